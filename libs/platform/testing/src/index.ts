@@ -1,0 +1,3 @@
+export * from './env.js';
+export * from './vhost.js';
+export * from './database.js';
