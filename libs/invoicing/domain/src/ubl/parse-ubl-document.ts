@@ -1,4 +1,4 @@
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Document } from '@xmldom/xmldom';
 import { text } from './ubl-dom.js';
 import { NS_CREDIT_NOTE, NS_INVOICE } from './ubl-namespaces.js';
 import { UblParseError } from './ubl-parse-error.js';
@@ -60,7 +60,7 @@ export function parseUblDocument(xml: string | Uint8Array): ParsedUblDocument {
         throw first;
       },
     });
-    document = parser.parseFromString(source, 'text/xml') as unknown as Document;
+    document = parser.parseFromString(source, 'text/xml');
   } catch (e) {
     if (first) throw first;
     throw new UblParseError('UBL_MALFORMED', `XML is not well-formed: ${(e as Error).message ?? String(e)}`, { cause: e });

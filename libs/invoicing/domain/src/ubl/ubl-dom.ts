@@ -1,3 +1,4 @@
+import type { Element, Node } from '@xmldom/xmldom';
 import { UBL_PREFIXES } from './ubl-namespaces.js';
 
 /** Minimal structural view of an xmldom Element that the helpers rely on. */
@@ -43,7 +44,7 @@ function matches(node: Node, q: QName): boolean {
  * First child element of `el` named `qname` (e.g. `'cac:AccountingSupplierParty'`), or `undefined`.
  * Only direct children are looked at (no descendants). Prefixes: cbc, cac, ext, ubl, cn.
  */
-export function child(el: Element | undefined, qname: string): Element | undefined {
+export function child(el: Element | null | undefined, qname: string): Element | undefined {
   if (!el) return undefined;
   const q = resolve(qname);
   for (let n = el.firstChild; n; n = n.nextSibling) if (matches(n, q)) return n as Element;
@@ -51,7 +52,7 @@ export function child(el: Element | undefined, qname: string): Element | undefin
 }
 
 /** All direct child elements of `el` named `qname`, in document order (empty array if none). */
-export function children(el: Element | undefined, qname: string): Element[] {
+export function children(el: Element | null | undefined, qname: string): Element[] {
   const out: Element[] = [];
   if (!el) return out;
   const q = resolve(qname);
@@ -60,7 +61,7 @@ export function children(el: Element | undefined, qname: string): Element[] {
 }
 
 /** All direct child elements of `el`, whatever their names, in document order. */
-export function childElements(el: Element | undefined): Element[] {
+export function childElements(el: Element | null | undefined): Element[] {
   const out: Element[] = [];
   if (!el) return out;
   for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === ELEMENT_NODE) out.push(n as Element);
@@ -71,7 +72,7 @@ export function childElements(el: Element | undefined): Element[] {
  * Follows a `/`-separated path of child names (`'cac:Party/cac:PartyTaxScheme/cbc:CompanyID'`),
  * taking the first match at each step; `undefined` as soon as a step is missing.
  */
-export function childAt(el: Element | undefined, path: string): Element | undefined {
+export function childAt(el: Element | null | undefined, path: string): Element | undefined {
   let cur = el;
   for (const step of path.split('/')) {
     cur = child(cur, step);
@@ -84,7 +85,7 @@ export function childAt(el: Element | undefined, path: string): Element | undefi
  * All elements reached by a `/`-separated path of child names, fanning out at every step
  * (like the XPath `a/b/c` relative to `el`).
  */
-export function childrenAt(el: Element | undefined, path: string): Element[] {
+export function childrenAt(el: Element | null | undefined, path: string): Element[] {
   let cur: Element[] = el ? [el] : [];
   for (const step of path.split('/')) {
     const next: Element[] = [];
@@ -96,7 +97,7 @@ export function childrenAt(el: Element | undefined, path: string): Element[] {
 }
 
 /** Full text content of `el` with leading/trailing whitespace removed; `undefined` if `el` is absent. */
-export function ownText(el: Element | undefined): string | undefined {
+export function ownText(el: Element | null | undefined): string | undefined {
   if (!el) return undefined;
   return (el.textContent ?? '').trim();
 }
@@ -105,12 +106,12 @@ export function ownText(el: Element | undefined): string | undefined {
  * Trimmed text of the first child (or `/`-path, see {@link childAt}) named `qname` of `el`,
  * e.g. `text(invoice, 'cbc:ID')`. `undefined` when the element is absent; `''` when it is empty.
  */
-export function text(el: Element | undefined, qname: string): string | undefined {
+export function text(el: Element | null | undefined, qname: string): string | undefined {
   return ownText(qname.includes('/') ? childAt(el, qname) : child(el, qname));
 }
 
 /** Value of attribute `name` of `el` (no namespace), or `undefined` if absent. */
-export function attr(el: Element | undefined, name: string): string | undefined {
+export function attr(el: Element | null | undefined, name: string): string | undefined {
   if (!el || !el.hasAttribute(name)) return undefined;
   return el.getAttribute(name) ?? undefined;
 }
