@@ -73,7 +73,7 @@ export function childElements(el: Element | null | undefined): Element[] {
  * taking the first match at each step; `undefined` as soon as a step is missing.
  */
 export function childAt(el: Element | null | undefined, path: string): Element | undefined {
-  let cur = el;
+  let cur: Element | undefined = el ?? undefined;
   for (const step of path.split('/')) {
     cur = child(cur, step);
     if (!cur) return undefined;
