@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/**
+ * Message contracts between `invoicing-api` and `worker-anaf` (ARCHITECTURE.md §3, §4).
+ *
+ * Commands go to exchange `cetate.commands` with routing key `worker.request.<tag>`; events go to
+ * `cetate.events` with routing key `invoicing.invoice.<past-tense-event>`. Payloads are validated with
+ * these schemas on both sides; a breaking change gets a new `version`.
+ */
+
+/** Worker tag of the submit command (routing key `worker.request.anaf.efactura.submit`). */
+export const EFACTURA_SUBMIT_TAG = 'anaf.efactura.submit';
+
+const uuid = z.string().uuid();
+const slug = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/);
+
+/**
+ * `anaf.efactura.submit` v1: send one version of one invoice to ANAF.
+ * - `xmlObjectKey`: the UBL XML already stored in the tenant bucket (imported XML, or built by the API);
+ *   the worker reads it from there, validates it, uploads it.
+ * - `standard`: ANAF upload `standard` parameter: `UBL` for Invoice, `CN` for CreditNote.
+ * - `cif`: ANAF upload `cif` parameter: digits only, no `RO` prefix (ANAF upload API).
+ * The idempotency key of the message is `<invoiceId>:v<invoiceVersion>`: a second send of the same
+ * version never makes a second upload (ARCHITECTURE.md §4).
+ */
+export const EfacturaSubmitPayloadSchema = z.object({
+  invoiceId: uuid,
+  invoiceVersion: z.number().int().positive(),
+  tenant: slug,
+  number: z.string().min(1).describe('BT-1 invoice number'),
+  documentType: z.enum(['Invoice', 'CreditNote']),
+  standard: z.enum(['UBL', 'CN']),
+  cif: z.string().regex(/^\d{2,10}$/).describe('ANAF `cif` upload parameter'),
+  xmlObjectKey: z.string().min(1),
+  xmlSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  extern: z.boolean().default(false),
+  autofactura: z.boolean().default(false),
+});
+export type EfacturaSubmitPayload = z.infer<typeof EfacturaSubmitPayloadSchema>;
+
+/** Fields every `invoicing.invoice.efactura-*` event carries. `seq` orders the events of one submission. */
+const EventBase = z.object({
+  invoiceId: uuid,
+  invoiceVersion: z.number().int().positive(),
+  seq: z.number().int().nonnegative().describe('monotonic per (invoiceId, invoiceVersion); older events are ignored'),
+  occurredAt: z.string().datetime(),
+});
+
+/** One validation or ANAF error message, by rule id where one is known (e.g. `BR-RO-010`). */
+export const EfacturaMessageSchema = z.object({
+  ruleId: z.string().optional(),
+  flag: z.enum(['fatal', 'warning']).default('fatal'),
+  message: z.string(),
+});
+export type EfacturaMessage = z.infer<typeof EfacturaMessageSchema>;
+
+export const EfacturaValidatingEventSchema = EventBase;
+export const EfacturaInvalidEventSchema = EventBase.extend({
+  fatal: z.array(z.string()).describe('sorted distinct rule ids that failed'),
+  warnings: z.array(z.string()),
+  messages: z.array(EfacturaMessageSchema),
+});
+export const EfacturaUploadingEventSchema = EventBase;
+export const EfacturaSubmittedEventSchema = EventBase.extend({
+  indexIncarcare: z.string().describe('ANAF index_incarcare of the upload'),
+});
+export const EfacturaUnknownEventSchema = EventBase.extend({ reason: z.string() });
+export const EfacturaAcceptedEventSchema = EventBase.extend({
+  indexIncarcare: z.string(),
+  idDescarcare: z.string().describe('ANAF id_descarcare of the answer'),
+  zipObjectKey: z.string().describe('signed ZIP archived in the tenant bucket'),
+});
+export const EfacturaRejectedEventSchema = EfacturaAcceptedEventSchema.extend({
+  errors: z.array(EfacturaMessageSchema),
+});
+export const EfacturaFailedEventSchema = EventBase.extend({
+  code: z.string(),
+  reason: z.string(),
+});
+
+/** Routing keys of the e-Factura events on `cetate.events`, keyed by the state they report. */
+export const EFACTURA_EVENT_KEYS = {
+  validating: 'invoicing.invoice.efactura-validating',
+  invalid: 'invoicing.invoice.efactura-invalid',
+  uploading: 'invoicing.invoice.efactura-uploading',
+  submitted: 'invoicing.invoice.efactura-submitted',
+  unknown: 'invoicing.invoice.efactura-unknown',
+  accepted: 'invoicing.invoice.efactura-accepted',
+  rejected: 'invoicing.invoice.efactura-rejected',
+  failed: 'invoicing.invoice.efactura-failed',
+} as const;
+
+export type EfacturaEventState = keyof typeof EFACTURA_EVENT_KEYS;

@@ -1,0 +1,1 @@
+export * from './efactura-messages.schema.js';

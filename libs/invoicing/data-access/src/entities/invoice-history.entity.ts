@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One entry of an invoice's history: a state change or an action, with who/what caused it. */
+@Entity({ schema: 'invoicing', name: 'invoice_history' })
+export class InvoiceHistoryEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'invoice_id' })
+  invoiceId!: string;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  /** What happened: `created`, `imported`, `send-requested`, or the event's routing key. */
+  @Column({ type: 'text' })
+  event!: string;
+
+  /** State after the entry. */
+  @Column({ type: 'text' })
+  state!: string;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  detail!: Record<string, unknown>;
+
+  @Column({ type: 'text', name: 'trace_id', nullable: true })
+  traceId!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'at' })
+  at!: Date;
+}
