@@ -1,0 +1,4 @@
+export { startAnafSimulator, type AnafSimulator, type AnafSimulatorOptions } from './simulator.js';
+export type { Fault, FaultControl, FaultEndpoint, FaultKind, SimLimits, SimMessage, SimValidationResult, SimValidator } from './types.js';
+export { defaultSigningMaterial, signDetached, SIMULATOR_CERT_PATH, type SigningMaterial } from './signing.js';
+export { bucharestDay, anafTimestamp } from './time.js';

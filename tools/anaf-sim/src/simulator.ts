@@ -1,0 +1,718 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Element } from '@xmldom/xmldom';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
+import yazl from 'yazl';
+import { z } from 'zod';
+import {
+  errorReportXml,
+  springError,
+  stareErrorXml,
+  stareXml,
+  uploadErrorXml,
+  uploadOkXml,
+} from './answers.js';
+import { invoiceFacts, parseStrictXml, type InvoiceFacts } from './invoice-facts.js';
+import { defaultSigningMaterial, signDetached, type SigningMaterial } from './signing.js';
+import { anafTimestamp, bucharestDay } from './time.js';
+import type {
+  Fault,
+  FaultControl,
+  FaultEndpoint,
+  FaultKind,
+  SimLimits,
+  SimMessage,
+  SimValidationResult,
+  SimValidator,
+} from './types.js';
+
+/** Options of {@link startAnafSimulator}. */
+export interface AnafSimulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Bind address (default `127.0.0.1`). */
+  host?: string;
+  /** Milliseconds between upload and the final stareMesaj state (default 1500). */
+  processingDelayMs?: number;
+  /**
+   * Validator of uploaded UBL/CN documents. Default: `validateUbl` of `@cetate/invoicing-domain`
+   * (EN 16931 + CIUS-RO rules). Fatal findings → `nok` with an error report.
+   */
+  validate?: SimValidator;
+  /** Overrides of the daily limits and sizes (defaults: ANAF-EFACTURA.md "Limits"). */
+  limits?: Partial<SimLimits>;
+  /** PEM private key signing downloads (default: shipped fixture). */
+  signingKey?: string;
+  /** PEM certificate matching `signingKey` (default: shipped fixture). */
+  signingCert?: string;
+  /** If set, only these OAuth clients may get tokens; otherwise any non-empty id/secret pair is accepted. */
+  oauthClients?: { clientId: string; clientSecret: string }[];
+  /** Lifetime of access tokens in seconds (default 7776000 = 90 days, like ANAF). */
+  accessTokenTtlSeconds?: number;
+  /** Lifetime of refresh tokens in seconds (default 31536000 = 365 days). */
+  refreshTokenTtlSeconds?: number;
+  /** Clock (epoch ms); tests move it to cross the Europe/Bucharest day boundary. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A running simulator. */
+export interface AnafSimulator {
+  /** Base URL, e.g. `http://127.0.0.1:8095` (API under `/test/FCTEL/rest`, `/prod/FCTEL/rest`). */
+  url: string;
+  /** Stops listening and drops hanging connections. */
+  close(): Promise<void>;
+  /** Uploads recorded for seller CIF (with or without `RO`) + BT-1 invoice number. */
+  uploadsFor(cif: string, invoiceNumber: string): number;
+  /** Injected faults. */
+  faults: FaultControl;
+  /** Changes the processing delay of later uploads. */
+  setProcessingDelayMs(ms: number): void;
+  /** All messages produced so far (both environments). */
+  messages(): SimMessage[];
+  /** Mints a valid access token without the OAuth dance (test helper). */
+  issueAccessToken(clientId?: string): Promise<string>;
+  /** PEM certificate the downloads are signed with. */
+  certificatePem: string;
+}
+
+const DEFAULT_LIMITS: SimLimits = {
+  stareMesajPerIndex: 20,
+  descarcarePerId: 10,
+  listaMesajePerCif: 1500,
+  listaPaginatiePerCif: 100_000,
+  maxUploadBytes: 10 * 1024 * 1024,
+  pageSize: 500,
+  listaMaxMessages: 500,
+};
+
+type Env = 'test' | 'prod';
+type FinalStare = 'ok' | 'nok' | 'XML cu erori nepreluat de sistem';
+
+interface Outcome {
+  stare: FinalStare;
+  idDescarcare?: string;
+  /** `errorMessage` lines of the error report (nok only). */
+  errors: string[];
+  facts?: InvoiceFacts;
+}
+
+interface UploadRec {
+  index: string;
+  env: Env;
+  cif: string;
+  standard: string;
+  b2c: boolean;
+  extern: boolean;
+  xml: Buffer;
+  receivedAtMs: number;
+  processAtMs: number;
+  outcome: Promise<Outcome>;
+  zip?: Promise<Buffer>;
+}
+
+const API_RE = /^\/(test|prod)\/FCTEL\/rest\/(upload|uploadb2c|stareMesaj|listaMesajeFactura|listaMesajePaginatieFactura|descarcare)\/?$/;
+const VALIDARE_RE = /^\/(test|prod)\/FCTEL\/rest\/validare\/(FACT1|FCN)\/?$/;
+const OAUTH_RE = /^\/anaf-oauth2\/v1\/(authorize|token|revoke)\/?$/;
+const DAY_MS = 86_400_000;
+
+const faultSchema = z.object({
+  endpoint: z.enum(['upload', 'stareMesaj', 'descarcare', 'lista', 'token']),
+  kind: z.enum(['timeout-before-accept', 'timeout-after-accept', 'http500', 'over-limit', 'stuck', 'http204', 'http429']),
+  times: z.number().int().positive().optional(),
+});
+
+async function defaultValidator(): Promise<SimValidator> {
+  const mod = (await import('@cetate/invoicing-domain')) as Record<string, unknown>;
+  const validateUbl = mod['validateUbl'];
+  if (typeof validateUbl !== 'function') {
+    throw new Error('@cetate/invoicing-domain does not export validateUbl yet: pass opts.validate');
+  }
+  return (xml: Buffer) => validateUbl(xml) as SimValidationResult;
+}
+
+function digits(s: string | null | undefined): string {
+  const m = /^(?:RO)?(\d+)$/i.exec((s ?? '').trim());
+  return m ? m[1]! : (s ?? '').trim();
+}
+
+/** Builds a ZIP holding the given files (names in order). */
+function zipFiles(files: { name: string; content: Buffer }[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    for (const f of files) zip.addBuffer(f.content, f.name, { mtime: new Date() });
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+    zip.end();
+  });
+}
+
+/**
+ * Starts the ANAF e-Factura simulator: ANAF's URL layout (`/{test|prod}/FCTEL/rest/...`), OAuth at
+ * `/anaf-oauth2/v1/...`, and test controls at `/__sim/...`. State lives in memory only.
+ * Follows ANAF-EFACTURA.md (answer shapes, quirks, daily limits per Europe/Bucharest day).
+ * @throws Error when the port cannot be bound, or when no `validate` is given and
+ *   `@cetate/invoicing-domain` does not export `validateUbl`.
+ */
+export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promise<AnafSimulator> {
+  const now = opts.now ?? Date.now;
+  const limits: SimLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  let processingDelayMs = opts.processingDelayMs ?? 1500;
+  const validate = opts.validate ?? (await defaultValidator());
+  const material: SigningMaterial =
+    opts.signingKey && opts.signingCert
+      ? { privateKeyPem: opts.signingKey, certificatePem: opts.signingCert }
+      : defaultSigningMaterial();
+  const accessTtl = opts.accessTokenTtlSeconds ?? 7_776_000;
+  const refreshTtl = opts.refreshTokenTtlSeconds ?? 31_536_000;
+  const jwtSecret = randomBytes(32);
+
+  // ---- state (in memory) ----
+  let nextIndex = 5_000_000_000;
+  let nextDownload = 3_000_000_000;
+  const uploads = new Map<string, UploadRec>();
+  const downloads = new Map<string, string>(); // id_descarcare -> index
+  const messages: SimMessage[] = [];
+  const uploadCounts = new Map<string, number>();
+  const counters = new Map<string, number>();
+  const armed: Required<Fault>[] = [];
+  const codes = new Map<string, { clientId: string; redirectUri: string; jwt: boolean; expiresAt: number }>();
+  const refreshTokens = new Map<string, { clientId: string; jwt: boolean; expiresAt: number }>();
+  const accessTokens = new Map<string, { clientId: string; expiresAt: number }>();
+  const hanging = new Set<ServerResponse>();
+
+  const faults: FaultControl = {
+    add(f) {
+      armed.push({ endpoint: f.endpoint, kind: f.kind, times: f.times ?? 1 });
+    },
+    clear() {
+      armed.length = 0;
+    },
+    list() {
+      return armed.map((f) => ({ ...f }));
+    },
+  };
+
+  function takeFault(endpoint: FaultEndpoint): FaultKind | undefined {
+    const i = armed.findIndex((f) => f.endpoint === endpoint);
+    if (i < 0) return undefined;
+    const f = armed[i]!;
+    f.times -= 1;
+    if (f.times <= 0) armed.splice(i, 1);
+    return f.kind;
+  }
+
+  /** Daily counter; returns false (without counting) when `limit` is already reached today. */
+  function takeQuota(endpoint: string, key: string, limit: number): boolean {
+    const k = `${endpoint}|${key}|${bucharestDay(now())}`;
+    const n = counters.get(k) ?? 0;
+    if (n >= limit) return false;
+    counters.set(k, n + 1);
+    return true;
+  }
+
+  // ---- processing ----
+  async function process(rec: UploadRec): Promise<Outcome> {
+    let root: Element;
+    try {
+      root = parseStrictXml(rec.xml);
+    } catch {
+      return { stare: 'XML cu erori nepreluat de sistem', errors: [] };
+    }
+    const facts = invoiceFacts(root);
+    const errors: string[] = [];
+    const expectedRoot = rec.standard === 'CN' ? 'CreditNote' : rec.standard === 'UBL' ? 'Invoice' : null;
+    if (expectedRoot && facts.rootName !== expectedRoot) {
+      errors.push(`E: eroare schema: documentul ${facts.rootName} nu corespunde standardului ${rec.standard} (asteptat ${expectedRoot})`);
+    } else if (expectedRoot) {
+      try {
+        const r = await validate(rec.xml);
+        const reported = r.messages.filter((m) => m.flag !== 'warning');
+        for (const m of reported) errors.push(`E: validari globale eroare regula: ${m.ruleId}, ${m.message}`);
+        if (errors.length === 0 && (!r.valid || r.fatal.length > 0)) {
+          for (const f of r.fatal.length ? r.fatal : ['document invalid']) errors.push(`E: validari globale eroare: ${f}`);
+        }
+      } catch (err) {
+        errors.push(`E: eroare schema: ${(err as Error).message}`);
+      }
+    }
+    const idDescarcare = String(nextDownload++);
+    downloads.set(idDescarcare, rec.index);
+    const createdAtMs = rec.processAtMs;
+    const data_creare = anafTimestamp(createdAtMs);
+    const buyer = facts.buyerCif ?? '';
+    if (errors.length > 0) {
+      messages.push({
+        data_creare, cif: rec.cif, id_solicitare: rec.index, id: idDescarcare, tip: 'ERORI FACTURA',
+        detalii: `Erori de validare identificate la factura primita cu id_incarcare=${rec.index}`, createdAtMs, env: rec.env,
+      });
+      return { stare: 'nok', idDescarcare, errors, facts };
+    }
+    const detalii = `Factura cu id_incarcare=${rec.index} emisa de cif_emitent=${rec.cif} pentru cif_beneficiar=${buyer}`;
+    messages.push({ data_creare, cif: rec.cif, id_solicitare: rec.index, id: idDescarcare, tip: 'FACTURA TRIMISA', detalii, createdAtMs, env: rec.env });
+    const buyerRo = facts.buyerCountry === 'RO' && /^\d{2,10}$/.test(buyer) && !rec.extern && !rec.b2c;
+    if (buyerRo) {
+      messages.push({ data_creare, cif: buyer, id_solicitare: rec.index, id: idDescarcare, tip: 'FACTURA PRIMITA', detalii, createdAtMs, env: rec.env });
+    }
+    return { stare: 'ok', idDescarcare, errors: [], facts };
+  }
+
+  /** Waits for every upload whose processing time has come, so lists see their messages. */
+  async function settleDue(): Promise<void> {
+    const t = now();
+    await Promise.all([...uploads.values()].filter((u) => u.processAtMs <= t).map((u) => u.outcome));
+  }
+
+  function buildZip(rec: UploadRec, outcome: Outcome): Promise<Buffer> {
+    if (!rec.zip) {
+      const first =
+        outcome.stare === 'ok'
+          ? rec.xml
+          : Buffer.from(errorReportXml(rec.index, rec.cif, outcome.errors), 'utf8');
+      const signature = Buffer.from(signDetached(first.toString('utf8'), material), 'utf8');
+      rec.zip = zipFiles([
+        { name: `${rec.index}.xml`, content: first },
+        { name: `semnatura_${rec.index}.xml`, content: signature },
+      ]);
+    }
+    return rec.zip;
+  }
+
+  // ---- HTTP helpers ----
+  function send(res: ServerResponse, status: number, contentType: string | null, body: string | Buffer = ''): void {
+    const headers: Record<string, string | number> = {};
+    if (contentType) headers['Content-Type'] = contentType;
+    const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    headers['Content-Length'] = buf.length;
+    res.writeHead(status, headers);
+    res.end(buf);
+  }
+  const sendJson = (res: ServerResponse, status: number, body: unknown, ct = 'application/json;charset=UTF-8') =>
+    send(res, status, ct, JSON.stringify(body));
+  const sendXml = (res: ServerResponse, body: string) => send(res, 200, 'application/xml;charset=UTF-8', body);
+
+  function hang(res: ServerResponse): void {
+    hanging.add(res);
+    res.on('close', () => hanging.delete(res));
+  }
+
+  /** Applies transport-level faults; returns true when the answer was taken over by the fault. */
+  function genericFault(kind: FaultKind | undefined, res: ServerResponse, path: string): boolean {
+    switch (kind) {
+      case 'timeout-before-accept':
+      case 'timeout-after-accept':
+        hang(res);
+        return true;
+      case 'http500':
+        send(res, 500, 'application/json', springError(500, 'Internal Server Error', 'Eroare interna simulata', path));
+        return true;
+      case 'http204':
+        send(res, 204, null);
+        return true;
+      case 'http429':
+        send(res, 429, 'text/plain', 'Too Many Requests');
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  function readBody(req: IncomingMessage, max: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tooLarge = false;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > max) tooLarge = true;
+        else chunks.push(c);
+      });
+      req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge }));
+      req.on('error', reject);
+    });
+  }
+
+  function bearerOk(req: IncomingMessage): boolean {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) return false;
+    const t = accessTokens.get(m[1]!);
+    return !!t && t.expiresAt > now();
+  }
+
+  async function mintAccess(clientId: string, jwt: boolean): Promise<string> {
+    const iat = Math.floor(now() / 1000);
+    const token = jwt
+      ? await new SignJWT({ client_id: clientId, scope: 'efactura' })
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setIssuer('anaf-sim')
+          .setSubject(clientId)
+          .setIssuedAt(iat)
+          .setExpirationTime(iat + accessTtl)
+          .setJti(randomUUID())
+          .sign(jwtSecret)
+      : randomBytes(24).toString('hex');
+    accessTokens.set(token, { clientId, expiresAt: now() + accessTtl * 1000 });
+    return token;
+  }
+
+  // ---- endpoints ----
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, env: Env, b2c: boolean, q: URLSearchParams, path: string) {
+    const fault = takeFault('upload');
+    if (fault && fault !== 'timeout-after-accept' && fault !== 'over-limit' && fault !== 'stuck') {
+      if (genericFault(fault, res, path)) return;
+    }
+    const { body, tooLarge } = await readBody(req, limits.maxUploadBytes);
+    const date = anafTimestamp(now());
+    if (fault === 'over-limit') {
+      return sendXml(res, uploadErrorXml(date, [`S-au facut deja 1000 incarcari de fisiere in cursul zilei pentru cif=${q.get('cif') ?? ''}`]));
+    }
+    const errs: string[] = [];
+    const standard = q.get('standard') ?? '';
+    const cif = q.get('cif') ?? '';
+    if (!['UBL', 'CN', 'CII', 'RASP'].includes(standard)) errs.push(`Valorile acceptate pentru parametrul standard sunt UBL, CN, CII sau RASP`);
+    if (!/^\d+$/.test(cif)) errs.push(`CIF introdus= ${cif} nu este un numar`);
+    if (tooLarge) errs.push('Marime fisier transmis mai mare de 10 MB.');
+    else if (body.length === 0) errs.push('Fisierul transmis nu este valid. Fisierul este gol.');
+    if (errs.length) return sendXml(res, uploadErrorXml(date, errs));
+
+    const index = String(nextIndex++);
+    let invoiceNumber = '';
+    try {
+      invoiceNumber = invoiceFacts(parseStrictXml(body)).invoiceNumber ?? '';
+    } catch {
+      /* unparseable: counted under an empty number */
+    }
+    const key = `${cif}|${invoiceNumber}`;
+    uploadCounts.set(key, (uploadCounts.get(key) ?? 0) + 1);
+    const receivedAtMs = now();
+    const rec: UploadRec = {
+      index, env, cif, standard, b2c, extern: q.get('extern') === 'DA', xml: body, receivedAtMs,
+      processAtMs: receivedAtMs + processingDelayMs, outcome: Promise.resolve({ stare: 'nok', errors: [] }),
+    };
+    rec.outcome = process(rec);
+    uploads.set(index, rec);
+    if (fault === 'timeout-after-accept') return hang(res);
+    sendXml(res, uploadOkXml(date, index));
+  }
+
+  async function handleStare(res: ServerResponse, env: Env, q: URLSearchParams, path: string) {
+    const fault = takeFault('stareMesaj');
+    if (genericFault(fault, res, path)) return;
+    const id = q.get('id_incarcare');
+    if (id === null || id === '') return sendXml(res, stareErrorXml(['Parametrul id_incarcare este obligatoriu']));
+    if (!/^\d+$/.test(id)) return sendXml(res, stareErrorXml([`Id_incarcare introdus= ${id} nu este un numar intreg`]));
+    if (fault === 'over-limit' || !takeQuota('stareMesaj', id, limits.stareMesajPerIndex)) {
+      return sendXml(res, stareErrorXml([`S-au facut deja ${limits.stareMesajPerIndex} descarcari de mesaj in cursul zilei`]));
+    }
+    const rec = uploads.get(id);
+    if (!rec || rec.env !== env) return sendXml(res, stareErrorXml([`Nu exista factura cu id_incarcare= ${id}`]));
+    if (fault === 'stuck' || now() < rec.processAtMs) return sendXml(res, stareXml('in prelucrare'));
+    const o = await rec.outcome;
+    sendXml(res, stareXml(o.stare, o.idDescarcare));
+  }
+
+  async function handleDescarcare(res: ServerResponse, env: Env, q: URLSearchParams, path: string) {
+    const fault = takeFault('descarcare');
+    if (genericFault(fault, res, path)) return;
+    const id = q.get('id');
+    const titlu = 'Descarcare mesaj';
+    if (id === null || id === '') {
+      return send(res, 400, 'application/json', JSON.stringify({
+        timestamp: new Date(now()).toISOString(), status: 400, error: 'Bad Request', message: 'Parametrul id este obligatoriu',
+      }));
+    }
+    if (!/^\d+$/.test(id)) return sendJson(res, 200, { eroare: `Id descarcare introdus= ${id} nu este un numar intreg`, titlu });
+    if (fault === 'over-limit' || !takeQuota('descarcare', id, limits.descarcarePerId)) {
+      return sendJson(res, 200, { eroare: `S-au facut deja ${limits.descarcarePerId} descarcari la mesajul cu id_descarcare=${id} in cursul zilei`, titlu });
+    }
+    const index = downloads.get(id);
+    const rec = index ? uploads.get(index) : undefined;
+    if (!rec || rec.env !== env || now() < rec.processAtMs) {
+      return sendJson(res, 200, { eroare: `Pentru id=${id} nu exista inregistrata nici o factura`, titlu });
+    }
+    const zip = await buildZip(rec, await rec.outcome);
+    res.setHeader('Content-Disposition', `attachment; filename="${id}.zip"`);
+    send(res, 200, 'application/zip', zip);
+  }
+
+  const FILTRU: Record<string, SimMessage['tip'] | null> = { E: 'ERORI FACTURA', T: 'FACTURA TRIMISA', P: 'FACTURA PRIMITA', R: null };
+
+  function publicMessage(m: SimMessage) {
+    return { data_creare: m.data_creare, cif: m.cif, id_solicitare: m.id_solicitare, detalii: m.detalii, tip: m.tip, id: m.id };
+  }
+
+  async function handleLista(res: ServerResponse, env: Env, paginated: boolean, q: URLSearchParams, path: string) {
+    const fault = takeFault('lista');
+    if (genericFault(fault, res, path)) return;
+    const titlu = 'Lista Mesaje';
+    const cif = q.get('cif') ?? '';
+    const filtru = q.get('filtru');
+    // ANAF quirk: the simple list answers text/plain holding JSON; the paginated one application/json.
+    const ct = paginated ? 'application/json;charset=UTF-8' : 'text/plain;charset=UTF-8';
+    const fail = (eroare: string) => sendJson(res, 200, { eroare, titlu }, ct);
+    if (!/^\d+$/.test(cif)) return fail(`CIF introdus= ${cif} nu este un numar`);
+    if (filtru !== null && !(filtru in FILTRU)) return fail('Valorile acceptate pentru parametrul filtru sunt E, T, P sau R');
+    const limit = paginated ? limits.listaPaginatiePerCif : limits.listaMesajePerCif;
+    if (fault === 'over-limit' || !takeQuota(paginated ? 'listaPaginatie' : 'lista', cif, limit)) {
+      return fail(`S-au facut deja ${limit} interogari de tip lista mesaje de catre utilizator in cursul zilei`);
+    }
+    await settleDue();
+    const t = now();
+    const tip = filtru === null ? undefined : FILTRU[filtru];
+    const base = messages.filter((m) => m.env === env && m.cif === cif && m.createdAtMs <= t && (tip === undefined || m.tip === tip));
+    if (!paginated) {
+      const zile = Number(q.get('zile'));
+      if (!Number.isInteger(zile) || zile < 1 || zile > 60) return fail('Numarul de zile trebuie sa fie intre 1 si 60');
+      const sel = base.filter((m) => m.createdAtMs >= t - zile * DAY_MS);
+      if (sel.length === 0) return fail(`Nu exista mesaje in ultimele ${zile} zile`);
+      if (sel.length > limits.listaMaxMessages) {
+        return fail(`Lista de mesaje este mai mare decat numarul de ${limits.listaMaxMessages} elemente permise in pagina. Folositi endpoint-ul cu paginatie.`);
+      }
+      return sendJson(res, 200, {
+        mesaje: sel.map(publicMessage), serial: 'SIM0000AA1', cui: cif, titlu: `Lista Mesaje disponibile din ultimele ${zile} zile`,
+      }, ct);
+    }
+    const startS = q.get('startTime') ?? '';
+    const endS = q.get('endTime') ?? '';
+    const paginaS = q.get('pagina') ?? '';
+    if (!/^\d+$/.test(startS)) return fail(`Parametrul startTime ${startS} nu este valid`);
+    if (!/^\d+$/.test(endS)) return fail(`Parametrul endTime ${endS} nu este valid`);
+    if (!/^\d+$/.test(paginaS) || Number(paginaS) < 1) return fail(`Parametrul pagina ${paginaS} nu este valid`);
+    const start = Number(startS);
+    const end = Number(endS);
+    const pagina = Number(paginaS);
+    if (start < t - 60 * DAY_MS) return fail(`startTime = ${anafTimestamp(start)} nu poate fi mai vechi de 60 de zile fata de momentul requestului`);
+    if (end < start) return fail('endTime nu poate fi inainte de startTime');
+    const sel = base.filter((m) => m.createdAtMs >= start && m.createdAtMs <= end);
+    if (sel.length === 0) return fail('Nu exista mesaje in intervalul selectat');
+    const pages = Math.ceil(sel.length / limits.pageSize);
+    if (pagina > pages) return fail(`Pagina solicitata ${pagina} este mai mare decat numarul toatal de pagini ${pages}`);
+    const page = sel.slice((pagina - 1) * limits.pageSize, pagina * limits.pageSize);
+    return sendJson(res, 200, {
+      mesaje: page.map(publicMessage),
+      numar_inregistrari_in_pagina: page.length,
+      numar_total_inregistrari_per_pagina: limits.pageSize,
+      numar_total_inregistrari: sel.length,
+      numar_total_pagini: pages,
+      index_pagina_curenta: pagina,
+      serial: 'SIM0000AA1',
+      cui: cif,
+      titlu: `Lista Mesaje disponibile din intervalul ${anafTimestamp(start)} - ${anafTimestamp(end)}`,
+    }, ct);
+  }
+
+  async function handleValidare(req: IncomingMessage, res: ServerResponse, standard: string) {
+    const { body, tooLarge } = await readBody(req, limits.maxUploadBytes);
+    const trace_id = randomUUID();
+    if (tooLarge) return sendJson(res, 200, { stare: 'nok', trace_id, Messages: [{ message: 'Marime fisier transmis mai mare de 10 MB.' }] });
+    let root: Element;
+    try {
+      root = parseStrictXml(body);
+    } catch (err) {
+      return sendJson(res, 200, { stare: 'nok', trace_id, Messages: [{ message: `E: eroare XML: ${(err as Error).message}` }] });
+    }
+    const expected = standard === 'FCN' ? 'CreditNote' : 'Invoice';
+    if (invoiceFacts(root).rootName !== expected) {
+      return sendJson(res, 200, { stare: 'nok', trace_id, Messages: [{ message: `E: eroare schema: asteptat ${expected}` }] });
+    }
+    try {
+      const r = await validate(body);
+      const msgs = r.messages.filter((m) => m.flag !== 'warning').map((m) => ({ message: `E: validari globale eroare regula: ${m.ruleId}, ${m.message}` }));
+      const ok = r.valid && r.fatal.length === 0 && msgs.length === 0;
+      return sendJson(res, 200, ok ? { stare: 'ok', trace_id } : { stare: 'nok', trace_id, Messages: msgs.length ? msgs : r.fatal.map((message) => ({ message })) });
+    } catch (err) {
+      return sendJson(res, 200, { stare: 'nok', trace_id, Messages: [{ message: `E: eroare schema: ${(err as Error).message}` }] });
+    }
+  }
+
+  function clientAuth(req: IncomingMessage, form: URLSearchParams): { clientId: string; clientSecret: string } | null {
+    let clientId = form.get('client_id') ?? '';
+    let clientSecret = form.get('client_secret') ?? '';
+    const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (basic) {
+      const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+      const i = decoded.indexOf(':');
+      if (i > 0) {
+        clientId = decodeURIComponent(decoded.slice(0, i));
+        clientSecret = decodeURIComponent(decoded.slice(i + 1));
+      }
+    }
+    if (!clientId || !clientSecret) return null;
+    if (opts.oauthClients && !opts.oauthClients.some((c) => c.clientId === clientId && c.clientSecret === clientSecret)) return null;
+    return { clientId, clientSecret };
+  }
+
+  async function handleOAuth(req: IncomingMessage, res: ServerResponse, op: string, url: URL) {
+    if (op === 'authorize') {
+      const q = url.searchParams;
+      const redirectUri = q.get('redirect_uri');
+      const clientId = q.get('client_id');
+      if (q.get('response_type') !== 'code' || !redirectUri || !clientId) {
+        return sendJson(res, 400, { error: 'invalid_request', error_description: 'response_type=code, client_id and redirect_uri are required' });
+      }
+      if (opts.oauthClients && !opts.oauthClients.some((c) => c.clientId === clientId)) {
+        return sendJson(res, 400, { error: 'unauthorized_client', error_description: 'unknown client_id' });
+      }
+      const code = randomBytes(16).toString('hex');
+      codes.set(code, { clientId, redirectUri, jwt: q.get('token_content_type') === 'jwt', expiresAt: now() + 10 * 60_000 });
+      const target = new URL(redirectUri);
+      target.searchParams.set('code', code);
+      const state = q.get('state');
+      if (state !== null) target.searchParams.set('state', state);
+      res.writeHead(302, { Location: target.toString(), 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request', error_description: 'POST required' });
+    const fault = op === 'token' ? takeFault('token') : undefined;
+    if (genericFault(fault, res, url.pathname)) return;
+    const form = new URLSearchParams((await readBody(req, 64 * 1024)).body.toString('utf8'));
+    if (op === 'revoke') {
+      const token = form.get('token') ?? '';
+      accessTokens.delete(token);
+      refreshTokens.delete(token);
+      return send(res, 200, 'application/json', '{}');
+    }
+    const client = clientAuth(req, form);
+    if (!client) return sendJson(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    const grant = form.get('grant_type');
+    let jwt = false;
+    if (grant === 'authorization_code') {
+      const code = codes.get(form.get('code') ?? '');
+      codes.delete(form.get('code') ?? '');
+      if (!code || code.expiresAt < now() || code.clientId !== client.clientId) {
+        return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid authorization code' });
+      }
+      if (form.get('redirect_uri') !== null && form.get('redirect_uri') !== code.redirectUri) {
+        return sendJson(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri mismatch' });
+      }
+      jwt = code.jwt;
+    } else if (grant === 'refresh_token') {
+      const rt = form.get('refresh_token') ?? '';
+      const rec = refreshTokens.get(rt);
+      if (!rec || rec.expiresAt < now() || rec.clientId !== client.clientId) {
+        return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid refresh token' });
+      }
+      refreshTokens.delete(rt); // rotation: only the newest refresh token stays valid
+      jwt = rec.jwt;
+    } else {
+      return sendJson(res, 400, { error: 'unsupported_grant_type', error_description: `grant_type ${grant ?? ''}` });
+    }
+    const access_token = await mintAccess(client.clientId, jwt);
+    const refresh_token = randomBytes(32).toString('hex');
+    refreshTokens.set(refresh_token, { clientId: client.clientId, jwt, expiresAt: now() + refreshTtl * 1000 });
+    return sendJson(res, 200, { access_token, refresh_token, expires_in: accessTtl, token_type: 'Bearer', scope: 'efactura' });
+  }
+
+  async function handleSim(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const p = url.pathname.replace(/\/$/, '');
+    if (p === '/__sim/uploads' && req.method === 'GET') {
+      const key = `${digits(url.searchParams.get('cif'))}|${url.searchParams.get('number') ?? ''}`;
+      return sendJson(res, 200, { count: uploadCounts.get(key) ?? 0 });
+    }
+    if (p === '/__sim/faults') {
+      if (req.method === 'DELETE') {
+        faults.clear();
+        return sendJson(res, 200, { faults: [] });
+      }
+      if (req.method === 'GET') return sendJson(res, 200, { faults: faults.list() });
+      if (req.method === 'POST') {
+        const parsed = faultSchema.safeParse(JSON.parse((await readBody(req, 64 * 1024)).body.toString('utf8') || '{}'));
+        if (!parsed.success) return sendJson(res, 400, { error: 'invalid fault', issues: parsed.error.issues });
+        faults.add(parsed.data);
+        return sendJson(res, 200, { faults: faults.list() });
+      }
+    }
+    if (p === '/__sim/config' && req.method === 'POST') {
+      const parsed = z.object({ processingDelayMs: z.number().int().min(0) }).safeParse(
+        JSON.parse((await readBody(req, 64 * 1024)).body.toString('utf8') || '{}'),
+      );
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid config', issues: parsed.error.issues });
+      processingDelayMs = parsed.data.processingDelayMs;
+      return sendJson(res, 200, { processingDelayMs });
+    }
+    if (p === '/__sim/config' && req.method === 'GET') return sendJson(res, 200, { processingDelayMs, limits });
+    if (p === '/__sim/messages' && req.method === 'GET') {
+      await settleDue();
+      return sendJson(res, 200, { messages: messages.filter((m) => m.createdAtMs <= now()) });
+    }
+    if (p === '/__sim/tokens' && req.method === 'POST') {
+      return sendJson(res, 200, { access_token: await mintAccess('sim-test-client', true), token_type: 'Bearer', expires_in: accessTtl });
+    }
+    if (p === '/__sim/health') return sendJson(res, 200, { status: 'ok' });
+    return sendJson(res, 404, { error: 'not found' });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const path = url.pathname;
+    if (path.startsWith('/__sim/')) return handleSim(req, res, url);
+    const oauth = OAUTH_RE.exec(path);
+    if (oauth) return handleOAuth(req, res, oauth[1]!, url);
+    const val = VALIDARE_RE.exec(path);
+    if (val) {
+      if (req.method !== 'POST') return send(res, 405, 'application/json', springError(405, 'Method Not Allowed', 'POST required', path));
+      return handleValidare(req, res, val[2]!);
+    }
+    const api = API_RE.exec(path);
+    if (!api) return send(res, 404, 'application/json', springError(404, 'Not Found', 'No message available', path));
+    const env = api[1] as Env;
+    const endpoint = api[2]!;
+    if (!bearerOk(req)) {
+      req.resume();
+      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      return send(res, 401, 'application/json', springError(401, 'Unauthorized', 'Token invalid sau expirat', path));
+    }
+    const isUpload = endpoint === 'upload' || endpoint === 'uploadb2c';
+    if (isUpload !== (req.method === 'POST')) {
+      req.resume();
+      return send(res, 405, 'application/json', springError(405, 'Method Not Allowed', `Request method '${req.method}' not supported`, path));
+    }
+    const q = url.searchParams;
+    switch (endpoint) {
+      case 'upload':
+      case 'uploadb2c':
+        return handleUpload(req, res, env, endpoint === 'uploadb2c', q, path);
+      case 'stareMesaj':
+        return handleStare(res, env, q, path);
+      case 'descarcare':
+        return handleDescarcare(res, env, q, path);
+      default:
+        return handleLista(res, env, endpoint === 'listaMesajePaginatieFactura', q, path);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, 'application/json', springError(500, 'Internal Server Error', String((err as Error)?.message ?? err), req.url ?? ''));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+
+  return {
+    url: `http://${host}:${addr.port}`,
+    faults,
+    certificatePem: material.certificatePem,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of hanging) r.destroy();
+        hanging.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    uploadsFor: (cif, invoiceNumber) => uploadCounts.get(`${digits(cif)}|${invoiceNumber}`) ?? 0,
+    setProcessingDelayMs: (ms) => {
+      processingDelayMs = ms;
+    },
+    messages: () => messages.filter((m) => m.createdAtMs <= now()).map((m) => ({ ...m })),
+    issueAccessToken: (clientId = 'sim-test-client') => mintAccess(clientId, true),
+  };
+}

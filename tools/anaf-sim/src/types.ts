@@ -1,0 +1,82 @@
+/** Result shape the simulator expects from a validator (subset of `validateUbl` of `@cetate/invoicing-domain`). */
+export interface SimValidationResult {
+  valid: boolean;
+  /** Fatal findings as text; non-empty means ANAF answers `nok`. */
+  fatal: string[];
+  /** Findings by rule id; entries with `flag: 'warning'` do not appear in the error report. */
+  messages: { ruleId: string; message: string; flag?: string }[];
+}
+
+/** Validator used for uploads and `validare`: receives the raw uploaded bytes. May throw on unparseable UBL. */
+export type SimValidator = (xml: Buffer) => SimValidationResult | Promise<SimValidationResult>;
+
+/**
+ * Daily limits and sizes. Defaults follow ANAF-EFACTURA.md "Limits" (stareMesaj uses the
+ * conservative 20 per index).
+ */
+export interface SimLimits {
+  /** stareMesaj calls per upload index per Europe/Bucharest day (default 20). */
+  stareMesajPerIndex: number;
+  /** descarcare calls per download id per day (default 10). */
+  descarcarePerId: number;
+  /** listaMesajeFactura calls per CIF per day (default 1500). */
+  listaMesajePerCif: number;
+  /** listaMesajePaginatieFactura calls per CIF per day (default 100000). */
+  listaPaginatiePerCif: number;
+  /** Maximum upload body size in bytes (default 10 MiB). */
+  maxUploadBytes: number;
+  /** Messages per page of the paginated list (default 500). */
+  pageSize: number;
+  /** Maximum messages the simple list returns before telling the caller to paginate (default 500). */
+  listaMaxMessages: number;
+}
+
+/** Endpoint families a fault can target. `lista` covers both message lists; `token` the OAuth token endpoint. */
+export type FaultEndpoint = 'upload' | 'stareMesaj' | 'descarcare' | 'lista' | 'token';
+
+/**
+ * Fault kinds:
+ * - `timeout-before-accept`: the request is not recorded and no answer ever comes;
+ * - `timeout-after-accept`: (upload) the upload is recorded and processed, but no answer ever comes;
+ * - `http500`, `http204`, `http429`: that HTTP answer;
+ * - `over-limit`: the endpoint's ANAF over-limit answer (HTTP 200 holding the error);
+ * - `stuck`: stareMesaj keeps answering `in prelucrare`.
+ */
+export type FaultKind =
+  | 'timeout-before-accept'
+  | 'timeout-after-accept'
+  | 'http500'
+  | 'over-limit'
+  | 'stuck'
+  | 'http204'
+  | 'http429';
+
+/** One armed fault: applies to the next `times` matching requests (default 1). */
+export interface Fault {
+  endpoint: FaultEndpoint;
+  kind: FaultKind;
+  times?: number;
+}
+
+/** Control over injected faults (also reachable over HTTP at `/__sim/faults`). */
+export interface FaultControl {
+  /** Arms a fault. */
+  add(fault: Fault): void;
+  /** Disarms all faults. */
+  clear(): void;
+  /** Faults still armed, with their remaining count. */
+  list(): Required<Fault>[];
+}
+
+/** One message of the simulated message lists (ANAF JSON field names, all strings). */
+export interface SimMessage {
+  data_creare: string;
+  cif: string;
+  id_solicitare: string;
+  detalii: string;
+  tip: 'FACTURA TRIMISA' | 'FACTURA PRIMITA' | 'ERORI FACTURA';
+  id: string;
+  /** Not part of ANAF's answer: epoch ms of creation and the environment (`test`/`prod`). */
+  createdAtMs: number;
+  env: 'test' | 'prod';
+}
