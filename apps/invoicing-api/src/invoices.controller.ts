@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Roles } from '@cetate/platform-identity';
+import { InvoicingService, type InvoiceDetailView, type InvoiceView, type SendResult } from './invoicing.service.js';
+import { UnsupportedMediaTypeError } from './invoicing.errors.js';
+import { TENANT_INFO_RESOLVER, type TenantInfoResolver, actorOf } from './request-context.js';
+
+const XML_TYPES = ['application/xml', 'text/xml'];
+
+/**
+ * Invoices of the caller's tenant (the tenant comes from the verified token's realm; a token of another
+ * realm never reaches another tenant's data). Errors are RFC 9457 problem+json with `traceId`.
+ * Roles (Keycloak realm roles): reading needs `accountant`, `user` or `tenant-admin`; writing needs `accountant`.
+ */
+@Controller('v1/invoices')
+export class InvoicesController {
+  constructor(
+    @Inject(InvoicingService) private readonly invoicing: InvoicingService,
+    @Inject(TENANT_INFO_RESOLVER) private readonly tenants: TenantInfoResolver,
+  ) {}
+
+  /**
+   * `POST /v1/invoices` (application/json): create an invoice from EN 16931 terms (`InvoiceDocumentSchema`;
+   * amounts as decimal strings). 201 → `InvoiceView` (state `draft`). 400 with field `errors` when invalid;
+   * 415 for another content type.
+   */
+  @Post()
+  @Roles('accountant')
+  async create(@Req() req: Request, @Body() body: unknown): Promise<InvoiceView> {
+    if (!req.is('application/json')) throw new UnsupportedMediaTypeError(req.headers['content-type'], ['application/json']);
+    return this.invoicing.createFromJson(await this.tenants.resolve(req), actorOf(req), body);
+  }
+
+  /**
+   * `POST /v1/invoices/import` (application/xml or text/xml, ≤ 10 MB like ANAF's upload): import a UBL 2.1
+   * Invoice or CreditNote as is. 201 → `InvoiceView`. 400 `UBL_MALFORMED` / `UBL_UNKNOWN_ROOT`, 413 over
+   * 10 MB, 415 other content types — nothing is stored in those cases.
+   */
+  @Post('import')
+  @Roles('accountant')
+  async import(@Req() req: Request): Promise<InvoiceView> {
+    if (!req.is(XML_TYPES)) throw new UnsupportedMediaTypeError(req.headers['content-type'], XML_TYPES);
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    return this.invoicing.importXml(await this.tenants.resolve(req), actorOf(req), body);
+  }
+
+  /** `GET /v1/invoices?state=&limit=&offset=`: newest first; `limit` 1..200. */
+  @Get()
+  @Roles('accountant', 'user', 'tenant-admin')
+  async list(
+    @Req() req: Request,
+    @Query('state') state?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<{ items: InvoiceView[]; total: number }> {
+    return this.invoicing.list(await this.tenants.resolve(req), {
+      state: state || undefined,
+      limit: limit ? Number(limit) || 50 : 50,
+      offset: offset ? Number(offset) || 0 : 0,
+    });
+  }
+
+  /** `GET /v1/invoices/:id`: the invoice, its e-Factura state, every version and the full history. 404 if unknown. */
+  @Get(':id')
+  @Roles('accountant', 'user', 'tenant-admin')
+  async get(@Req() req: Request, @Param('id') id: string): Promise<InvoiceDetailView> {
+    return this.invoicing.get(await this.tenants.resolve(req), id);
+  }
+
+  /**
+   * `POST /v1/invoices/:id/send`: "send to ANAF". 202 → `SendResult`; `queued: false` when this version was
+   * already sent (no second upload). 409 when the state does not allow sending.
+   */
+  @Post(':id/send')
+  @HttpCode(202)
+  @Roles('accountant')
+  async send(@Req() req: Request, @Param('id') id: string): Promise<SendResult> {
+    const correlationId = (req.headers['x-correlation-id'] as string | undefined) ?? randomUUID();
+    return this.invoicing.send(await this.tenants.resolve(req), actorOf(req), id, correlationId);
+  }
+
+  /** `GET /v1/invoices/:id/xml?version=n`: the UBL XML of a version (default current), `application/xml`. */
+  @Get(':id/xml')
+  @Roles('accountant', 'user', 'tenant-admin')
+  async xml(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('version') version?: string): Promise<void> {
+    const { xml, version: v } = await this.invoicing.xml(await this.tenants.resolve(req), id, version ? Number(version) : undefined);
+    res.setHeader('content-type', 'application/xml; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="${id}-v${v}.xml"`);
+    res.end(xml);
+  }
+
+  /** `GET /v1/invoices/:id/anaf-zip`: the ZIP ANAF answered (signed invoice or error report), `application/zip`. */
+  @Get(':id/anaf-zip')
+  @Roles('accountant', 'user', 'tenant-admin')
+  async anafZip(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    const { zip, filename } = await this.invoicing.anafZip(await this.tenants.resolve(req), id);
+    res.setHeader('content-type', 'application/zip');
+    res.setHeader('content-disposition', `attachment; filename="${filename}"`);
+    res.end(zip);
+  }
+}

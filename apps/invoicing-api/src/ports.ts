@@ -1,0 +1,39 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { EfacturaSubmitPayload } from '@cetate/invoicing-contracts';
+
+/** The tenant a request or message runs for (resolved once from the token's realm / `x-tenant-id`). */
+export interface TenantInfo {
+  slug: string;
+  /** Romanian CUI (digits) of the tenant company; fallback `cif` for ANAF uploads. */
+  cif: string;
+}
+
+/** Who asked (from the verified access token). */
+export interface Actor {
+  subject: string;
+  username?: string;
+  clientId?: string;
+}
+
+/** Tenant databases (lazy, pooled): see `@cetate/platform-tenancy`. */
+export interface TenantDataSources {
+  forTenant(slug: string): Promise<DataSource>;
+}
+
+/** Tenant object storage under the module prefix `invoicing/`: see `@cetate/platform-storage`. */
+export interface InvoicingObjects {
+  /** Stores bytes; returns the object key. */
+  put(tenant: string, key: string, body: Buffer, contentType: string): Promise<string>;
+  get(tenant: string, key: string): Promise<Buffer>;
+}
+
+/** Writes the submit command into the tenant's outbox inside the caller's transaction. */
+export interface CommandOutbox {
+  enqueueSubmit(
+    manager: EntityManager,
+    payload: EfacturaSubmitPayload,
+    meta: { tenantId: string; idempotencyKey: string; correlationId: string },
+  ): Promise<void>;
+  /** Asks the relay to publish now (after commit). */
+  kick(tenant: string): void;
+}

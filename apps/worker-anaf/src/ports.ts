@@ -1,0 +1,49 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { EfacturaEventState } from '@cetate/invoicing-contracts';
+
+/** One entry of ANAF's message list (`listaMesajePaginatieFactura`), names as ANAF sends them. */
+export interface AnafListMessage {
+  /** `id`: the download id (`id_descarcare`). */
+  id: string;
+  /** `id_solicitare`: the upload index (`index_incarcare`). */
+  id_solicitare: string;
+  /** `tip`: `FACTURA TRIMISA`, `FACTURA PRIMITA`, `ERORI FACTURA`, `MESAJ CUMPARATOR ...`. */
+  tip: string;
+  data_creare: string;
+  cif: string;
+  detalii: string;
+}
+
+/** The subset of `@cetate/anaf-client` the submit flow uses, for one tenant's ANAF authorisation. */
+export interface AnafApi {
+  upload(xml: Buffer, opts: { cif: string; standard: 'UBL' | 'CN'; extern?: boolean; autofactura?: boolean }): Promise<{ indexIncarcare: string }>;
+  stareMesaj(indexIncarcare: string): Promise<{ stare: string; idDescarcare?: string }>;
+  listaMesajePaginatie(q: { cif: string; startTime: Date; endTime: Date }): AsyncIterable<AnafListMessage>;
+  descarcare(idDescarcare: string): Promise<{
+    zip: Buffer;
+    invoiceXml?: Buffer;
+    errorReport?: { errors: Array<{ message: string; ruleId?: string }> };
+  }>;
+}
+
+/** Tenant databases (`@cetate/platform-tenancy`). */
+export interface TenantDataSources {
+  forTenant(slug: string): Promise<DataSource>;
+}
+
+/** Tenant bucket under the `invoicing/` prefix (`@cetate/platform-storage`). */
+export interface InvoicingObjects {
+  put(tenant: string, key: string, body: Buffer, contentType: string): Promise<string>;
+  get(tenant: string, key: string): Promise<Buffer>;
+}
+
+/** Writes an `invoicing.invoice.efactura-*` event into the tenant's outbox in the caller's transaction. */
+export interface EventOutbox {
+  enqueue(
+    m: EntityManager,
+    state: EfacturaEventState,
+    payload: Record<string, unknown>,
+    meta: { tenantId: string; idempotencyKey: string; correlationId: string },
+  ): Promise<void>;
+  kick(tenant: string): void;
+}
