@@ -1,1 +1,6 @@
-export {};
+export * from './money.js';
+export * from './totals.js';
+export * from './xml-writer.js';
+export * from './build-ubl.js';
+export * from './summarize-ubl.js';
+export * from './demo-invoice.js';
