@@ -1,1 +1,3 @@
 export * from './efactura-messages.schema.js';
+export * from './efactura.contracts.js';
+export * from './invoice-document.schema.js';
