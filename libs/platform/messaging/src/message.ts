@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { HEADERS_VERSION, Header, validatePayload, type MessageContract, type PayloadInput } from './contracts.js';
+import { injectTraceHeaders } from './tracing.js';
+
+/** Metadata every publish/enqueue carries (ARCHITECTURE §3 headers). */
+export interface PublishMeta {
+  /** tenant slug or id, sent as `x-tenant-id`. */
+  tenantId: string;
+  /** id tying together everything caused by one user action, sent as `x-correlation-id`. */
+  correlationId: string;
+  /** key the handler uses to make its side effect idempotent (e.g. `invoice:<id>:v<n>`), `x-idempotency-key`. */
+  idempotencyKey: string;
+  /** AMQP `message_id`; default a random UUID. Pass a deterministic id to make enqueueing idempotent. */
+  messageId?: string;
+}
+
+/** A fully built message, as stored in the outbox and sent by the publisher. */
+export interface OutgoingMessage {
+  messageId: string;
+  exchange: string;
+  routingKey: string;
+  /** AMQP headers (string/number values only). */
+  headers: Record<string, string | number>;
+  /** JSON payload (already validated). */
+  payload: unknown;
+}
+
+/**
+ * Validates `payload` and builds the message with Cetate's v1 headers, injecting the active trace context.
+ * @throws MessageValidationError before anything is sent or stored.
+ */
+export function buildMessage<C extends MessageContract>(contract: C, payload: PayloadInput<C>, meta: PublishMeta): OutgoingMessage {
+  validatePayload(contract, payload);
+  for (const k of ['tenantId', 'correlationId', 'idempotencyKey'] as const) {
+    if (typeof meta[k] !== 'string' || meta[k].length === 0) {
+      throw new TypeError(`publish meta.${k} must be a non-empty string`);
+    }
+  }
+  const headers: Record<string, string | number> = {
+    [Header.tenantId]: meta.tenantId,
+    [Header.correlationId]: meta.correlationId,
+    [Header.idempotencyKey]: meta.idempotencyKey,
+    [Header.messageType]: contract.type,
+    [Header.schemaVersion]: contract.version,
+    [Header.headersVersion]: HEADERS_VERSION,
+  };
+  injectTraceHeaders(headers);
+  return {
+    messageId: meta.messageId ?? randomUUID(),
+    exchange: contract.exchange,
+    routingKey: contract.routingKey,
+    headers,
+    payload,
+  };
+}
