@@ -1,1 +1,5 @@
-export {};
+export * from './rule.js';
+export { ValidationContext } from './validation-context.js';
+export * from './validate-ubl.js';
+export { CIUS_RO_RULES, RO_CIUS_ID, ISO_3166_RO_CODES, SECTOR_RO_CODES } from './rules/cius-ro.rules.js';
+export { EN16931_RULES } from './rules/en16931.rules.js';

@@ -1,0 +1,45 @@
+/**
+ * Parity report: compares validateUbl with ANAF's CIUS-RO 1.0.9 verdicts
+ * (/work/shared/conformance/expected-cius-ro-1.0.9.tsv, or $CONFORMANCE_DIR).
+ * Usage: npx tsx libs/invoicing/domain/src/validation/parity-report.ts [--all] [--diff]
+ * Without --all only the `ro-*` sets are checked. Prints per-set exact matches and median ms/document.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateUbl } from './validate-ubl.js';
+
+const dir = process.env['CONFORMANCE_DIR'] ?? '/work/shared/conformance';
+const all = process.argv.includes('--all');
+const showDiff = process.argv.includes('--diff');
+const rows = readFileSync(join(dir, 'expected-cius-ro-1.0.9.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+const sets = new Map<string, { n: number; ok: number }>();
+const times: number[] = [];
+for (const [file, , fatal = '', warn = ''] of rows) {
+  if (!file) continue;
+  const set = file.split('/')[1]!;
+  if (!all && !set.startsWith('ro-')) continue;
+  const xml = readFileSync(join(dir, file));
+  const t0 = performance.now();
+  let got: { fatal: string; warn: string };
+  try {
+    const r = validateUbl(xml);
+    got = { fatal: r.fatal.join(','), warn: r.warnings.join(',') };
+  } catch (e) {
+    got = { fatal: `ERROR ${(e as Error).message}`, warn: '' };
+  }
+  times.push(performance.now() - t0);
+  const s = sets.get(set) ?? { n: 0, ok: 0 };
+  s.n++;
+  if (got.fatal === fatal.trim() && got.warn === warn.trim()) s.ok++;
+  else if (showDiff) console.log(`${file}\n  expected F=${fatal} W=${warn}\n  got      F=${got.fatal} W=${got.warn}`);
+  sets.set(set, s);
+}
+let n = 0, ok = 0;
+for (const [set, s] of [...sets].sort()) {
+  console.log(`${set.padEnd(14)} ${String(s.ok).padStart(4)}/${s.n}`);
+  n += s.n;
+  ok += s.ok;
+}
+times.sort((a, b) => a - b);
+console.log(`${'total'.padEnd(14)} ${String(ok).padStart(4)}/${n}`);
+console.log(`median ms/document: ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(2)}`);

@@ -1,0 +1,97 @@
+import { parseUblDocument, type ParsedUblDocument } from '../ubl/parse-ubl-document.js';
+import type { RuleDeclaration, RuleFlag, RuleSource } from './rule.js';
+import { CIUS_RO_RULES } from './rules/cius-ro.rules.js';
+import { EN16931_RULES } from './rules/en16931.rules.js';
+import { ValidationContext } from './validation-context.js';
+
+/** One failed rule occurrence. `path` is a simple element path of the context node. */
+export interface ValidationMessage {
+  ruleId: string;
+  flag: RuleFlag;
+  message: string;
+  path?: string;
+}
+
+/**
+ * Verdict of {@link validateUbl}.
+ * - `fatal`: sorted distinct ids of failed rules flagged `fatal`;
+ * - `warnings`: sorted distinct ids of failed non-fatal rules;
+ * - `valid`: `fatal` is empty (ANAF accepts the document as far as these rules go).
+ */
+export interface ValidationReport {
+  valid: boolean;
+  documentType: 'Invoice' | 'CreditNote';
+  fatal: string[];
+  warnings: string[];
+  messages: ValidationMessage[];
+}
+
+/** All rules applied by {@link validateUbl}: EN 16931 1.3.8 (UBL binding) then CIUS-RO 1.0.9. */
+export const ALL_RULES: readonly RuleDeclaration[] = [...EN16931_RULES, ...CIUS_RO_RULES];
+
+/** Catalogue entry of a rule, for listing (CLI, UI). */
+export interface RuleCatalogueEntry {
+  readonly id: string;
+  readonly flag: RuleFlag;
+  readonly source: RuleSource;
+  readonly message: string;
+}
+
+/** Every rule implemented, in evaluation order: id, flag, source (EN16931-1.3.8 | CIUS-RO-1.0.9), message. */
+export const RULE_CATALOGUE: readonly RuleCatalogueEntry[] = Object.freeze(
+  ALL_RULES.map(({ id, flag, source, message }) => Object.freeze({ id, flag, source, message })),
+);
+
+function pathOf(el: { nodeName: string; parentNode: unknown }): string {
+  const parts: string[] = [];
+  let cur: { nodeName: string; parentNode: unknown; nodeType?: number } | null = el as never;
+  while (cur && cur.nodeType === 1) {
+    parts.unshift(cur.nodeName);
+    cur = cur.parentNode as never;
+  }
+  return '/' + parts.join('/');
+}
+
+/**
+ * Validates an already parsed UBL document against EN 16931 1.3.8 + CIUS-RO 1.0.9 (see
+ * {@link validateUbl}). Never throws for rule failures.
+ */
+export function validateParsedUbl(parsed: ParsedUblDocument): ValidationReport {
+  const ctx = new ValidationContext(parsed);
+  const fatal = new Set<string>();
+  const warnings = new Set<string>();
+  const messages: ValidationMessage[] = [];
+  for (const rule of ALL_RULES) {
+    let nodes;
+    try {
+      nodes = rule.context(ctx);
+    } catch {
+      continue;
+    }
+    for (const node of nodes) {
+      let ok: boolean;
+      try {
+        ok = rule.test(node, ctx);
+      } catch {
+        ok = false;
+      }
+      if (ok) continue;
+      (rule.flag === 'fatal' ? fatal : warnings).add(rule.id);
+      messages.push({ ruleId: rule.id, flag: rule.flag, message: `[${rule.id}]-${rule.message}`, path: pathOf(node) });
+    }
+  }
+  const f = [...fatal].sort();
+  return { valid: f.length === 0, documentType: parsed.root, fatal: f, warnings: [...warnings].sort(), messages };
+}
+
+/**
+ * Validates a UBL 2.1 Invoice/CreditNote with our TypeScript implementation of the EN 16931 1.3.8
+ * rules (UBL binding) and ANAF's CIUS-RO 1.0.9 rules (BR-RO-*), the rule set ANAF applies.
+ *
+ * @param xml XML text or bytes.
+ * @returns the verdict; `valid` is true when no fatal rule failed.
+ * @throws UblParseError (`UBL_MALFORMED`, `UBL_UNKNOWN_ROOT`) when the input is not a UBL document.
+ */
+export function validateUbl(xml: string | Uint8Array): ValidationReport {
+  return validateParsedUbl(parseUblDocument(xml));
+}

@@ -1,0 +1,127 @@
+import Decimal from 'decimal.js';
+import type { Element } from '@xmldom/xmldom';
+import { attr, children, childElements } from '../ubl/ubl-dom.js';
+import { UBL_PREFIXES } from '../ubl/ubl-namespaces.js';
+
+/**
+ * XPath `normalize-space()`: trims and collapses runs of XML whitespace. `undefined` -> `''`.
+ */
+export function normalizeSpace(s: string | undefined | null): string {
+  if (!s) return '';
+  return s.replace(/[ \t\r\n]+/g, ' ').trim();
+}
+
+/** XPath `string-length()` in characters (code points), as Saxon counts them. */
+export function stringLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/**
+ * `xs:decimal(s)` cast: optional sign, digits with at most one '.', surrounding whitespace allowed.
+ * Returns `undefined` when the lexical form is not a decimal (where Saxon would raise a cast error).
+ */
+export function toDecimal(s: string | undefined | null): Decimal | undefined {
+  if (s === undefined || s === null) return undefined;
+  const t = s.trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return undefined;
+  return new Decimal(t);
+}
+
+/** Text of an element as decimal (see {@link toDecimal}); `undefined` if absent or not a decimal. */
+export function dec(el: Element | undefined | null): Decimal | undefined {
+  return el ? toDecimal(el.textContent) : undefined;
+}
+
+/**
+ * XPath 2.0 `round(x * 10 * 10) div 100`: rounds to 2 decimals, halves towards positive infinity
+ * (F&O 3.0 fn:round). This is the rounding the EN 16931 BR-CO rules use.
+ */
+export function round2(x: Decimal): Decimal {
+  return x.times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL).div(100);
+}
+
+/** XPath 2.0 `round(x)` to an integer, halves towards positive infinity. */
+export function round0(x: Decimal): Decimal {
+  return x.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL);
+}
+
+/** `string-length(substring-after(s, '.'))` — number of characters after the first '.' (BR-DEC-*). */
+export function decimalsAfterDot(s: string | undefined | null): number {
+  if (!s) return 0;
+  const i = s.indexOf('.');
+  return i < 0 ? 0 : stringLength(s.slice(i + 1));
+}
+
+type Step = { kind: 'child'; names: string[] } | { kind: 'desc'; names: string[] } | { kind: 'attr'; name: string };
+
+const pathCache = new Map<string, Step[]>();
+
+function compile(path: string): Step[] {
+  let steps = pathCache.get(path);
+  if (steps) return steps;
+  steps = [];
+  let rest = path;
+  let desc = false;
+  if (rest.startsWith('//')) {
+    desc = true;
+    rest = rest.slice(2);
+  }
+  for (const raw of rest.split('/')) {
+    if (raw === '') {
+      desc = true;
+      continue;
+    }
+    if (raw.startsWith('@')) steps.push({ kind: 'attr', name: raw.slice(1) });
+    else {
+      const names = raw.replace(/^\(|\)$/g, '').split('|');
+      steps.push(desc ? { kind: 'desc', names } : { kind: 'child', names });
+    }
+    desc = false;
+  }
+  pathCache.set(path, steps);
+  return steps;
+}
+
+function localOf(qname: string): string {
+  const i = qname.indexOf(':');
+  return i < 0 ? qname : qname.slice(i + 1);
+}
+
+/**
+ * Tiny evaluator for location paths without predicates, relative to `el` (`a/b`, `(a|b)/c`, `//a/@b`).
+ * `//name` uses the descendant index of the document (`byLocalName`) filtered by namespace.
+ * Returns whether at least one node is selected.
+ */
+export function pathExists(
+  el: Element,
+  path: string,
+  byLocalName: (local: string) => readonly Element[],
+): boolean {
+  const steps = compile(path);
+  let cur: Element[] = [el];
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (s.kind === 'attr') {
+      if (s.name === '*') return cur.some((c) => c.attributes.length > 0);
+      return cur.some((c) => attr(c, s.name) !== undefined);
+    }
+    const next: Element[] = [];
+    if (s.kind === 'child') {
+      for (const c of cur) for (const n of s.names) for (const k of children(c, n)) next.push(k);
+    } else {
+      // descendant: only used from the document root in the EN rules
+      for (const n of s.names) {
+        const local = localOf(n);
+        const ns = n === local ? undefined : UBL_PREFIXES[n.slice(0, n.indexOf(':'))];
+        for (const k of byLocalName(local)) if (ns === undefined || k.namespaceURI === ns) next.push(k);
+      }
+    }
+    if (next.length === 0) return false;
+    cur = next;
+  }
+  return cur.length > 0;
+}
+
+export { childElements };
