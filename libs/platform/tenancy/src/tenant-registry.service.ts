@@ -1,0 +1,214 @@
+import { DataSource } from 'typeorm';
+import { databaseUrl, ensureDatabase, runMigrationsLocked } from './database-admin.js';
+import { PlatformTenantRegistry1732100000000 } from './migrations/1732100000000-platform-tenant-registry.js';
+import { InvalidTenantError, TenantNotFoundError } from './tenancy.errors.js';
+import { ProvisioningLogEntity, TenantEntity, type TenantStatus } from './tenant.entity.js';
+import { assertValidSlug, normalizeCif, tenantBucket, tenantDbName, type TenantRef } from './tenant-naming.js';
+
+/** Name of the platform database (ARCHITECTURE.md §2). */
+export const PLATFORM_DATABASE_NAME = 'cetate_platform';
+
+/**
+ * URL of the platform database: `PLATFORM_DATABASE_URL`, else `DATABASE_URL` with the database
+ * replaced by `cetate_platform`, else `postgres://postgres@127.0.0.1:5432/cetate_platform`.
+ */
+export function platformDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PLATFORM_DATABASE_URL) return env.PLATFORM_DATABASE_URL;
+  return databaseUrl(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', PLATFORM_DATABASE_NAME);
+}
+
+/** Migrations of the platform database, in order. */
+export const PLATFORM_MIGRATIONS = [PlatformTenantRegistry1732100000000];
+/** Entities of the platform database. */
+export const PLATFORM_ENTITIES = [TenantEntity, ProvisioningLogEntity];
+
+/** A tenant as stored in `platform.tenant`. */
+export interface TenantRecord extends TenantRef {
+  displayName: string;
+  dbCluster: string;
+  status: TenantStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Input of {@link TenantRegistry.upsert}. `dbName` and `bucket` are derived from the slug. */
+export interface TenantInput {
+  slug: string;
+  displayName: string;
+  /** Romanian CUI; `RO` prefix accepted, stored as digits. */
+  cif: string;
+  /** Keycloak realm; default the slug. */
+  realm?: string;
+  /** default `'default'`. */
+  dbCluster?: string;
+  /** Only applied on insert unless given; default `'provisioning'`. */
+  status?: TenantStatus;
+}
+
+/** One row of the provisioning log. */
+export interface ProvisioningLogEntry {
+  id: string;
+  tenantSlug: string;
+  step: string;
+  outcome: 'started' | 'succeeded' | 'failed' | 'skipped';
+  detail: Record<string, unknown>;
+  createdAt: Date;
+}
+
+const STATUSES: readonly TenantStatus[] = ['provisioning', 'active', 'suspended'];
+
+function toRecord(e: TenantEntity): TenantRecord {
+  return {
+    slug: e.slug,
+    displayName: e.displayName,
+    cif: e.cif,
+    realm: e.realm,
+    dbName: e.dbName,
+    bucket: e.bucket,
+    dbCluster: e.dbCluster,
+    status: e.status,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
+}
+
+/** The {@link TenantRef} part of a record (what `runInTenant` carries). */
+export function toTenantRef(r: TenantRef): TenantRef {
+  return { slug: r.slug, dbName: r.dbName, bucket: r.bucket, realm: r.realm, cif: r.cif };
+}
+
+/**
+ * The tenant registry in `cetate_platform` (`platform.tenant`, `platform.provisioning_log`).
+ * Uses its own small DataSource (pool of `poolSize`, default 2). Call {@link ensureSchema} once at
+ * start-up (creates the database if missing and runs the platform migrations), {@link close} at the end.
+ */
+export class TenantRegistry {
+  /** The platform database DataSource (initialised by {@link ensureSchema}). */
+  readonly dataSource: DataSource;
+  private ready?: Promise<void>;
+
+  constructor(private readonly opts: { url?: string; poolSize?: number } = {}) {
+    this.dataSource = new DataSource({
+      type: 'postgres',
+      url: opts.url ?? platformDatabaseUrl(),
+      entities: PLATFORM_ENTITIES,
+      migrations: PLATFORM_MIGRATIONS,
+      poolSize: opts.poolSize ?? 2,
+      applicationName: 'cetate:platform',
+    });
+  }
+
+  /**
+   * Creates the platform database when missing, connects, runs pending platform migrations.
+   * Idempotent; concurrent callers share one promise.
+   */
+  ensureSchema(): Promise<void> {
+    this.ready ??= (async () => {
+      const url = new URL(this.opts.url ?? platformDatabaseUrl());
+      const dbName = decodeURIComponent(url.pathname.slice(1));
+      url.pathname = '/postgres';
+      await ensureDatabase(url.toString(), dbName);
+      if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+      await runMigrationsLocked(this.dataSource);
+    })().catch((err) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private async repo() {
+    await this.ensureSchema();
+    return this.dataSource.getRepository(TenantEntity);
+  }
+
+  /** @throws TenantNotFoundError (404) when no tenant has this slug. */
+  async get(slug: string): Promise<TenantRecord> {
+    const e = await (await this.repo()).findOneBy({ slug });
+    if (!e) throw new TenantNotFoundError(slug);
+    return toRecord(e);
+  }
+
+  /** All tenants ordered by slug, optionally only those in `status`. */
+  async list(filter: { status?: TenantStatus } = {}): Promise<TenantRecord[]> {
+    const rows = await (await this.repo()).find({ where: filter.status ? { status: filter.status } : {}, order: { slug: 'ASC' } });
+    return rows.map(toRecord);
+  }
+
+  /**
+   * The tenant of a Keycloak realm (how a request resolves its tenant from the token issuer).
+   * @throws TenantNotFoundError (404).
+   */
+  async findByRealm(realm: string): Promise<TenantRecord> {
+    const e = await (await this.repo()).findOneBy({ realm });
+    if (!e) throw new TenantNotFoundError(realm, 'realm');
+    return toRecord(e);
+  }
+
+  /**
+   * Inserts the tenant or updates display name, CIF, realm and cluster (and status when given).
+   * `dbName` = `tenant_<slug>`, `bucket` = `cetate-<slug>`.
+   * @throws InvalidTenantError (400) on a bad slug, CIF or status.
+   */
+  async upsert(input: TenantInput): Promise<TenantRecord> {
+    assertValidSlug(input.slug);
+    const cif = normalizeCif(input.cif);
+    if (input.status && !STATUSES.includes(input.status)) throw new InvalidTenantError(`Unknown status ${input.status}`, 'status');
+    await this.ensureSchema();
+    const rows = (await this.dataSource.query(
+      `INSERT INTO platform.tenant (slug, display_name, cif, realm, db_name, bucket, db_cluster, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, 'provisioning'))
+       ON CONFLICT (slug) DO UPDATE SET display_name = EXCLUDED.display_name, cif = EXCLUDED.cif,
+         realm = EXCLUDED.realm, db_cluster = EXCLUDED.db_cluster,
+         status = COALESCE($8, platform.tenant.status), updated_at = now()
+       RETURNING slug`,
+      [input.slug, input.displayName, cif, input.realm ?? input.slug, tenantDbName(input.slug), tenantBucket(input.slug), input.dbCluster ?? 'default', input.status ?? null],
+    )) as { slug: string }[];
+    return this.get(rows[0]!.slug);
+  }
+
+  /** Sets the status. @throws TenantNotFoundError (404), InvalidTenantError (400). */
+  async setStatus(slug: string, status: TenantStatus): Promise<TenantRecord> {
+    if (!STATUSES.includes(status)) throw new InvalidTenantError(`Unknown status ${status}`, 'status');
+    const res = await (await this.repo())
+      .createQueryBuilder()
+      .update()
+      .set({ status, updatedAt: () => 'now()' })
+      .where('slug = :slug', { slug })
+      .execute();
+    if (!res.affected) throw new TenantNotFoundError(slug);
+    return this.get(slug);
+  }
+
+  /** Appends a step outcome of the provisioning saga. @throws TenantNotFoundError (404). */
+  async logProvisioning(
+    slug: string,
+    step: string,
+    outcome: ProvisioningLogEntry['outcome'],
+    detail: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.ensureSchema();
+    try {
+      await this.dataSource.query(
+        `INSERT INTO platform.provisioning_log (tenant_slug, step, outcome, detail) VALUES ($1, $2, $3, $4)`,
+        [slug, step, outcome, JSON.stringify(detail)],
+      );
+    } catch (err) {
+      if ((err as { code?: string }).code === '23503') throw new TenantNotFoundError(slug);
+      throw err;
+    }
+  }
+
+  /** The provisioning log of a tenant, oldest first. */
+  async provisioningLog(slug: string): Promise<ProvisioningLogEntry[]> {
+    await this.ensureSchema();
+    const rows = await this.dataSource.getRepository(ProvisioningLogEntity).find({ where: { tenantSlug: slug }, order: { id: 'ASC' } });
+    return rows.map((r) => ({ ...r }));
+  }
+
+  /** Closes the platform DataSource. */
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.ready = undefined;
+  }
+}
