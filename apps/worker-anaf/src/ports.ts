@@ -1,17 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EfacturaEventState } from '@cetate/invoicing-contracts';
 
-/** One entry of ANAF's message list (`listaMesajePaginatieFactura`), names as ANAF sends them. */
+/** One entry of ANAF's message list (`listaMesajePaginatieFactura`), as `@cetate/anaf-client` types it. */
 export interface AnafListMessage {
   /** `id`: the download id (`id_descarcare`). */
   id: string;
   /** `id_solicitare`: the upload index (`index_incarcare`). */
-  id_solicitare: string;
-  /** `tip`: `FACTURA TRIMISA`, `FACTURA PRIMITA`, `ERORI FACTURA`, `MESAJ CUMPARATOR ...`. */
+  idSolicitare: string;
+  /** `tip`: `FACTURA TRIMISA`, `FACTURA PRIMITA`, `ERORI FACTURA`, ... */
   tip: string;
-  data_creare: string;
-  cif: string;
-  detalii: string;
 }
 
 /** The subset of `@cetate/anaf-client` the submit flow uses, for one tenant's ANAF authorisation. */

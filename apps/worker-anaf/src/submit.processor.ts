@@ -58,6 +58,7 @@ function notDelivered(err: unknown): boolean {
     e?.code === 'ANAF_AUTH' ||
     e?.code === 'ANAF_QUOTA_EXCEEDED' ||
     e?.code === 'ANAF_CIRCUIT_OPEN' ||
+    (e?.code === 'ANAF_NETWORK' && !(e as { outcomeUnknown?: boolean }).outcomeUnknown) ||
     e?.cause?.code === 'ECONNREFUSED' ||
     (e as { status?: number })?.status === 429
   );
@@ -328,7 +329,7 @@ export class SubmitProcessor {
         startTime: new Date(started.getTime() - 2 * 60_000),
         endTime: new Date(Date.now() + 60_000),
       })) {
-        if ((msg.tip === 'FACTURA TRIMISA' || msg.tip === 'ERORI FACTURA') && !claimed.has(msg.id_solicitare)) candidates.push(msg);
+        if ((msg.tip === 'FACTURA TRIMISA' || msg.tip === 'ERORI FACTURA') && !claimed.has(msg.idSolicitare)) candidates.push(msg);
       }
     } catch (err) {
       throw new RetryableError(`message list for reconciliation failed: ${(err as Error).message}`, { cause: err });
@@ -354,8 +355,8 @@ export class SubmitProcessor {
         ctx,
         sub,
         'submitted',
-        { indexIncarcare: match.id_solicitare, reason: 'reconciled: found in the ANAF message list' },
-        { indexIncarcare: match.id_solicitare, pollCount: 0, pollDay: null },
+        { indexIncarcare: match.idSolicitare, reason: 'reconciled: found in the ANAF message list' },
+        { indexIncarcare: match.idSolicitare, pollCount: 0, pollDay: null },
       );
     }
     if (Date.now() - started.getTime() < this.cfg.reconcileGraceMs) {

@@ -1,0 +1,3 @@
+export * from './invoicing-api.js';
+export * from './invoicing.service.js';
+export * from './invoicing.errors.js';

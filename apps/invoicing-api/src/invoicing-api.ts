@@ -1,0 +1,226 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { Controller, Get, Inject, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import express from 'express';
+import {
+  EfacturaEvents,
+  EfacturaSubmitCommand,
+  efacturaTopology,
+  INVOICING_API_EVENTS_QUEUE,
+  type EfacturaEventState,
+} from '@cetate/invoicing-contracts';
+import { INVOICING_ENTITIES, INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
+import { Public, RealmAuthModule } from '@cetate/platform-identity';
+import {
+  AmqpConnection,
+  Consumer,
+  Inbox,
+  MessagingOutboxInbox1732200000000,
+  Outbox,
+  OutboxRelay,
+  Publisher,
+  type RetryPolicy,
+} from '@cetate/platform-messaging';
+import { createLogger, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
+import { platformDatabaseUrl, TenantDataSourcePool, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
+import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
+import { InvoicesController } from './invoices.controller.js';
+import { InvoicingService } from './invoicing.service.js';
+import type { CommandOutbox, InvoicingObjects } from './ports.js';
+import { TENANT_INFO_RESOLVER, type TenantInfoResolver } from './request-context.js';
+
+/** Configuration of one `invoicing-api` process (see README "Environment variables"). */
+export interface InvoicingApiConfig {
+  /** PostgreSQL server URL (admin database); tenant databases are `tenant_<slug>` on the same server. */
+  databaseUrl: string;
+  /** Platform database URL (tenant registry); default `cetate_platform` on the same server. */
+  platformDatabaseUrl?: string;
+  /** RabbitMQ URL (with vhost). */
+  amqpUrl: string;
+  /** Keycloak (or dev identity) base URL; realms are `<url>/realms/<realm>`. */
+  keycloakUrl: string;
+  /** S3 / MinIO connection. */
+  storage: TenantStorageOptions;
+  /** HTTP port (0 = random). */
+  port: number;
+  host?: string;
+  /** Retry policy of the event queue (tests shorten it). */
+  retry?: RetryPolicy;
+}
+
+/** A running `invoicing-api`. */
+export interface RunningInvoicingApi {
+  app: INestApplication;
+  /** Base URL, e.g. `http://127.0.0.1:3100`. */
+  url: string;
+  service: InvoicingService;
+  pool: TenantDataSourcePool;
+  registry: TenantRegistry;
+  /** Stops HTTP, consumers, relay, AMQP and database connections. */
+  close(): Promise<void>;
+}
+
+/** `GET /health`: liveness and readiness (RabbitMQ connected). Public. */
+@Controller('health')
+class HealthController {
+  constructor(@Inject('AMQP_CONNECTION') private readonly amqp: AmqpConnection) {}
+
+  @Get()
+  @Public()
+  health(): { status: 'ok' | 'degraded'; amqp: boolean } {
+    return { status: this.amqp.isConnected ? 'ok' : 'degraded', amqp: this.amqp.isConnected };
+  }
+}
+
+/**
+ * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/health`), JWT verification per realm with the
+ * realm → tenant mapping of the registry, tenant databases (lazy, bounded pool, migrations on first use),
+ * the outbox relay for the submit command and the consumer of the worker's e-Factura events (inbox).
+ * Body limits: JSON 1 MB, XML 10 MB (ANAF's own upload limit); bigger bodies get 413 problem+json.
+ * @throws the first start-up error (database, broker, port), after closing what was opened.
+ */
+export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<RunningInvoicingApi> {
+  const log = createLogger('invoicing-api');
+  const registry = new TenantRegistry({ url: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }) });
+  const pool = new TenantDataSourcePool({
+    baseUrl: cfg.databaseUrl,
+    entities: INVOICING_ENTITIES,
+    migrations: [MessagingOutboxInbox1732200000000, ...INVOICING_MIGRATIONS],
+    maxDataSources: 20,
+    poolSizePerDataSource: 5,
+  });
+  const storage = new TenantStorage(cfg.storage);
+  const connection = new AmqpConnection({ url: cfg.amqpUrl, name: 'invoicing-api', topology: efacturaTopology(cfg.retry) });
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    await connection.connect();
+    closers.push(() => connection.close());
+    closers.push(() => pool.destroy());
+    const tenantCache = new Map<string, { at: number; rec: Promise<TenantRecord> }>();
+    const tenantRecord = (slug: string): Promise<TenantRecord> => {
+      const hit = tenantCache.get(slug);
+      if (hit && Date.now() - hit.at < 30_000) return hit.rec;
+      const rec = registry.get(slug);
+      rec.catch(() => tenantCache.delete(slug));
+      tenantCache.set(slug, { at: Date.now(), rec });
+      return rec;
+    };
+    const objects: InvoicingObjects = {
+      async put(tenant, key, body, contentType) {
+        const t = await tenantRecord(tenant);
+        return (await storage.putObject(t, 'invoicing', key, body, contentType)).objectKey;
+      },
+      async get(tenant, key) {
+        return storage.getObject(await tenantRecord(tenant), key);
+      },
+    };
+    const publisher = new Publisher(connection);
+    const relay = new OutboxRelay({
+      publisher,
+      pollIntervalMs: 1000,
+      dataSources: async () => {
+        const tenants = await registry.list({ status: 'active' });
+        return Promise.all(tenants.map(async (t) => ({ tenantId: t.slug, dataSource: await pool.forTenant(t) })));
+      },
+      onError: (err, tenantId) => log.error({ err, tenant: tenantId }, 'outbox relay pass failed'),
+    });
+    const outbox: CommandOutbox = {
+      async enqueueSubmit(m, payload, meta) {
+        await Outbox.enqueue(m, EfacturaSubmitCommand, payload, { ...meta, messageId: `submit:${meta.idempotencyKey}` });
+      },
+      kick() {
+        void relay.kick();
+      },
+    };
+    const service = new InvoicingService({ forTenant: async (slug) => pool.forTenant(await tenantRecord(slug)) }, objects, outbox);
+
+    const consumer = new Consumer(connection);
+    for (const [state, contract] of Object.entries(EfacturaEvents) as Array<[EfacturaEventState, (typeof EfacturaEvents)[EfacturaEventState]]>) {
+      consumer.consume(
+        contract,
+        async (payload, ctx) => {
+          const ds = await pool.forTenant(await tenantRecord(ctx.tenantId));
+          await Inbox.once(ds.manager, 'invoicing-api.efactura-events', ctx.messageId, (m) =>
+            service.applyEvent(m, state, payload as never),
+          );
+        },
+        { queue: INVOICING_API_EVENTS_QUEUE, prefetch: 20 },
+      );
+    }
+    await consumer.start();
+    closers.push(() => consumer.stop());
+    relay.start();
+    closers.push(() => relay.stop());
+
+    const resolver: TenantInfoResolver = {
+      async resolve(req) {
+        const slug = (req as unknown as { tenant?: { slug: string } }).tenant?.slug;
+        if (!slug) throw new Error('no tenant on the request: RealmAuthGuard did not run');
+        const t = await tenantRecord(slug);
+        return { slug: t.slug, cif: t.cif };
+      },
+    };
+
+    @Module({})
+    class InvoicingApiModule {
+      static forRoot(): DynamicModule {
+        return {
+          module: InvoicingApiModule,
+          imports: [
+            RealmAuthModule.forRoot({
+              verifier: { issuerBaseUrl: cfg.keycloakUrl },
+              tenantResolver: {
+                useValue: {
+                  async tenantForRealm(realm: string) {
+                    try {
+                      const t = await registry.findByRealm(realm);
+                      return t.status === 'active' ? { slug: t.slug } : null;
+                    } catch {
+                      return null;
+                    }
+                  },
+                },
+              },
+            }),
+          ],
+          controllers: [InvoicesController, HealthController],
+          providers: [
+            { provide: InvoicingService, useValue: service },
+            { provide: TENANT_INFO_RESOLVER, useValue: resolver },
+            { provide: 'AMQP_CONNECTION', useValue: connection },
+          ],
+        };
+      }
+    }
+
+    const app = await NestFactory.create(InvoicingApiModule.forRoot(), { bodyParser: false, logger: ['error', 'warn'] });
+    app.use(traceRequests());
+    app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+    app.use('/v1/invoices/import', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' }));
+    app.useGlobalFilters(new ProblemDetailsFilter(log));
+    app.enableShutdownHooks();
+    await app.init();
+    app.use(problemDetailsErrorHandler(log));
+    await app.listen(cfg.port, cfg.host ?? '127.0.0.1');
+    closers.push(() => app.close());
+    const addr = (app.getHttpServer() as Server).address();
+    const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+    const url = `http://${cfg.host ?? '127.0.0.1'}:${port}`;
+    log.info({ url }, 'invoicing-api listening');
+    return {
+      app,
+      url,
+      service,
+      pool,
+      registry,
+      close: async () => {
+        for (const c of closers.reverse()) await c().catch((err) => log.warn({ err }, 'close step failed'));
+        await registry.close?.();
+      },
+    };
+  } catch (err) {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * `invoicing-api` process entry. Environment (README "Environment variables"): DATABASE_URL, AMQP_URL,
+ * KEYCLOAK_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, INVOICING_API_PORT.
+ * Telemetry starts before the app's modules load. SIGINT/SIGTERM close everything gracefully.
+ */
+import { createLogger, initTelemetry } from '@cetate/platform-observability';
+
+const telemetry = initTelemetry({ serviceName: 'invoicing-api' });
+const log = createLogger('invoicing-api');
+const { startInvoicingApi } = await import('./invoicing-api.js');
+const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
+
+const api = await startInvoicingApi({
+  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+  keycloakUrl: process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8090',
+  storage: storageOptionsFromEnv(),
+  port: Number(process.env.INVOICING_API_PORT ?? 3100),
+}).catch((err: unknown) => {
+  log.fatal({ err }, 'invoicing-api failed to start');
+  process.exit(1);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'stopping');
+    void api
+      .close()
+      .then(() => telemetry.shutdown())
+      .finally(() => process.exit(0));
+  });
+}

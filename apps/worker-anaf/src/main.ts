@@ -1,0 +1,39 @@
+/**
+ * `worker-anaf` process entry. Environment (README "Environment variables"): DATABASE_URL, AMQP_URL,
+ * S3_*, ANAF_BASE_URL, ANAF_OAUTH_URL, ANAF_CLIENT_ID, ANAF_CLIENT_SECRET, ANAF_REDIRECT_URI,
+ * ANAF_TIMEOUT_MS, WORKER_ANAF_CONCURRENCY. SIGINT/SIGTERM finish in-flight messages and stop.
+ */
+import { createLogger, initTelemetry } from '@cetate/platform-observability';
+
+const telemetry = initTelemetry({ serviceName: 'worker-anaf' });
+const log = createLogger('worker-anaf');
+const { startWorkerAnaf } = await import('./worker-anaf.js');
+const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
+
+const worker = await startWorkerAnaf({
+  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+  storage: storageOptionsFromEnv(),
+  anafBaseUrl: process.env.ANAF_BASE_URL ?? 'http://127.0.0.1:8095/test/FCTEL/rest',
+  anafOAuth: {
+    oauthBaseUrl: process.env.ANAF_OAUTH_URL ?? 'http://127.0.0.1:8095/anaf-oauth2/v1',
+    clientId: process.env.ANAF_CLIENT_ID ?? 'cetate-dev',
+    clientSecret: process.env.ANAF_CLIENT_SECRET ?? 'cetate-dev-secret',
+    redirectUri: process.env.ANAF_REDIRECT_URI ?? 'http://127.0.0.1:3100/anaf/callback',
+  },
+  anafTimeoutMs: Number(process.env.ANAF_TIMEOUT_MS ?? 30_000),
+  concurrency: Number(process.env.WORKER_ANAF_CONCURRENCY ?? 4),
+}).catch((err: unknown) => {
+  log.fatal({ err }, 'worker-anaf failed to start');
+  process.exit(1);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'stopping');
+    void worker
+      .close()
+      .then(() => telemetry.shutdown())
+      .finally(() => process.exit(0));
+  });
+}
