@@ -1,3 +1,4 @@
+import type { Element, Node } from '@xmldom/xmldom';
 import { parseUblDocument, type ParsedUblDocument } from '../ubl/parse-ubl-document.js';
 import type { RuleDeclaration, RuleFlag, RuleSource } from './rule.js';
 import { CIUS_RO_RULES } from './rules/cius-ro.rules.js';
@@ -42,13 +43,9 @@ export const RULE_CATALOGUE: readonly RuleCatalogueEntry[] = Object.freeze(
   ALL_RULES.map(({ id, flag, source, message }) => Object.freeze({ id, flag, source, message })),
 );
 
-function pathOf(el: { nodeName: string; parentNode: unknown }): string {
+function pathOf(el: Element): string {
   const parts: string[] = [];
-  let cur: { nodeName: string; parentNode: unknown; nodeType?: number } | null = el as never;
-  while (cur && cur.nodeType === 1) {
-    parts.unshift(cur.nodeName);
-    cur = cur.parentNode as never;
-  }
+  for (let cur: Node | null = el; cur && cur.nodeType === 1; cur = cur.parentNode) parts.unshift(cur.nodeName);
   return '/' + parts.join('/');
 }
 
