@@ -175,14 +175,14 @@ describe('buildCiusRoUbl', () => {
   });
 
   it('escapes text: & < > " \' and drops characters XML 1.0 forbids', () => {
-    const nasty = 'A&B <SRL> "Cetate" \'x\' ]]> \u0001end';
+    const nasty = 'A&B <SRL> "Cetate" \'x\' ]]> \u0001\uD800end 😀';
     const xml = buildCiusRoUbl({
       ...RON_MIXED,
       seller: { ...RON_MIXED.seller, name: nasty },
       notes: ['</cbc:Note><cbc:Evil>1</cbc:Evil>'],
     });
     const root = parse(xml);
-    expect(txt(root, 'AccountingSupplierParty', 'Party', 'PartyLegalEntity', 'RegistrationName')).toBe('A&B <SRL> "Cetate" \'x\' ]]> end');
+    expect(txt(root, 'AccountingSupplierParty', 'Party', 'PartyLegalEntity', 'RegistrationName')).toBe('A&B <SRL> "Cetate" \'x\' ]]> end 😀');
     expect(txt(root, 'Note')).toBe('</cbc:Note><cbc:Evil>1</cbc:Evil>');
     expect(kid(root, 'Evil')).toBeUndefined();
     expect(xml).not.toContain('\u0001');

@@ -1,6 +1,6 @@
-export * from './money.js';
+export { Dec, MONEY_DECIMALS, roundMoney, formatMoney, vatOf } from './money.js';
 export * from './totals.js';
-export * from './xml-writer.js';
+export { escapeXml } from './xml-writer.js';
 export * from './build-ubl.js';
 export * from './summarize-ubl.js';
 export * from './demo-invoice.js';

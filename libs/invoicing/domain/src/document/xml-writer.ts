@@ -4,16 +4,29 @@
  * `undefined` are simply not written.
  */
 
-/** XML 1.0 characters that may appear in a document (others, e.g. U+0000..U+0008, are removed). */
-const INVALID_XML_CHARS = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** Whether a code point is allowed by XML 1.0 §2.2 (Char production). */
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 || cp === 0xa || cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+/** Removes characters XML 1.0 does not allow (C0 controls, lone surrogates, U+FFFE/U+FFFF). */
+function stripInvalidXmlChars(value: string): string {
+  let out = '';
+  for (const ch of value) if (isXmlChar(ch.codePointAt(0)!)) out += ch;
+  return out;
+}
 
 /**
  * Escapes text for element content and double-quoted attribute values: `& < > " '` become entities,
  * characters not allowed in XML 1.0 are dropped. Pure; never throws.
  */
 export function escapeXml(value: string): string {
-  return value
-    .replace(INVALID_XML_CHARS, '')
+  return stripInvalidXmlChars(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
