@@ -131,6 +131,11 @@ async function defaultValidator(): Promise<SimValidator> {
   return (xml: Buffer) => validateUbl(xml) as SimValidationResult;
 }
 
+/** ANAF's error line for a failed business rule; drops a validator's own `[RULE]-` prefix. */
+function errorLine(ruleId: string, message: string): string {
+  return `E: validari globale eroare regula: ${ruleId}, ${message.replace(/^\[[^\]]+\]\s*-?\s*/, '')}`;
+}
+
 function digits(s: string | null | undefined): string {
   const m = /^(?:RO)?(\d+)$/i.exec((s ?? '').trim());
   return m ? m[1]! : (s ?? '').trim();
@@ -230,7 +235,7 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
       try {
         const r = await validate(rec.xml);
         const reported = r.messages.filter((m) => m.flag !== 'warning');
-        for (const m of reported) errors.push(`E: validari globale eroare regula: ${m.ruleId}, ${m.message}`);
+        for (const m of reported) errors.push(errorLine(m.ruleId, m.message));
         if (errors.length === 0 && (!r.valid || r.fatal.length > 0)) {
           for (const f of r.fatal.length ? r.fatal : ['document invalid']) errors.push(`E: validari globale eroare: ${f}`);
         }
@@ -519,7 +524,7 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     }
     try {
       const r = await validate(body);
-      const msgs = r.messages.filter((m) => m.flag !== 'warning').map((m) => ({ message: `E: validari globale eroare regula: ${m.ruleId}, ${m.message}` }));
+      const msgs = r.messages.filter((m) => m.flag !== 'warning').map((m) => ({ message: errorLine(m.ruleId, m.message) }));
       const ok = r.valid && r.fatal.length === 0 && msgs.length === 0;
       return sendJson(res, 200, ok ? { stare: 'ok', trace_id } : { stare: 'nok', trace_id, Messages: msgs.length ? msgs : r.fatal.map((message) => ({ message })) });
     } catch (err) {
