@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type OidcContext, type TokenLike } from 'oidc-provider';
 import { calculateJwkThumbprint, exportJWK, exportSPKI, generateKeyPair, type JWK } from 'jose';
 import { errorPage, messagePage } from './html.js';
+import { createRealmMemoryAdapter } from './realm-memory-adapter.js';
 import { parseRealmSeed, type ClientSeed, type RealmSeed, type UserSeed } from './realm-seed.js';
 
 /**
@@ -113,6 +114,7 @@ export async function createRealm(input: RealmSeed, issuer: string): Promise<Rea
   const clientsById = new Map(seed.clients.map((c) => [c.clientId, c]));
 
   const configuration: Configuration = {
+    adapter: createRealmMemoryAdapter(),
     clients: seed.clients.map((c) => ({
       client_id: c.clientId,
       ...(c.public

@@ -6,7 +6,10 @@ import {
   type CanActivate,
   type DynamicModule,
   type ExecutionContext,
+  type InjectionToken,
+  type OptionalFactoryDependency,
   type Provider,
+  type Type,
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { AuthenticationError } from './errors.js';
@@ -84,12 +87,24 @@ export class RealmAuthGuard implements CanActivate {
   }
 }
 
+/** A Nest provider definition of the {@link RealmTenantResolver}, without `provide`. */
+export type RealmTenantResolverProvider =
+  | { useValue: RealmTenantResolver }
+  | { useClass: Type<RealmTenantResolver> }
+  | { useExisting: InjectionToken }
+  | {
+      useFactory: (...args: never[]) => RealmTenantResolver | Promise<RealmTenantResolver>;
+      inject?: Array<InjectionToken | OptionalFactoryDependency>;
+    };
+
 /** Options of {@link RealmAuthModule.forRoot}. */
 export interface RealmAuthModuleOptions {
   /** Verifier options (a {@link RealmTokenVerifier} is built) or a ready {@link TokenVerifier}. */
   verifier: RealmTokenVerifierOptions | TokenVerifier;
-  /** Provider of the {@link RealmTenantResolver} (e.g. `{ useClass: TenantRegistryResolver }` or `{ useValue }`). */
-  tenantResolver: Omit<Provider & { useValue?: unknown }, 'provide'> & Record<string, unknown>;
+  /** How to obtain the {@link RealmTenantResolver} (e.g. `{ useClass: TenantRegistryResolver }` or `{ useValue }`). */
+  tenantResolver: RealmTenantResolverProvider;
+  /** Modules the resolver's dependencies come from (for `useClass`/`useFactory`). */
+  imports?: DynamicModule['imports'];
   /** Register {@link RealmAuthGuard} as global `APP_GUARD`; default true. */
   global?: boolean;
 }
@@ -104,13 +119,14 @@ export class RealmAuthModule {
     const verifier = 'verify' in opts.verifier ? opts.verifier : new RealmTokenVerifier(opts.verifier);
     const providers: Provider[] = [
       { provide: IDENTITY_VERIFIER, useValue: verifier },
-      { ...(opts.tenantResolver as object), provide: REALM_TENANT_RESOLVER } as Provider,
+      { ...opts.tenantResolver, provide: REALM_TENANT_RESOLVER } as Provider,
       RealmAuthGuard,
     ];
     if (opts.global !== false) providers.push({ provide: APP_GUARD, useExisting: RealmAuthGuard });
     return {
       module: RealmAuthModule,
       global: true,
+      imports: opts.imports ?? [],
       providers,
       exports: [IDENTITY_VERIFIER, REALM_TENANT_RESOLVER, RealmAuthGuard],
     };
