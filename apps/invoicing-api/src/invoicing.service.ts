@@ -150,7 +150,7 @@ export class InvoicingService {
       await m.insert(InvoiceVersionEntity, {
         invoiceId: id,
         version: 1,
-        sourceJson: sourceJson as unknown,
+        sourceJson: sourceJson as never,
         xmlObjectKey: key,
         xmlSha256: sha256(xml),
         sendRequestedAt: null,
@@ -302,7 +302,7 @@ export class InvoicingService {
   }
 
   private async addHistory(m: EntityManager, invoiceId: string, version: number, event: string, state: string, detail: Record<string, unknown>): Promise<void> {
-    await m.insert(InvoiceHistoryEntity, { invoiceId, version, event, state, detail, traceId: currentTraceId() ?? null });
+    await m.insert(InvoiceHistoryEntity, { invoiceId, version, event, state, detail: detail as never, traceId: currentTraceId() ?? null });
   }
 }
 

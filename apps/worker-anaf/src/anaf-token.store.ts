@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { AnafTokenSet, AnafTokenStore } from '@cetate/anaf-client';
 
 /**
  * The tenant's ANAF OAuth tokens (ANAF-EFACTURA.md "OAuth 2.0"): one row per CIF whose certificate
@@ -47,35 +48,23 @@ export class AnafToken1732190200000 implements MigrationInterface {
   }
 }
 
-/** An OAuth token set as ANAF's token endpoint answers it, with the absolute expiry. */
-export interface StoredAnafToken {
-  accessToken: string;
-  refreshToken: string | null;
-  expiresAt: Date;
-}
+/**
+ * {@link AnafTokenStore} backed by the tenant database (`efactura.anaf_token`, row `id`).
+ * `save` keeps the newest refresh token ANAF returned (ANAF-EFACTURA.md "OAuth").
+ */
+export class PgAnafTokenStore implements AnafTokenStore {
+  constructor(private readonly dataSource: () => Promise<DataSource>, private readonly id = 'default') {}
 
-/** Reads and writes the tenant's ANAF token row. */
-export class AnafTokenRepository {
-  constructor(private readonly ds: DataSource, private readonly id = 'default') {}
-
-  async load(): Promise<StoredAnafToken | null> {
-    const row = await this.ds.getRepository(AnafTokenEntity).findOneBy({ id: this.id });
-    return row ? { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt } : null;
+  async load(): Promise<AnafTokenSet | undefined> {
+    const row = await (await this.dataSource()).getRepository(AnafTokenEntity).findOneBy({ id: this.id });
+    if (!row || !row.refreshToken) return undefined;
+    return { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt, tokenType: 'Bearer' };
   }
 
-  /** Saves the newest token set; keeps the previous refresh token when ANAF did not send a new one. */
-  async save(t: StoredAnafToken): Promise<void> {
-    const prev = await this.load();
-    await this.ds.getRepository(AnafTokenEntity).upsert(
-      {
-        id: this.id,
-        accessToken: t.accessToken,
-        refreshToken: t.refreshToken ?? prev?.refreshToken ?? null,
-        expiresAt: t.expiresAt,
-        authorizedAt: new Date(),
-        updatedAt: new Date(),
-      },
-      ['id'],
-    );
+  async save(t: AnafTokenSet): Promise<void> {
+    const now = new Date();
+    await (await this.dataSource())
+      .getRepository(AnafTokenEntity)
+      .upsert({ id: this.id, accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, authorizedAt: now, updatedAt: now }, ['id']);
   }
 }

@@ -56,6 +56,7 @@ function notDelivered(err: unknown): boolean {
   const e = err as { code?: string; cause?: { code?: string } };
   return (
     e?.code === 'ANAF_AUTH' ||
+    e?.code === 'ANAF_AUTH_REQUIRED' ||
     e?.code === 'ANAF_QUOTA_EXCEEDED' ||
     e?.code === 'ANAF_CIRCUIT_OPEN' ||
     (e?.code === 'ANAF_NETWORK' && !(e as { outcomeUnknown?: boolean }).outcomeUnknown) ||
@@ -344,11 +345,11 @@ export class SubmitProcessor {
     }
     if (!match) {
       const errs = candidates.filter((x) => x.tip === 'ERORI FACTURA');
-      const [{ n }] = (await ds.query(
+      const [row] = (await ds.query(
         `SELECT count(*)::int AS n FROM efactura.submission WHERE cif = $1 AND status IN ('unknown','uploading')`,
         [sub.cif],
       )) as Array<{ n: number }>;
-      if (errs.length === 1 && n === 1) match = errs[0];
+      if (errs.length === 1 && row?.n === 1) match = errs[0];
     }
     if (match) {
       return this.step(

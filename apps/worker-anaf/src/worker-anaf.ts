@@ -5,6 +5,7 @@ import {
   AmqpConnection,
   Consumer,
   MessagingOutboxInbox1732200000000,
+  NonRetryableError,
   Outbox,
   OutboxRelay,
   Publisher,
@@ -14,7 +15,7 @@ import { createLogger } from '@cetate/platform-observability';
 import { platformDatabaseUrl, runInTenant, TenantDataSourcePool, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
 import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
 import { AnafToken1732190200000, AnafTokenEntity } from './anaf-token.store.js';
-import { AnafTokenProvider, type AnafOAuthConfig } from './anaf-token.provider.js';
+import { tenantAnafTokens, type AnafOAuthConfig } from './anaf-token.provider.js';
 import { EfacturaSchema1732190100000, SubmissionEntity } from './submission.entity.js';
 import { DEFAULT_SUBMIT_CONFIG, SubmitProcessor, type SubmitConfig } from './submit.processor.js';
 import type { AnafApi, EventOutbox, InvoicingObjects } from './ports.js';
@@ -112,10 +113,10 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
     const anafFor = (tenant: string): AnafApi => {
       let c = clients.get(tenant);
       if (!c) {
-        const tokens = new AnafTokenProvider(cfg.anafOAuth, async () => pool.forTenant(await tenantRecord(tenant)));
+        const tokens = tenantAnafTokens(cfg.anafOAuth, async () => pool.forTenant(await tenantRecord(tenant)));
         c = new AnafClient({
           apiBaseUrl: cfg.anafBaseUrl,
-          tokenProvider: () => tokens.accessToken(),
+          tokenProvider: tokens.asTokenProvider(),
           timeoutMs: cfg.anafTimeoutMs ?? 30_000,
         }) as unknown as AnafApi;
         clients.set(tenant, c);
@@ -136,7 +137,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       EfacturaSubmitCommand,
       async (payload, ctx) => {
         if (payload.tenant !== ctx.tenantId) {
-          throw new Error(`x-tenant-id ${ctx.tenantId} does not match the payload's tenant ${payload.tenant}`);
+          throw new NonRetryableError(`x-tenant-id ${ctx.tenantId} does not match the payload's tenant ${payload.tenant}`);
         }
         const t = await tenantRecord(ctx.tenantId);
         await runInTenant(t, () => processor.handle(payload, { idempotencyKey: ctx.idempotencyKey, correlationId: ctx.correlationId }));
