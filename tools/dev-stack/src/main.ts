@@ -1,0 +1,125 @@
+/**
+ * `npm start`: the local platform in one command.
+ *
+ * Starts the embedded defaults (S3 server, dev identity server, ANAF simulator) unless their variables
+ * point at real services, provisions the demo tenant, then starts `invoicing-api` and `worker-anaf` as
+ * child processes, and prints the URLs and the demo credentials. Ctrl-C (SIGINT) or SIGTERM stops every
+ * process it started. Exit code 1 when something does not come up (its output says what).
+ */
+import path from 'node:path';
+import { readStackConfig } from './config.js';
+import { bootstrapTenant, DEMO_TENANT } from './bootstrap.js';
+import { httpOk, portOpen, ProcessGroup, waitUntil } from './process-group.js';
+
+const t0 = Date.now();
+const cfg = readStackConfig();
+const group = new ProcessGroup();
+const tsx = [path.resolve('node_modules/tsx/dist/cli.mjs')];
+const node = process.execPath;
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    process.stdout.write('stopping the platform ...\n');
+    await group.stopAll();
+    process.stdout.write('stopped.\n');
+  }
+  process.exit(code);
+}
+process.once('SIGINT', () => void stop(0));
+process.once('SIGTERM', () => void stop(0));
+
+async function ensureFree(port: number, what: string): Promise<void> {
+  if (await portOpen(port)) {
+    throw new Error(`port ${port} (${what}) is already in use: is the platform already running? Stop it, or set another port.`);
+  }
+}
+
+try {
+  const s3Endpoint = cfg.s3Endpoint ?? `http://127.0.0.1:${cfg.s3Port}`;
+  const keycloakUrl = cfg.keycloakUrl ?? `http://127.0.0.1:${cfg.identityPort}`;
+  const simUrl = `http://127.0.0.1:${cfg.anafSimPort}`;
+  const anafBaseUrl = cfg.anafBaseUrl ?? `${simUrl}/test/FCTEL/rest`;
+  const anafOAuthUrl = cfg.anafOAuthUrl ?? `${simUrl}/anaf-oauth2/v1`;
+  const usingSim = !cfg.anafBaseUrl;
+  await ensureFree(cfg.apiPort, 'INVOICING_API_PORT');
+
+  const embedded: Promise<void>[] = [];
+  if (!cfg.s3Endpoint) {
+    await ensureFree(cfg.s3Port, 'S3_PORT');
+    const p = group.start('s3', node, [...tsx, 'tools/dev-stack/src/s3-main.ts'], { S3_PORT: String(cfg.s3Port), CETATE_DATA_DIR: cfg.dataDir });
+    embedded.push(waitUntil('embedded S3 server', () => portOpen(cfg.s3Port), { proc: p }));
+  }
+  if (!cfg.keycloakUrl) {
+    await ensureFree(cfg.identityPort, 'DEV_IDENTITY_PORT');
+    const p = group.start('dev-identity', node, [...tsx, 'tools/dev-identity/src/main.ts'], { DEV_IDENTITY_PORT: String(cfg.identityPort) });
+    embedded.push(waitUntil('dev identity server', () => httpOk(`${keycloakUrl}/realms/demo/.well-known/openid-configuration`), { proc: p }));
+  }
+  if (usingSim) {
+    await ensureFree(cfg.anafSimPort, 'ANAF_SIM_PORT');
+    const p = group.start('anaf-sim', node, [...tsx, 'tools/anaf-sim/src/main.ts'], { ANAF_SIM_PORT: String(cfg.anafSimPort) });
+    embedded.push(waitUntil('ANAF simulator', () => portOpen(cfg.anafSimPort), { proc: p }));
+  }
+  await Promise.all(embedded);
+
+  const appEnv: Record<string, string> = {
+    DATABASE_URL: cfg.databaseUrl,
+    AMQP_URL: cfg.amqpUrl,
+    S3_ENDPOINT: s3Endpoint,
+    S3_ACCESS_KEY: cfg.s3AccessKey,
+    S3_SECRET_KEY: cfg.s3SecretKey,
+    KEYCLOAK_URL: keycloakUrl,
+    ANAF_BASE_URL: anafBaseUrl,
+    ANAF_OAUTH_URL: anafOAuthUrl,
+    INVOICING_API_PORT: String(cfg.apiPort),
+  };
+  const oauth = {
+    oauthBaseUrl: anafOAuthUrl,
+    clientId: process.env.ANAF_CLIENT_ID ?? 'cetate-dev',
+    clientSecret: process.env.ANAF_CLIENT_SECRET ?? 'cetate-dev-secret',
+    redirectUri: process.env.ANAF_REDIRECT_URI ?? 'http://127.0.0.1:3100/anaf/callback',
+  };
+  const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
+  const demo = await bootstrapTenant({
+    databaseUrl: cfg.databaseUrl,
+    storage: storageOptionsFromEnv(appEnv),
+    tenant: { ...DEMO_TENANT, slug: cfg.demoTenant, realm: cfg.demoTenant },
+    anafSimulatorOAuth: usingSim ? oauth : undefined,
+  });
+
+  const api = group.start('invoicing-api', node, [...tsx, 'apps/invoicing-api/src/main.ts'], appEnv);
+  group.start('worker-anaf', node, [...tsx, 'apps/worker-anaf/src/main.ts'], appEnv);
+  const apiUrl = `http://127.0.0.1:${cfg.apiPort}`;
+  await waitUntil('invoicing-api', () => httpOk(`${apiUrl}/health`), { proc: api, timeoutMs: 90_000 });
+
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      '',
+      `Cetate is up (${secs} s). Ctrl-C stops everything.`,
+      `  invoicing-api     ${apiUrl}   (GET /health, /v1/invoices)`,
+      `  identity (realm)  ${keycloakUrl}/realms/${demo.realm}${cfg.keycloakUrl ? '' : '   (dev identity server)'}`,
+      `  S3                ${s3Endpoint}   bucket ${demo.bucket}${cfg.s3Endpoint ? '' : '   (embedded s3rver, data in ' + cfg.dataDir + '/s3)'}`,
+      `  ANAF              ${anafBaseUrl}${usingSim ? '   (simulator)' : ''}`,
+      `  tenant            ${demo.slug} (CIF ${demo.cif}, database ${demo.dbName})`,
+      '',
+      'Demo credentials (realm demo):',
+      '  API client (client credentials): cetate-api / cetate-api-secret   (role accountant)',
+      '  users: ana.contabil / demo-accountant-1 (accountant), admin / demo-admin-1 (tenant-admin)',
+      `  token: curl -s -d grant_type=client_credentials -d client_id=cetate-api -d client_secret=cetate-api-secret ${keycloakUrl}/realms/${demo.realm}/protocol/openid-connect/token`,
+      '',
+      'Try: npm run demo -- ../shared/conformance/invoices/ro-*/*.xml',
+      '',
+    ].join('\n'),
+  );
+  // Stay up; if a child dies, say so (its output is above) and stop the rest.
+  await Promise.race(group.list().map((p) => p.exited.then((code) => ({ name: p.name, code }))));
+  if (!stopping) {
+    process.stderr.write('a platform process exited; stopping the others\n');
+    await stop(1);
+  }
+} catch (err) {
+  process.stderr.write(`\nnpm start failed: ${(err as Error).message}\n`);
+  await stop(1);
+}
