@@ -14,7 +14,7 @@
  * - CIUS-RO 1.0.1: BR-RO-010 (BT-1 has a digit), BR-RO-020 (BT-3 list), BR-RO-030 (BT-6 = RON when
  *   BT-5 ≠ RON), BR-RO-065, BR-RO-081/082/091/092 (street and city), BR-RO-100/101 (SECTOR1..6 for
  *   RO-B), BR-RO-110/111 (ISO 3166-2:RO subdivision), BR-RO-120 (buyer BT-47 or BT-48), BR-RO-A020
- *   (≤ 20 notes), BR-RO-180/201/211 (delivery address);
+ *   (≤ 20 notes), BR-RO-180/201/211 (delivery address: street, city, subdivision);
  * - EN 16931: BR-53 (BT-111 when BT-6), BR-CO-09 (VAT id country prefix), BR-CO-25 (due date or
  *   payment terms), BR-61 (account for credit transfer), BR-42/BR-44 (allowance/charge reason),
  *   BR-S-05, BR-Z-05, BR-E-05, BR-AE-05, BR-IC-05, BR-G-05, BR-O-05 (rate per category),
@@ -463,6 +463,11 @@ export const InvoiceDocumentSchema = InvoiceDocumentObject.superRefine((doc, ctx
   });
   if (categories.has('E') && !exemptions.has('E')) {
     issue(['vatExemptions'], 'category E (exempt) needs an exemption reason text or VATEX code (EN 16931 BR-E-10)');
+  }
+
+  // CIUS-RO BR-RO-211: a deliver-to address (BG-15) carries its country subdivision (BT-79), whatever the country.
+  if (doc.delivery?.address && doc.delivery.address.countrySubdivision === undefined) {
+    issue(['delivery', 'address', 'countrySubdivision'], 'a deliver-to address needs its country subdivision BT-79 (CIUS-RO BR-RO-211)');
   }
 
   // Party identifiers per category.

@@ -123,6 +123,26 @@ describe('InvoiceDocumentSchema', () => {
     expect(issues(empty)).toContainEqual(['lines', expect.stringContaining('BR-16')]);
   });
 
+  it('category K needs the delivery date and deliver-to address; BG-15 needs BT-79 (BR-IC-11/12, BR-RO-211)', () => {
+    const k = clone(FIXTURES['INTRA_COMMUNITY']!);
+    k.delivery = undefined;
+    const found = issues(k);
+    expect(found).toContainEqual(['delivery.actualDeliveryDate', expect.stringContaining('BR-IC-11')]);
+    expect(found).toContainEqual(['delivery.address', expect.stringContaining('BR-IC-12')]);
+    const noSub = clone(FIXTURES['INTRA_COMMUNITY']!);
+    noSub.delivery!.address!.countrySubdivision = undefined;
+    expect(issues(noSub)).toContainEqual(['delivery.address.countrySubdivision', expect.stringContaining('BR-RO-211')]);
+  });
+
+  it('category O stands alone and carries no VAT ids (BR-O-02, BR-O-11)', () => {
+    const o = clone(FIXTURES['OUT_OF_SCOPE']!);
+    o.seller.vatIdentifier = 'RO41832096';
+    o.lines.push({ id: '2', quantity: '1', unitCode: 'H87', itemName: 'x', priceAmount: '1', vatCategory: 'S', vatRate: '19' });
+    const found = issues(o);
+    expect(found).toContainEqual(['lines', expect.stringContaining('BR-O-11')]);
+    expect(found).toContainEqual(['seller.vatIdentifier', expect.stringContaining('BR-O-02')]);
+  });
+
   it('dates are plain YYYY-MM-DD (BR-RO-DT001)', () => {
     const doc = clone(DEMO_INVOICE_DOCUMENT);
     doc.issueDate = '2025-03-14+02:00';

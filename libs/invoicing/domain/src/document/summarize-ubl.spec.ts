@@ -21,7 +21,7 @@ describe('summarizeUbl', () => {
       currencyCode: doc.currencyCode,
       sellerName: doc.seller.name,
       sellerVatId: doc.seller.vatIdentifier ?? null,
-      sellerCif: doc.seller.vatIdentifier!.slice(2),
+      sellerCif: doc.seller.vatIdentifier?.slice(2) ?? doc.seller.taxRegistrationId,
       buyerName: doc.buyer.name,
       buyerVatId: doc.buyer.vatIdentifier ?? null,
       lineCount: doc.lines.length,

@@ -74,6 +74,56 @@ export const EXEMPT: InvoiceDocument = {
   ],
 };
 
+const GERMAN_BUYER = {
+  name: 'Muster Handels GmbH',
+  vatIdentifier: 'DE123456789',
+  address: { street: 'Hauptstrasse 1', city: 'Berlin', postalCode: '10115', countrySubdivision: 'BE', countryCode: 'DE' },
+};
+
+/** Intra-community supply (K) to Germany in EUR: buyer VAT id, delivery date and deliver-to country (BR-IC-02/11/12). */
+export const INTRA_COMMUNITY: InvoiceDocument = {
+  ...base,
+  number: 'CTD-IC-2025-0002',
+  currencyCode: 'EUR',
+  taxCurrencyCode: 'RON',
+  exchangeRate: '4.9771',
+  buyer: GERMAN_BUYER,
+  delivery: { actualDeliveryDate: '2025-03-10', address: GERMAN_BUYER.address },
+  lines: [{ id: '1', quantity: '10', unitCode: 'H87', itemName: 'Router industrial', priceAmount: '99.99', vatCategory: 'K', vatRate: '0' }],
+};
+
+/** Export outside the EU (G) to a Swiss buyer identified by its registration number. */
+export const EXPORT: InvoiceDocument = {
+  ...base,
+  number: 'CTD-EX-2025-0001',
+  buyer: {
+    name: 'Alpen Import AG',
+    legalRegistrationId: 'CHE-123.456.789',
+    address: { street: 'Bahnhofstrasse 10', city: 'Zurich', postalCode: '8001', countryCode: 'CH' },
+  },
+  lines: [{ id: '1', quantity: '1', unitCode: 'H87', itemName: 'Echipament export', priceAmount: '1000', vatCategory: 'G', vatRate: '0' }],
+};
+
+/** Outside the scope of VAT (O): non-VAT seller identified by BT-32, no VAT ids, no rates (BR-O-02..05). */
+export const OUT_OF_SCOPE: InvoiceDocument = {
+  ...base,
+  number: 'CTD-O-2025-0001',
+  seller: { ...base.seller, vatIdentifier: undefined, taxRegistrationId: '41832096' },
+  buyer: { ...base.buyer, vatIdentifier: undefined, legalRegistrationId: '35246718' },
+  lines: [{ id: '1', quantity: '1', unitCode: 'C62', itemName: 'Despagubire contractuala', priceAmount: '500', vatCategory: 'O' }],
+};
+
+/** Zero rated (Z) with a document allowance, prepaid amount, invoicing period and payment terms. */
+export const ZERO_RATED_PREPAID: InvoiceDocument = {
+  ...base,
+  number: 'CTD-Z-2025-0001',
+  prepaidAmount: '100.00',
+  invoicePeriod: { startDate: '2025-03-01', endDate: '2025-03-31' },
+  paymentTerms: 'Plata in 30 de zile de la emitere',
+  allowances: [{ amount: '1.00', vatCategory: 'Z', vatRate: '0', reason: 'Discount' }],
+  lines: [{ id: '1', quantity: '4', unitCode: 'H87', itemName: 'Carte', priceAmount: '80.25', vatCategory: 'Z', vatRate: '0' }],
+};
+
 /** All fixtures by name. */
 export const FIXTURES: Record<string, InvoiceDocument> = {
   RON_MIXED,
@@ -82,4 +132,8 @@ export const FIXTURES: Record<string, InvoiceDocument> = {
   CREDIT_NOTE,
   REVERSE_CHARGE,
   EXEMPT,
+  INTRA_COMMUNITY,
+  EXPORT,
+  OUT_OF_SCOPE,
+  ZERO_RATED_PREPAID,
 };
