@@ -27,12 +27,16 @@ const CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateCompone
 export function parseStrictXml(xml: Buffer | string): Element {
   const text = typeof xml === 'string' ? xml : xml.toString('utf8');
   const errors: string[] = [];
-  const doc = new DOMParser({
-    onError: (level, msg) => {
-      if (level !== 'warning') errors.push(String(msg));
-    },
-  }).parseFromString(text, 'application/xml');
-  const root = doc.documentElement;
+  let root: Element | null = null;
+  try {
+    root = new DOMParser({
+      onError: (level, msg) => {
+        if (level !== 'warning') errors.push(String(msg));
+      },
+    }).parseFromString(text, 'application/xml').documentElement;
+  } catch (err) {
+    errors.push((err as Error).message);
+  }
   if (errors.length > 0 || !root) throw new Error(`XML not well-formed: ${errors[0] ?? 'no root element'}`);
   return root;
 }

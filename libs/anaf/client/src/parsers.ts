@@ -83,12 +83,16 @@ export interface ValidareResult {
 
 function parseXml(body: string, endpoint: AnafEndpoint): Element {
   const errors: string[] = [];
-  const doc = new DOMParser({
-    onError: (level, msg) => {
-      if (level !== 'warning') errors.push(String(msg));
-    },
-  }).parseFromString(body, 'application/xml');
-  const root = doc.documentElement;
+  let root: Element | null = null;
+  try {
+    root = new DOMParser({
+      onError: (level, msg) => {
+        if (level !== 'warning') errors.push(String(msg));
+      },
+    }).parseFromString(body, 'application/xml').documentElement;
+  } catch (err) {
+    errors.push((err as Error).message);
+  }
   if (errors.length || !root) throw new AnafProtocolError(endpoint, `unparseable XML answer: ${errors[0] ?? 'no root'}`, body);
   return root;
 }
