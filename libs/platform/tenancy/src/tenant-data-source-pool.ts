@@ -123,7 +123,11 @@ export class TenantDataSourcePool {
    * Marks it most recently used. @throws the connection/migration error (not cached).
    */
   forTenant(tenant: string | TenantRef): Promise<DataSource> {
-    return this.entry(tenant).promise;
+    try {
+      return this.entry(tenant).promise;
+    } catch (err) {
+      return Promise.reject(err); // invalid slug or destroyed pool: reject, never throw synchronously
+    }
   }
 
   /** The DataSource of the tenant of the current `TenantContext`. @throws NoTenantContextError. */
