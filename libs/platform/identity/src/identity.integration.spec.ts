@@ -2,8 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Controller, Get, Inject, Module, Req } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { SignJWT, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Test-only dependency on a tool: the real dev identity server runs in-process as the IdP under test.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { loadSeedFile, startDevIdentity, type DevIdentityServer, type RealmSeed } from '@cetate/dev-identity';
 import { ProblemDetailsFilter } from '@cetate/platform-observability';
 import {
@@ -199,6 +201,14 @@ describe('RealmTokenVerifier against the dev identity server', () => {
 
     // Refresh token (grant allowed for cetate-shell) yields another verifiable access token.
     expect(body.refresh_token).toBeTruthy();
+    // Storage is per realm: realm platform (which also has a client cetate-shell) does not know it.
+    const cross = await fetch(idp.tokenUrl('platform'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: body.refresh_token!, client_id: 'cetate-shell' }),
+    });
+    expect(cross.status).toBe(400);
+    expect(((await cross.json()) as { error: string }).error).toBe('invalid_grant');
     const refreshed = await fetch(idp.tokenUrl('demo'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
