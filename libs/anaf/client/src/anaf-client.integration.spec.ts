@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test only: the client is tested against the real ANAF simulator
 import { startAnafSimulator, type AnafSimulator } from '@cetate/anaf-sim';
 import { decodeJwt } from 'jose';
 import { SignedXml } from 'xml-crypto';
