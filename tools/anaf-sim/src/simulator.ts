@@ -593,7 +593,7 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
       if (form.get('redirect_uri') !== null && form.get('redirect_uri') !== code.redirectUri) {
         return sendJson(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri mismatch' });
       }
-      jwt = code.jwt;
+      jwt = code.jwt || form.get('token_content_type') === 'jwt';
     } else if (grant === 'refresh_token') {
       const rt = form.get('refresh_token') ?? '';
       const rec = refreshTokens.get(rt);
