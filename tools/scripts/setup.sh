@@ -49,7 +49,7 @@ _cetate_setup() {
       for (const [k, v] of Object.entries(hidden)) if (lock[k]?.version !== v.version) process.exit(1);
       for (const [k, v] of Object.entries(lock)) if (k && !(k in hidden) && !v.optional) process.exit(1);
     ' "$lock" "$hidden" 2>/dev/null; then
-      touch "$hidden"
+      touch "$hidden" 2>/dev/null || true
     else
       need_ci="package-lock.json changed since the last install"
     fi
@@ -58,10 +58,20 @@ _cetate_setup() {
     _cetate_say "npm ci ($need_ci) ..."
     local npm_cmd=(npm ci --no-audit --no-fund --loglevel=error)
     command -v flock >/dev/null && npm_cmd=(flock /tmp/cetate-npm.lock "${npm_cmd[@]}")
-    if ! (cd "$root" && "${npm_cmd[@]}"); then
-      _cetate_warn "npm ci failed; fix the error above, then run: cd $root && npm ci"
+    mkdir -p "$root/.cetate"
+    local npm_log="$root/.cetate/setup-npm.log"
+    if ! (cd "$root" && "${npm_cmd[@]}") >"$npm_log" 2>&1; then
+      # npm prints its whole usage text after the error: show only the error itself
+      grep -E '^npm (error|ERR!)' "$npm_log" | grep -vE '^npm (error|ERR!) *$' |
+        sed -n '/Clean install a project/q; 1,12p' >&2
+      if grep -q 'in sync' "$npm_log"; then
+        _cetate_warn "package-lock.json does not match package.json: whoever changed dependencies must run"
+        _cetate_warn "  npm install   and commit package-lock.json (npm ci never rewrites the lock)"
+      fi
+      _cetate_warn "npm ci failed (full log: .cetate/setup-npm.log); after fixing: cd $root && npm ci"
       return 1
     fi
+    [[ "$quiet" == 1 ]] || grep -E '^(added|removed|changed|up to date)' "$npm_log" | sed 's/^/setup: /'
     notes+=("installed npm dependencies")
   fi
 
@@ -99,12 +109,12 @@ _cetate_setup() {
         notes+=("installed ${missing[*]}")
       else
         tail -n 15 "$log" >&2
-        _cetate_warn "apt-get install failed (above); tests that need ${missing[*]} will _cetate_say so."
+        _cetate_warn "apt-get install failed (above); tests that need ${missing[*]} will say so."
       fi
     else
       _cetate_warn "missing Debian packages: ${missing[*]}; install them with:"
       _cetate_warn "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
-      _cetate_warn "(continuing; tests that need them will _cetate_say so; CETATE_SKIP_APT=1 silences this)"
+      _cetate_warn "(continuing; tests that need them will say so; CETATE_SKIP_APT=1 silences this)"
     fi
   fi
 
@@ -148,13 +158,17 @@ _cetate_setup() {
   if ((rc != 0)); then
     sed 's/^/setup: /' /tmp/cetate-setup-services.$$ >&2
     rm -f /tmp/cetate-setup-services.$$
-    if ((rc & 1)); then
+    if ((rc & 1)) && [[ "$refused" == *refused:postgres* ]]; then
       _cetate_warn "start PostgreSQL:  pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start"
       _cetate_warn "                   (or point DATABASE_URL at a server where the user may CREATE DATABASE)"
+    elif ((rc & 1)); then
+      _cetate_warn "PostgreSQL is reachable but refused us: check user, password and database in DATABASE_URL"
     fi
-    if ((rc & 2)); then
+    if ((rc & 2)) && [[ "$refused" == *refused:rabbitmq* ]]; then
       _cetate_warn "start RabbitMQ:    rabbitmq-server -detached"
       _cetate_warn "                   (or point AMQP_URL at a broker; tests also need rabbitmqctl for vhosts)"
+    elif ((rc & 2)); then
+      _cetate_warn "RabbitMQ is reachable but refused us: check user, password and vhost in AMQP_URL"
     fi
     return 1
   fi
