@@ -25,7 +25,7 @@ _cetate_setup() {
 
   local root
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-  local started=$SECONDS
+  local started=${EPOCHREALTIME/,/.}
   local notes=()
 
   _cetate_say() { [[ "$quiet" == 1 ]] || printf 'setup: %s\n' "$*"; }
@@ -180,7 +180,8 @@ _cetate_setup() {
   [[ " ${notes[*]:-} " == *" installed ${missing[*]:-} "* ]] && apt_state="apt ok"
   local summary="node $node_version, npm deps ok, $apt_state, postgres ok, rabbitmq ok"
   ((${#notes[@]})) && summary+=" ($(printf '%s; ' "${notes[@]}" | sed 's/; $//'))"
-  _cetate_say "$summary [$((SECONDS - started))s]"
+  local now=${EPOCHREALTIME/,/.}
+  _cetate_say "$summary [$(awk -v a="$started" -v b="$now" 'BEGIN { printf "%.1fs", b - a }')]"
   return 0
 }
 
