@@ -8,7 +8,17 @@ import {
   type EfacturaSubmitPayload,
   type InvoiceDocument,
 } from '@cetate/invoicing-contracts';
-import { buildCiusRoUbl, canTransition, summarizeUbl, UblParseError, type EfacturaState } from '@cetate/invoicing-domain';
+import {
+  buildCiusRoUbl,
+  canTransition,
+  parseUblDocument,
+  summarizeUbl,
+  text,
+  UblParseError,
+  UblSummaryError,
+  type EfacturaState,
+  type InvoiceSummary,
+} from '@cetate/invoicing-domain';
 import { InvoiceEntity, InvoiceHistoryEntity, InvoiceVersionEntity } from '@cetate/invoicing-data-access';
 import { currentTraceId, DomainError } from '@cetate/platform-observability';
 import {
@@ -23,7 +33,7 @@ import type { Actor, CommandOutbox, InvoicingObjects, TenantDataSources, TenantI
 export interface InvoiceView {
   id: string;
   number: string;
-  issueDate: string;
+  issueDate: string | null;
   documentType: 'Invoice' | 'CreditNote';
   typeCode: string | null;
   currencyCode: string;
@@ -107,16 +117,7 @@ export class InvoicingService {
     sourceJson: InvoiceDocument | null,
     event: string,
   ): Promise<InvoiceView> {
-    let summary: ReturnType<typeof summarizeUbl>;
-    try {
-      summary = summarizeUbl(xml);
-    } catch (err) {
-      if (err instanceof UblParseError) throw new InvalidUblError(err.code, err.message);
-      throw err;
-    }
-    if (!summary.number || !summary.issueDate || !/^\d{4}-\d{2}-\d{2}$/.test(summary.issueDate)) {
-      throw new InvalidUblError('UBL_MISSING_REQUIRED', 'The document has no invoice number (BT-1) or no valid issue date (BT-2).');
-    }
+    const summary = summarize(xml);
     const id = randomUUID();
     const key = await this.objects.put(tenant.slug, versionXmlKey(id, 1), xml, 'application/xml');
     const ds = await this.dataSources.forTenant(tenant.slug);
@@ -124,10 +125,10 @@ export class InvoicingService {
       const inv = m.create(InvoiceEntity, {
         id,
         number: summary.number,
-        issueDate: summary.issueDate,
+        issueDate: summary.issueDate ?? null,
         documentType: summary.documentType,
         typeCode: summary.typeCode ?? null,
-        currencyCode: summary.currencyCode ?? 'RON',
+        currencyCode: summary.currencyCode ?? '',
         sellerName: summary.sellerName ?? null,
         sellerCif: summary.sellerCif ?? null,
         buyerName: summary.buyerName ?? null,
@@ -304,6 +305,45 @@ export class InvoicingService {
   private async addHistory(m: EntityManager, invoiceId: string, version: number, event: string, state: string, detail: Record<string, unknown>): Promise<void> {
     await m.insert(InvoiceHistoryEntity, { invoiceId, version, event, state, detail: detail as never, traceId: currentTraceId() ?? null });
   }
+}
+
+/** What the invoice list shows of a document; `null` where the document lacks the term. */
+type Summary = Pick<InvoiceSummary, 'documentType' | 'number' | 'sellerName' | 'sellerCif' | 'buyerName'> & {
+  issueDate: string | null;
+  typeCode: string | null;
+  currencyCode: string | null;
+  taxExclusiveAmount: string | null;
+  taxAmount: string | null;
+  payableAmount: string | null;
+};
+
+/**
+ * Summary of an imported UBL document. A well-formed UBL Invoice/CreditNote that lacks required terms
+ * (BT-1, BT-2, ...) is still imported — validation reports the missing terms by rule id when it is sent.
+ * @throws InvalidUblError when the XML is malformed or not UBL 2.1 (nothing is stored then).
+ */
+function summarize(xml: Buffer): Summary {
+  try {
+    return summarizeUbl(xml);
+  } catch (err) {
+    if (err instanceof UblParseError) throw new InvalidUblError(err.code, err.message);
+    if (!(err instanceof UblSummaryError)) throw err;
+  }
+  const { root, document } = parseUblDocument(xml);
+  const el = document.documentElement;
+  return {
+    documentType: root,
+    number: text(el, 'cbc:ID') ?? '',
+    issueDate: text(el, 'cbc:IssueDate') ?? null,
+    typeCode: text(el, root === 'Invoice' ? 'cbc:InvoiceTypeCode' : 'cbc:CreditNoteTypeCode') ?? null,
+    currencyCode: text(el, 'cbc:DocumentCurrencyCode') ?? null,
+    sellerName: null,
+    sellerCif: null,
+    buyerName: null,
+    taxExclusiveAmount: null,
+    taxAmount: null,
+    payableAmount: null,
+  };
 }
 
 /** ANAF upload `cif`: digits of the seller's CIF (no `RO`), else the tenant's (ANAF upload API). */

@@ -1,5 +1,5 @@
 import { INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
-import { authorizeWithSimulator, WORKER_ANAF_MIGRATIONS, type AnafOAuthConfig } from '@cetate/worker-anaf';
+import { authorizeWithSimulator, WORKER_ANAF_ENTITIES, WORKER_ANAF_MIGRATIONS, type AnafOAuthConfig } from '@cetate/worker-anaf';
 import { platformDatabaseUrl, provisionTenantDatabase, TenantDataSourcePool, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
 import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
 import { PgAnafTokenStore } from '@cetate/worker-anaf';
@@ -30,7 +30,7 @@ export async function bootstrapTenant(opts: {
     await provisionTenantDatabase(opts.databaseUrl, rec, TENANT_MIGRATIONS);
     await new TenantStorage(opts.storage).ensureBucket(rec);
     if (opts.anafSimulatorOAuth) {
-      const pool = new TenantDataSourcePool({ baseUrl: opts.databaseUrl, entities: [], maxDataSources: 1, poolSizePerDataSource: 1 });
+      const pool = new TenantDataSourcePool({ baseUrl: opts.databaseUrl, entities: WORKER_ANAF_ENTITIES, maxDataSources: 1, poolSizePerDataSource: 1 });
       try {
         const ds = () => pool.forTenant(rec);
         if (!(await new PgAnafTokenStore(ds).load())) await authorizeWithSimulator(opts.anafSimulatorOAuth, ds);

@@ -15,9 +15,10 @@ export class InvoiceEntity {
   @Column({ type: 'text' })
   number!: string;
 
-  /** BT-2 issue date (YYYY-MM-DD). */
-  @Column({ type: 'date', name: 'issue_date' })
-  issueDate!: string;
+  /** BT-2 issue date as written in the document (normally YYYY-MM-DD; an imported invalid date is kept
+   * as is and reported by validation, e.g. BR-RO-DT001). */
+  @Column({ type: 'text', name: 'issue_date', nullable: true })
+  issueDate!: string | null;
 
   /** UBL root: `Invoice` or `CreditNote`. */
   @Column({ type: 'text', name: 'document_type' })

@@ -9,7 +9,7 @@ export class InvoicingSchema1732190000000 implements MigrationInterface {
     await q.query(`CREATE TABLE IF NOT EXISTS invoicing.invoice (
       id uuid PRIMARY KEY,
       number text NOT NULL,
-      issue_date date NOT NULL,
+      issue_date text,
       document_type text NOT NULL CHECK (document_type IN ('Invoice','CreditNote')),
       type_code text,
       currency_code text NOT NULL,
