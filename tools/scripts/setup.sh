@@ -60,7 +60,20 @@ _cetate_setup() {
     command -v flock >/dev/null && npm_cmd=(flock /tmp/cetate-npm.lock "${npm_cmd[@]}")
     mkdir -p "$root/.cetate"
     local npm_log="$root/.cetate/setup-npm.log"
-    if ! (cd "$root" && "${npm_cmd[@]}") >"$npm_log" 2>&1; then
+    local npm_ok=0
+    (cd "$root" && "${npm_cmd[@]}") >"$npm_log" 2>&1 && npm_ok=1
+    # npm bug (npm/cli#9846): a lock made by `npm install` is rejected by `npm ci` when an optional
+    # platform package was unavailable from the registry ("Missing: <name>@ from lock file", no
+    # version). Only in that exact case, install from the same lock without writing it.
+    if ((npm_ok == 0)) && grep -q 'Missing: .*@ from lock file' "$npm_log" &&
+      ! grep -E 'Missing: ' "$npm_log" | grep -qvE 'Missing: [^ ]+@ from lock file' &&
+      ! grep -q 'Invalid: ' "$npm_log"; then
+      _cetate_say "npm ci hit npm/cli#9846 (unavailable optional packages); using npm install --no-save"
+      local npm_i=(npm install --no-save --no-audit --no-fund --loglevel=error)
+      command -v flock >/dev/null && npm_i=(flock /tmp/cetate-npm.lock "${npm_i[@]}")
+      (cd "$root" && "${npm_i[@]}") >>"$npm_log" 2>&1 && npm_ok=1
+    fi
+    if ((npm_ok == 0)); then
       # npm prints its whole usage text after the error: show only the error itself
       grep -E '^npm (error|ERR!)' "$npm_log" | grep -vE '^npm (error|ERR!) *$' |
         sed -n '/Clean install a project/q; 1,12p' >&2
