@@ -1,0 +1,71 @@
+import { EXIT, UsageError, processIo, type CliIo } from './cli-io.js';
+import { DLQ_USAGE } from './dlq.command.js';
+import { SEND_USAGE } from './efactura-send.command.js';
+import { VALIDATE_USAGE } from './efactura-validate.command.js';
+import { RULES_USAGE } from './rules.command.js';
+
+/** Top-level usage of `cetate`. */
+export const CLI_USAGE = `usage: npm run cetate -- <command> [options]   (or: tsx tools/cli/src/main.ts <command>)
+
+commands:
+  efactura validate [--json] FILE...             validate UBL files locally (EN 16931 + CIUS-RO 1.0.9)
+  efactura send --tenant SLUG [--wait] FILE...   import and send UBL files through invoicing-api
+  dlq list <tag> [--json]                        show a dead-letter queue
+  dlq replay <tag> (--id ID...|--all)            replay dead-lettered messages
+  rules [--json]                                 list the validator's rules
+
+<command> --help shows the options of a command.
+exit codes: 0 ok, 1 some document invalid/failed (or a service unreachable), 2 usage error`;
+
+const EFACTURA_USAGE = `usage: cetate efactura <validate|send> ...\n\n${VALIDATE_USAGE}\n\n${SEND_USAGE}`;
+
+const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 'help';
+
+/**
+ * Runs one `cetate` command line (without the program name) and returns its exit code:
+ * 0 ok, 1 some document invalid/failed or a service unreachable, 2 usage error (message + usage on stderr).
+ * Command modules are imported lazily so `efactura validate` does not load amqplib or fetch clients.
+ */
+export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  let usage = CLI_USAGE;
+  try {
+    if (cmd === undefined) throw new UsageError('no command given');
+    if (isHelp(cmd)) {
+      io.out(CLI_USAGE);
+      return EXIT.OK;
+    }
+    switch (cmd) {
+      case 'efactura': {
+        usage = EFACTURA_USAGE;
+        if (isHelp(sub)) {
+          io.out(EFACTURA_USAGE);
+          return EXIT.OK;
+        }
+        if (sub === 'validate') {
+          usage = VALIDATE_USAGE;
+          return await (await import('./efactura-validate.command.js')).runValidate(rest, io);
+        }
+        if (sub === 'send') {
+          usage = SEND_USAGE;
+          return await (await import('./efactura-send.command.js')).runSend(rest, io, env);
+        }
+        throw new UsageError(sub === undefined ? 'efactura needs a sub-command' : `unknown efactura sub-command "${sub}"`);
+      }
+      case 'dlq':
+        usage = DLQ_USAGE;
+        return await (await import('./dlq.command.js')).runDlq(argv.slice(1), io, env);
+      case 'rules':
+        usage = RULES_USAGE;
+        return (await import('./rules.command.js')).runRules(argv.slice(1), io);
+      default:
+        throw new UsageError(`unknown command "${cmd}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`cetate: ${err.message}\n\n${usage}`);
+      return EXIT.USAGE;
+    }
+    throw err;
+  }
+}
