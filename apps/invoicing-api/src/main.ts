@@ -12,6 +12,7 @@ const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
 
 const api = await startInvoicingApi({
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  platformDatabaseUrl: process.env.PLATFORM_DATABASE_URL || undefined,
   amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
   keycloakUrl: process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8090',
   storage: storageOptionsFromEnv(),

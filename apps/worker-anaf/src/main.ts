@@ -12,6 +12,7 @@ const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
 
 const worker = await startWorkerAnaf({
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  platformDatabaseUrl: process.env.PLATFORM_DATABASE_URL || undefined,
   amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
   storage: storageOptionsFromEnv(),
   anafBaseUrl: process.env.ANAF_BASE_URL ?? 'http://127.0.0.1:8095/test/FCTEL/rest',

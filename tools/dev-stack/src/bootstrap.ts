@@ -18,12 +18,14 @@ export const DEMO_TENANT = { slug: 'demo', displayName: 'Cetate Demo Software SR
  */
 export async function bootstrapTenant(opts: {
   databaseUrl: string;
+  /** Platform database (tenant registry); default `cetate_platform` next to `databaseUrl`. */
+  platformDatabaseUrl?: string;
   storage: TenantStorageOptions;
   tenant: { slug: string; displayName: string; cif: string; realm: string };
   /** Authorise ANAF through the simulator's browserless flow when no token is stored yet. */
   anafSimulatorOAuth?: AnafOAuthConfig;
 }): Promise<TenantRecord> {
-  const registry = new TenantRegistry({ url: platformDatabaseUrl({ DATABASE_URL: opts.databaseUrl }) });
+  const registry = new TenantRegistry({ url: opts.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: opts.databaseUrl }) });
   try {
     await registry.ensureSchema();
     let rec = await registry.upsert(opts.tenant);

@@ -1,0 +1,185 @@
+/**
+ * End-to-end test harness: the whole e-Factura platform in one test process, on real services.
+ *
+ * PostgreSQL and RabbitMQ are the real servers of `DATABASE_URL` / `AMQP_URL` (a throwaway platform
+ * database, tenant database and vhost per harness); the S3 server (s3rver), the dev identity server and
+ * the ANAF simulator are started in-process on random ports. `invoicing-api` runs in-process; the worker
+ * runs in-process too unless `worker: 'none'` (tests that kill it start it as a child process).
+ */
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { startAnafSimulator, type AnafSimulator } from '@cetate/anaf-sim';
+import { startDevIdentity, type DevIdentityServer } from '@cetate/dev-identity';
+import { startInvoicingApi, type RunningInvoicingApi } from '@cetate/invoicing-api';
+import { startWorkerAnaf, type RunningWorkerAnaf, type SubmitConfig } from '@cetate/worker-anaf';
+import type { RetryPolicy } from '@cetate/platform-messaging';
+import type { TenantStorageOptions } from '@cetate/platform-storage';
+import { TenantStorage } from '@cetate/platform-storage';
+import type { TenantRecord } from '@cetate/platform-tenancy';
+import { adminQuery, createTestDatabase, createTestVhost, startEmbeddedS3, testEnv, type EmbeddedS3, type TestDatabase, type TestVhost } from '@cetate/platform-testing';
+import { bootstrapTenant } from '../bootstrap.js';
+import { ClientCredentials, InvoicingApiClient } from '../invoicing-api.client.js';
+
+// Quiet logs in tests unless asked for (the loggers read it when the apps start).
+process.env.LOG_LEVEL ??= 'warn';
+
+/** Fast retry policy for tests (production: `EFACTURA_RETRY`). */
+export const TEST_RETRY: RetryPolicy = { delaysMs: [300, 1000, 2000], maxAttempts: 30 };
+/** Fast polling/reconciliation for tests (production: `DEFAULT_SUBMIT_CONFIG`). */
+export const TEST_SUBMIT: Partial<SubmitConfig> = { pollDelaysMs: [200, 400, 800], pollBudgetMs: 20_000, reconcileGraceMs: 3_000 };
+
+export interface TestPlatformOptions {
+  /** ANAF simulator processing delay, ms (default 300). */
+  processingDelayMs?: number;
+  /** Worker's ANAF HTTP timeout, ms (default 2000). */
+  anafTimeoutMs?: number;
+  /** Run the worker in this process (default) or not at all (the test starts it). */
+  worker?: 'in-process' | 'none';
+}
+
+/** A running test platform; `close()` stops everything and drops what it created. */
+export interface TestPlatform {
+  tenant: TenantRecord;
+  /** Realm of another tenant-like realm with the same clients (its tokens must be refused). */
+  otherRealm: string;
+  api: RunningInvoicingApi;
+  worker?: RunningWorkerAnaf;
+  sim: AnafSimulator;
+  identity: DevIdentityServer;
+  s3: EmbeddedS3;
+  storage: TenantStorage;
+  /** API client authenticated as the accountant client of the tenant's realm. */
+  client: InvoicingApiClient;
+  /** Access token for `clientId` of `realm` (default the tenant's realm). */
+  token(clientId?: 'cetate-api' | 'reader', realm?: string): Promise<string>;
+  /** Environment for a worker child process (`apps/worker-anaf/src/main.ts`). */
+  workerEnv: Record<string, string>;
+  /** Starts `worker-anaf` as a child process with {@link workerEnv}. */
+  spawnWorker(): ChildProcess;
+  close(): Promise<void>;
+}
+
+function realmSeed(realm: string) {
+  return {
+    realm,
+    roles: ['tenant-admin', 'accountant', 'user', 'privacy-officer'],
+    clients: [
+      { clientId: 'cetate-api', clientSecret: 'cetate-api-secret', grants: ['client_credentials' as const], serviceAccountRoles: ['accountant'] },
+      { clientId: 'reader', clientSecret: 'reader-secret', grants: ['client_credentials' as const], serviceAccountRoles: ['user'] },
+    ],
+    users: [],
+  };
+}
+
+/** Starts the platform for one test file. */
+export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const slug = `e2e-${randomBytes(3).toString('hex')}`;
+    const otherRealm = `other-${randomBytes(3).toString('hex')}`;
+    const platformDb: TestDatabase = await createTestDatabase('cetate_test_platform');
+    cleanups.push(() => platformDb.drop());
+    const vhost: TestVhost = await createTestVhost();
+    cleanups.push(() => vhost.drop());
+    const s3 = await startEmbeddedS3();
+    cleanups.push(() => s3.close());
+    const identity = await startDevIdentity({ realms: [realmSeed(slug), realmSeed(otherRealm)] });
+    cleanups.push(() => identity.close());
+    const sim = await startAnafSimulator({ processingDelayMs: opts.processingDelayMs ?? 300 });
+    cleanups.push(() => sim.close());
+    const storageOpts: TenantStorageOptions = { endPoint: '127.0.0.1', port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, region: 'us-east-1' };
+    const anafOAuth = { oauthBaseUrl: `${sim.url}/anaf-oauth2/v1`, clientId: 'cetate-test', clientSecret: 'cetate-test-secret', redirectUri: 'http://127.0.0.1/anaf/callback' };
+    const tenant = await bootstrapTenant({
+      databaseUrl: testEnv.databaseUrl,
+      platformDatabaseUrl: platformDb.url,
+      storage: storageOpts,
+      tenant: { slug, displayName: `E2E ${slug}`, cif: '41832096', realm: slug },
+      anafSimulatorOAuth: anafOAuth,
+    });
+    cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS "${tenant.dbName}" WITH (FORCE)`));
+    const api = await startInvoicingApi({
+      databaseUrl: testEnv.databaseUrl,
+      platformDatabaseUrl: platformDb.url,
+      amqpUrl: vhost.url,
+      keycloakUrl: identity.url,
+      storage: storageOpts,
+      port: 0,
+      retry: TEST_RETRY,
+    });
+    cleanups.push(() => api.close());
+    const workerCfg = {
+      databaseUrl: testEnv.databaseUrl,
+      platformDatabaseUrl: platformDb.url,
+      amqpUrl: vhost.url,
+      storage: storageOpts,
+      anafBaseUrl: `${sim.url}/test/FCTEL/rest`,
+      anafOAuth,
+      anafTimeoutMs: opts.anafTimeoutMs ?? 2000,
+      retry: TEST_RETRY,
+      submit: TEST_SUBMIT,
+    };
+    let worker: RunningWorkerAnaf | undefined;
+    if ((opts.worker ?? 'in-process') === 'in-process') {
+      worker = await startWorkerAnaf(workerCfg);
+      cleanups.push(() => worker!.close());
+    }
+    const tokens = new Map<string, ClientCredentials>();
+    const token = (clientId: 'cetate-api' | 'reader' = 'cetate-api', realm = slug) => {
+      const key = `${realm}/${clientId}`;
+      let cc = tokens.get(key);
+      if (!cc) {
+        cc = new ClientCredentials(identity.tokenUrl(realm), clientId, clientId === 'reader' ? 'reader-secret' : 'cetate-api-secret');
+        tokens.set(key, cc);
+      }
+      return cc.token();
+    };
+    const workerEnv: Record<string, string> = {
+      DATABASE_URL: testEnv.databaseUrl,
+      PLATFORM_DATABASE_URL: platformDb.url,
+      AMQP_URL: vhost.url,
+      S3_ENDPOINT: s3.url,
+      S3_ACCESS_KEY: s3.accessKey,
+      S3_SECRET_KEY: s3.secretKey,
+      ANAF_BASE_URL: workerCfg.anafBaseUrl,
+      ANAF_OAUTH_URL: anafOAuth.oauthBaseUrl,
+      ANAF_CLIENT_ID: anafOAuth.clientId,
+      ANAF_CLIENT_SECRET: anafOAuth.clientSecret,
+      ANAF_REDIRECT_URI: anafOAuth.redirectUri,
+      ANAF_TIMEOUT_MS: String(workerCfg.anafTimeoutMs),
+      LOG_LEVEL: 'warn',
+    };
+    const children: ChildProcess[] = [];
+    cleanups.push(async () => {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    });
+    return {
+      tenant,
+      otherRealm,
+      api,
+      worker,
+      sim,
+      identity,
+      s3,
+      storage: new TenantStorage(storageOpts),
+      client: new InvoicingApiClient(api.url, () => token()),
+      token,
+      workerEnv,
+      spawnWorker() {
+        const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'apps/worker-anaf/src/main.ts'], {
+          env: { ...process.env, ...workerEnv },
+          stdio: ['ignore', 'inherit', 'inherit'],
+        });
+        children.push(child);
+        return child;
+      },
+      close: cleanup,
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
