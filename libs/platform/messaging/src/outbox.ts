@@ -1,4 +1,7 @@
+import { trace } from '@opentelemetry/api';
 import type { DataSource, EntityManager } from 'typeorm';
+import { Header } from './contracts.js';
+import { SpanKind, extractTraceContext, inSpan, injectTraceHeaders, messagingAttributes, tracer } from './tracing.js';
 import type { MessageContract, PayloadInput } from './contracts.js';
 import { buildMessage, type PublishMeta } from './message.js';
 import type { Publisher } from './publisher.js';
@@ -149,6 +152,40 @@ export class OutboxRelay {
     return total;
   }
 
+  /**
+   * Publishes one row inside a PRODUCER span `<routing key> publish` that continues the trace stored in the
+   * row's `traceparent` (the request that enqueued it); the span's own context replaces it in the headers,
+   * so the consumer's span is a child of this publish (HTTP → outbox → AMQP → worker in one trace).
+   */
+  private publishTraced(row: OutboxRow): Promise<void> {
+    const parent = extractTraceContext(row.headers);
+    const span = tracer.startSpan(
+      `${row.routing_key} publish`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: messagingAttributes({
+          exchange: row.exchange,
+          routingKey: row.routing_key,
+          messageId: row.message_id,
+          operation: 'send',
+          tenantId: typeof row.headers[Header.tenantId] === 'string' ? (row.headers[Header.tenantId] as string) : undefined,
+        }),
+      },
+      parent,
+    );
+    return inSpan(span, parent, async () => {
+      const headers: Record<string, string | number> = { ...row.headers };
+      injectTraceHeaders(headers, trace.setSpan(parent, span));
+      await this.options.publisher.publishMessage({
+        messageId: row.message_id,
+        exchange: row.exchange,
+        routingKey: row.routing_key,
+        headers,
+        payload: row.payload,
+      });
+    });
+  }
+
   private relayBatch(dataSource: DataSource): Promise<{ published: number; full: boolean }> {
     return dataSource.transaction(async (m) => {
       const rows: OutboxRow[] = await m.query(
@@ -160,13 +197,7 @@ export class OutboxRelay {
       let failed = false;
       for (const row of rows) {
         try {
-          await this.options.publisher.publishMessage({
-            messageId: row.message_id,
-            exchange: row.exchange,
-            routingKey: row.routing_key,
-            headers: row.headers,
-            payload: row.payload,
-          });
+          await this.publishTraced(row);
           done.push(row.id);
         } catch (err) {
           failed = true;
