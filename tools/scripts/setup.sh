@@ -100,7 +100,13 @@ _cetate_setup() {
   node_major="${node_major%%.*}"
   if [[ -z "$node_version" || "$node_major" -lt 22 ]]; then
     _cetate_warn "node ${node_version:-not found} at $(command -v node || echo '?'); Node >= 22 is required."
-    _cetate_warn "the project ships Node 24 as a devDependency: cd $root && npm ci"
+    if [[ -f "$root/node_modules/node/package.json" && ! -e "$root/node_modules/.bin/node" ]]; then
+      # the `node` package fetches its binary in a preinstall script; npm's allowScripts policy can block it
+      _cetate_warn "node_modules/node has no binary: its install script did not run. Allow it in package.json"
+      _cetate_warn "(\"allowScripts\": { \"node\": true }), then: cd $root && npm ci"
+    else
+      _cetate_warn "the project ships Node 24 as a devDependency: cd $root && npm ci"
+    fi
     return 1
   fi
 
