@@ -117,6 +117,10 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false, // packages export ./src/index.ts, nothing is built (ADR 0001)
           allow: [],
+          // Nx forbids static imports of a library that something imports dynamically (lazy routes in
+          // front ends). Our apps import libraries dynamically on purpose (after OpenTelemetry is set up,
+          // so instrumentation patches them), which is not lazy loading: exempt all workspace packages.
+          checkDynamicDependenciesExceptions: ['@cetate/*'],
           depConstraints,
         },
       ],
@@ -125,6 +129,7 @@ export default tseslint.config(
   },
   {
     files: ['libs/*/domain/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'], // tests may read fixtures from disk
     rules: {
       'no-restricted-imports': [
         'error',
