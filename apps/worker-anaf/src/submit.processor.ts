@@ -124,6 +124,18 @@ export class SubmitProcessor {
     }
   }
 
+  /**
+   * Records a non-retryable failure of a command (its message goes to the DLQ next) as the final state
+   * `failed`, with the reason, so the invoice does not stay in an intermediate state. A submission already
+   * final is left as it is.
+   */
+  async fail(cmd: EfacturaSubmitPayload, meta: SubmitMeta, code: string, reason: string): Promise<void> {
+    const ds = await this.dataSources.forTenant(cmd.tenant);
+    const sub = await this.ensureSubmission(ds, cmd, meta);
+    if (FINAL.has(sub.status)) return;
+    await this.step({ ds, cmd, meta }, sub, 'failed', { code, reason });
+  }
+
   private async ensureSubmission(ds: DataSource, cmd: EfacturaSubmitPayload, meta: SubmitMeta): Promise<SubmissionEntity> {
     await ds
       .createQueryBuilder()

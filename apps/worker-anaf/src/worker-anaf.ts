@@ -1,6 +1,6 @@
 import { EfacturaEvents, EfacturaSubmitCommand, efacturaTopology } from '@cetate/invoicing-contracts';
 import { validateUbl } from '@cetate/invoicing-domain';
-import { AnafClient } from '@cetate/anaf-client';
+import { AnafClient, InMemoryQuotaLedger } from '@cetate/anaf-client';
 import {
   AmqpConnection,
   Consumer,
@@ -110,12 +110,14 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       },
     };
     const clients = new Map<string, AnafApi>();
+    const quota = new InMemoryQuotaLedger();
     const anafFor = (tenant: string): AnafApi => {
       let c = clients.get(tenant);
       if (!c) {
         const tokens = tenantAnafTokens(cfg.anafOAuth, async () => pool.forTenant(await tenantRecord(tenant)));
         c = new AnafClient({
           apiBaseUrl: cfg.anafBaseUrl,
+          quota, // every attempt, retries included, counts against ANAF's daily limits
           tokenProvider: tokens.asTokenProvider(),
           timeoutMs: cfg.anafTimeoutMs ?? 30_000,
         }) as unknown as AnafApi;
@@ -140,7 +142,17 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
           throw new NonRetryableError(`x-tenant-id ${ctx.tenantId} does not match the payload's tenant ${payload.tenant}`);
         }
         const t = await tenantRecord(ctx.tenantId);
-        await runInTenant(t, () => processor.handle(payload, { idempotencyKey: ctx.idempotencyKey, correlationId: ctx.correlationId }));
+        const meta = { idempotencyKey: ctx.idempotencyKey, correlationId: ctx.correlationId };
+        await runInTenant(t, async () => {
+          try {
+            await processor.handle(payload, meta);
+          } catch (err) {
+            if (err instanceof NonRetryableError) {
+              await processor.fail(payload, meta, err.code, err.message).catch((e) => log.error({ err: e }, 'could not record the failure'));
+            }
+            throw err;
+          }
+        });
       },
       { prefetch: cfg.concurrency ?? 4 },
     );

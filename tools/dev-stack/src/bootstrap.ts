@@ -2,7 +2,6 @@ import { INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
 import { authorizeWithSimulator, WORKER_ANAF_ENTITIES, WORKER_ANAF_MIGRATIONS, type AnafOAuthConfig } from '@cetate/worker-anaf';
 import { platformDatabaseUrl, provisionTenantDatabase, TenantDataSourcePool, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
 import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
-import { PgAnafTokenStore } from '@cetate/worker-anaf';
 
 /** Every module migration of a tenant database, in order (each is idempotent). */
 export const TENANT_MIGRATIONS = [...WORKER_ANAF_MIGRATIONS, ...INVOICING_MIGRATIONS];
@@ -13,7 +12,8 @@ export const DEMO_TENANT = { slug: 'demo', displayName: 'Cetate Demo Software SR
 /**
  * Provisions a tenant for local use (first version of the provisioning saga, ARCHITECTURE.md §2):
  * registry row → database `tenant_<slug>` with every module's migrations → bucket `cetate-<slug>` →
- * ANAF authorisation (only against the simulator, which needs no certificate login) → status `active`.
+ * ANAF authorisation (only against the simulator, which needs no certificate login; redone at every
+ * start because the simulator forgets its tokens) → status `active`.
  * Idempotent: running it again changes nothing.
  */
 export async function bootstrapTenant(opts: {
@@ -22,7 +22,7 @@ export async function bootstrapTenant(opts: {
   platformDatabaseUrl?: string;
   storage: TenantStorageOptions;
   tenant: { slug: string; displayName: string; cif: string; realm: string };
-  /** Authorise ANAF through the simulator's browserless flow when no token is stored yet. */
+  /** Authorise ANAF through the simulator's browserless flow (the real ANAF needs the certificate holder's login). */
   anafSimulatorOAuth?: AnafOAuthConfig;
 }): Promise<TenantRecord> {
   const registry = new TenantRegistry({ url: opts.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: opts.databaseUrl }) });
@@ -34,8 +34,8 @@ export async function bootstrapTenant(opts: {
     if (opts.anafSimulatorOAuth) {
       const pool = new TenantDataSourcePool({ baseUrl: opts.databaseUrl, entities: WORKER_ANAF_ENTITIES, maxDataSources: 1, poolSizePerDataSource: 1 });
       try {
-        const ds = () => pool.forTenant(rec);
-        if (!(await new PgAnafTokenStore(ds).load())) await authorizeWithSimulator(opts.anafSimulatorOAuth, ds);
+        // The simulator keeps its tokens in memory only: authorise at every start.
+        await authorizeWithSimulator(opts.anafSimulatorOAuth, () => pool.forTenant(rec));
       } finally {
         await pool.destroy();
       }

@@ -41,7 +41,7 @@ try {
   const keycloakUrl = cfg.keycloakUrl ?? `http://127.0.0.1:${cfg.identityPort}`;
   const simUrl = `http://127.0.0.1:${cfg.anafSimPort}`;
   const anafBaseUrl = cfg.anafBaseUrl ?? `${simUrl}/test/FCTEL/rest`;
-  const anafOAuthUrl = cfg.anafOAuthUrl ?? `${simUrl}/anaf-oauth2/v1`;
+  const anafOAuthUrl = cfg.anafOAuthUrl ?? (!cfg.anafBaseUrl ? `${simUrl}/anaf-oauth2/v1` : 'https://logincert.anaf.ro/anaf-oauth2/v1');
   const usingSim = !cfg.anafBaseUrl;
   await ensureFree(cfg.apiPort, 'INVOICING_API_PORT');
 
@@ -73,6 +73,7 @@ try {
     ANAF_BASE_URL: anafBaseUrl,
     ANAF_OAUTH_URL: anafOAuthUrl,
     INVOICING_API_PORT: String(cfg.apiPort),
+    ...(process.env.PLATFORM_DATABASE_URL ? { PLATFORM_DATABASE_URL: process.env.PLATFORM_DATABASE_URL } : {}),
   };
   const oauth = {
     oauthBaseUrl: anafOAuthUrl,
@@ -83,7 +84,8 @@ try {
   const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
   const demo = await bootstrapTenant({
     databaseUrl: cfg.databaseUrl,
-    storage: storageOptionsFromEnv(appEnv),
+    platformDatabaseUrl: process.env.PLATFORM_DATABASE_URL || undefined,
+    storage: storageOptionsFromEnv({ ...process.env, ...appEnv }),
     tenant: { ...DEMO_TENANT, slug: cfg.demoTenant, realm: cfg.demoTenant },
     anafSimulatorOAuth: usingSim ? oauth : undefined,
   });

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- the test reads the shared conformance corpus; summarizeUbl itself does no I/O
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UblParseError } from '../ubl/index.js';

@@ -80,9 +80,6 @@ function sellerVatOrRep(c: ValidationContext): boolean {
     c.cac('TaxRepresentativeParty').some((t) => children(t, 'cac:PartyTaxScheme').some((p) => isVat(p) && exists(p, 'cbc:CompanyID')))
   );
 }
-function sellerAnyId(c: ValidationContext): boolean {
-  return sellerVatOrRep(c) || c.cac('AccountingSupplierParty').some((s) => exists(s, 'cac:Party/cac:PartyLegalEntity/cbc:CompanyID'));
-}
 function buyerVatOrLegal(c: ValidationContext): boolean {
   return c.cac('AccountingCustomerParty').some(
     (b) => childrenAt(b, 'cac:Party/cac:PartyTaxScheme').some((p) => isVat(p) && exists(p, 'cbc:CompanyID')) || exists(b, 'cac:Party/cac:PartyLegalEntity/cbc:CompanyID'),

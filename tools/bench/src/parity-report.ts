@@ -1,12 +1,12 @@
 /**
  * Parity report: compares validateUbl with ANAF's CIUS-RO 1.0.9 verdicts
  * (/work/shared/conformance/expected-cius-ro-1.0.9.tsv, or $CONFORMANCE_DIR).
- * Usage: npx tsx libs/invoicing/domain/src/validation/parity-report.ts [--all] [--diff]
+ * Usage: npx tsx tools/bench/src/parity-report.ts [--all] [--diff]
  * Without --all only the `ro-*` sets are checked. Prints per-set exact matches and median ms/document.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateUbl } from './validate-ubl.js';
+import { validateUbl } from '@cetate/invoicing-domain';
 
 const dir = process.env['CONFORMANCE_DIR'] ?? '/work/shared/conformance';
 const all = process.argv.includes('--all');
