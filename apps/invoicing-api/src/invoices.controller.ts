@@ -2,11 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Roles } from '@cetate/platform-identity';
+import { DomainError } from '@cetate/platform-observability';
 import { InvoicingService, type InvoiceDetailView, type InvoiceView, type SendResult } from './invoicing.service.js';
 import { UnsupportedMediaTypeError } from './invoicing.errors.js';
 import { TENANT_INFO_RESOLVER, type TenantInfoResolver, actorOf } from './request-context.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
+
+/**
+ * A non-negative integer query parameter, `dflt` when absent.
+ * @throws DomainError 400 `INVALID_QUERY_PARAMETER` when present but not a non-negative integer.
+ */
+function intParam(name: string, value: string | undefined, dflt: number): number {
+  if (value === undefined || value === '') return dflt;
+  if (!/^\d{1,9}$/.test(value)) {
+    throw new DomainError('INVALID_QUERY_PARAMETER', `Query parameter "${name}" must be a non-negative integer, got "${value}".`, { status: 400 });
+  }
+  return Number(value);
+}
 
 /**
  * Invoices of the caller's tenant (the tenant comes from the verified token's realm; a token of another
@@ -56,8 +69,8 @@ export class InvoicesController {
   ): Promise<{ items: InvoiceView[]; total: number }> {
     return this.invoicing.list(await this.tenants.resolve(req), {
       state: state || undefined,
-      limit: limit ? Number(limit) || 50 : 50,
-      offset: offset ? Number(offset) || 0 : 0,
+      limit: intParam('limit', limit, 50),
+      offset: intParam('offset', offset, 0),
     });
   }
 
@@ -84,7 +97,7 @@ export class InvoicesController {
   @Get(':id/xml')
   @Roles('accountant', 'user', 'tenant-admin')
   async xml(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('version') version?: string): Promise<void> {
-    const { xml, version: v } = await this.invoicing.xml(await this.tenants.resolve(req), id, version ? Number(version) : undefined);
+    const { xml, version: v } = await this.invoicing.xml(await this.tenants.resolve(req), id, version === undefined ? undefined : intParam('version', version, 1));
     res.setHeader('content-type', 'application/xml; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${id}-v${v}.xml"`);
     res.end(xml);

@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { readStackConfig } from './config.js';
 import { ApiProblemError, ClientCredentials, InvoicingApiClient } from './invoicing-api.client.js';
 import { httpOk, waitUntil } from './process-group.js';
@@ -30,7 +29,7 @@ async function main(): Promise<number> {
   if (!(await httpOk(`${apiUrl}/health`).catch(() => false))) {
     process.stdout.write('platform not running: starting it (npm start) ...\n');
     const t0 = Date.now();
-    platform = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'tools/dev-stack/src/main.ts'], {
+    platform = spawn(process.execPath, ['--import', 'tsx', 'tools/dev-stack/src/main.ts'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       detached: true,
       env: process.env,

@@ -6,7 +6,6 @@
  * child processes, and prints the URLs and the demo credentials. Ctrl-C (SIGINT) or SIGTERM stops every
  * process it started. Exit code 1 when something does not come up (its output says what).
  */
-import path from 'node:path';
 import { readStackConfig } from './config.js';
 import { bootstrapTenant, DEMO_TENANT } from './bootstrap.js';
 import { httpOk, portOpen, ProcessGroup, waitUntil } from './process-group.js';
@@ -14,7 +13,8 @@ import { httpOk, portOpen, ProcessGroup, waitUntil } from './process-group.js';
 const t0 = Date.now();
 const cfg = readStackConfig();
 const group = new ProcessGroup();
-const tsx = [path.resolve('node_modules/tsx/dist/cli.mjs')];
+/** Run TypeScript entries in ONE node process (tsx as a loader, no wrapper process), so a signal reaches the app itself. */
+const tsx = ['--import', 'tsx'];
 const node = process.execPath;
 let stopping = false;
 

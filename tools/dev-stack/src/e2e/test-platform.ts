@@ -8,7 +8,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { startAnafSimulator, type AnafSimulator } from '@cetate/anaf-sim';
 import { startDevIdentity, type DevIdentityServer } from '@cetate/dev-identity';
 import { startInvoicingApi, type RunningInvoicingApi } from '@cetate/invoicing-api';
@@ -169,7 +168,8 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       token,
       workerEnv,
       spawnWorker() {
-        const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'apps/worker-anaf/src/main.ts'], {
+        // One process (tsx as a loader): SIGKILL must hit the worker itself, not a wrapper.
+        const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker-anaf/src/main.ts'], {
           env: { ...process.env, ...workerEnv },
           stdio: ['ignore', 'inherit', 'inherit'],
         });

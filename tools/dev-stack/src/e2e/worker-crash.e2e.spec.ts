@@ -34,6 +34,8 @@ describe('worker-anaf killed between the upload and the ack', () => {
     }
     first.kill('SIGKILL');
     await exited(first);
+    expect(first.signalCode).toBe('SIGKILL');
+    expect(() => process.kill(first.pid!, 0)).toThrow(); // the worker process itself is gone
     // (The API may still show an earlier state: the killed worker's last events can sit in its outbox
     // until the next worker relays them.)
 
