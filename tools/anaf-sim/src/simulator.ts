@@ -175,8 +175,12 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
   const jwtSecret = randomBytes(32);
 
   // ---- state (in memory) ----
-  let nextIndex = 5_000_000_000;
-  let nextDownload = 3_000_000_000;
+  // ANAF's index_incarcare / id_descarcare are unique forever; the simulator keeps no state across
+  // restarts, so it starts its counters from the clock (10 ids per ms of uptime headroom) instead of a
+  // constant: a restarted simulator never hands out an id a client already stored.
+  const idBase = Math.floor(now() / 100) % 1_000_000_000_000;
+  let nextIndex = 5_000_000_000_000 + idBase;
+  let nextDownload = 3_000_000_000_000 + idBase;
   const uploads = new Map<string, UploadRec>();
   const downloads = new Map<string, string>(); // id_descarcare -> index
   const messages: SimMessage[] = [];
