@@ -1,11 +1,12 @@
+import { resolve as resolvePath } from 'node:path';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { startAnafSimulator, type AnafSimulator } from './index.js';
 
-const VALID = readFileSync('/work/shared/conformance/invoices/ro-phive/ubl_b2g_example1.xml');
-const BR_RO_010 = readFileSync('/work/shared/conformance/invoices/ro-mut/mut_BR-RO-010.xml');
+const VALID = readFileSync(resolvePath(process.env['CONFORMANCE_DIR'] ?? '../shared/conformance', 'invoices/ro-phive/ubl_b2g_example1.xml'));
+const BR_RO_010 = readFileSync(resolvePath(process.env['CONFORMANCE_DIR'] ?? '../shared/conformance', 'invoices/ro-mut/mut_BR-RO-010.xml'));
 
 let offset = 0;
 let sim: AnafSimulator;

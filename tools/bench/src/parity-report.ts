@@ -1,14 +1,15 @@
 /**
  * Parity report: compares validateUbl with ANAF's CIUS-RO 1.0.9 verdicts
- * (/work/shared/conformance/expected-cius-ro-1.0.9.tsv, or $CONFORMANCE_DIR).
+ * (../shared/conformance/expected-cius-ro-1.0.9.tsv from the repository root, or $CONFORMANCE_DIR).
  * Usage: npx tsx tools/bench/src/parity-report.ts [--all] [--diff]
  * Without --all only the `ro-*` sets are checked. Prints per-set exact matches and median ms/document.
  */
+import { resolve as resolvePath } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateUbl } from '@cetate/invoicing-domain';
 
-const dir = process.env['CONFORMANCE_DIR'] ?? '/work/shared/conformance';
+const dir = process.env['CONFORMANCE_DIR'] ?? resolvePath('../shared/conformance');
 const all = process.argv.includes('--all');
 const showDiff = process.argv.includes('--diff');
 const rows = readFileSync(join(dir, 'expected-cius-ro-1.0.9.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));

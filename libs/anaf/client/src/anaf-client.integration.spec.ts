@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -24,8 +25,8 @@ import {
   type StareMesajResult,
 } from './index.js';
 
-const VALID = readFileSync('/work/shared/conformance/invoices/ro-phive/ubl_b2g_example1.xml');
-const BR_RO_010 = readFileSync('/work/shared/conformance/invoices/ro-mut/mut_BR-RO-010.xml');
+const VALID = readFileSync(resolvePath(process.env['CONFORMANCE_DIR'] ?? '../shared/conformance', 'invoices/ro-phive/ubl_b2g_example1.xml'));
+const BR_RO_010 = readFileSync(resolvePath(process.env['CONFORMANCE_DIR'] ?? '../shared/conformance', 'invoices/ro-mut/mut_BR-RO-010.xml'));
 const SELLER = '1111111111';
 const BUYER = '8609468';
 

@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UblParseError } from '../ubl/index.js';
@@ -6,7 +7,7 @@ import { summarizeUbl, UblSummaryError } from './summarize-ubl.js';
 import { CREDIT_NOTE, EUR_WITH_RON_VAT, FIXTURES, RON_MIXED } from './test-fixtures.js';
 import { computeTotals } from './totals.js';
 
-const CONFORMANCE = `${process.env['CONFORMANCE_DIR'] ?? '/work/shared/conformance'}/invoices/ro-anaf`;
+const CONFORMANCE = `${process.env['CONFORMANCE_DIR'] ?? resolvePath('../shared/conformance')}/invoices/ro-anaf`;
 
 describe('summarizeUbl', () => {
   it.each(Object.entries(FIXTURES))('gives back the inputs of the built %s', (_name, doc) => {

@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { validateUbl } from './validate-ubl.js';
  * Parity with ANAF's CIUS-RO 1.0.9 Schematron verdicts (Saxon-HE 9.9) for the CIUS-RO documents of
  * the shared conformance corpus (`invoices/ro-*`, 30 documents).
  */
-const dir = process.env['CONFORMANCE_DIR'] ?? '/work/shared/conformance';
+const dir = process.env['CONFORMANCE_DIR'] ?? resolvePath('../shared/conformance');
 const tsv = join(dir, 'expected-cius-ro-1.0.9.tsv');
 const rows = readFileSync(tsv, 'utf8')
   .split('\n')
