@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { startAnafSimulator, type AnafSimulator } from '@cetate/anaf-sim';
+import { startAnafSimulator, type AnafSimulator, type SimValidator } from '@cetate/anaf-sim';
 import { startDevIdentity, type DevIdentityServer } from '@cetate/dev-identity';
 import { startInvoicingApi, type RunningInvoicingApi } from '@cetate/invoicing-api';
 import { startWorkerAnaf, type RunningWorkerAnaf, type SubmitConfig } from '@cetate/worker-anaf';
@@ -35,6 +35,9 @@ export interface TestPlatformOptions {
   anafTimeoutMs?: number;
   /** Run the worker in this process (default) or not at all (the test starts it). */
   worker?: 'in-process' | 'none';
+  /** Replaces the simulator's validation (default: the real CIUS-RO validator), e.g. to make ANAF
+   * reject what our own validation accepts. */
+  simValidate?: SimValidator;
 }
 
 /** A running test platform; `close()` stops everything and drops what it created. */
@@ -88,7 +91,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     cleanups.push(() => s3.close());
     const identity = await startDevIdentity({ realms: [realmSeed(slug), realmSeed(otherRealm)] });
     cleanups.push(() => identity.close());
-    const sim = await startAnafSimulator({ processingDelayMs: opts.processingDelayMs ?? 300 });
+    const sim = await startAnafSimulator({ processingDelayMs: opts.processingDelayMs ?? 300, ...(opts.simValidate ? { validate: opts.simValidate } : {}) });
     cleanups.push(() => sim.close());
     const storageOpts: TenantStorageOptions = { endPoint: '127.0.0.1', port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, region: 'us-east-1' };
     const anafOAuth = { oauthBaseUrl: `${sim.url}/anaf-oauth2/v1`, clientId: 'cetate-test', clientSecret: 'cetate-test-secret', redirectUri: 'http://127.0.0.1/anaf/callback' };
