@@ -10,7 +10,7 @@ import {
   INVOICING_API_EVENTS_QUEUE,
   type EfacturaEventState,
 } from '@cetate/invoicing-contracts';
-import { INVOICING_ENTITIES, INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
+import { INVOICING_ENTITIES, INVOICING_MIGRATIONS, invoicingObjects } from '@cetate/invoicing-data-access';
 import { Public, RealmAuthModule } from '@cetate/platform-identity';
 import {
   AmqpConnection,
@@ -23,11 +23,11 @@ import {
   type RetryPolicy,
 } from '@cetate/platform-messaging';
 import { createLogger, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
-import { platformDatabaseUrl, TenantDataSourcePool, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
+import { activeTenantOutboxes, cachedTenantLookup, platformDatabaseUrl, TenantDataSourcePool, TenantRegistry } from '@cetate/platform-tenancy';
 import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
-import type { CommandOutbox, InvoicingObjects } from './ports.js';
+import type { CommandOutbox } from './ports.js';
 import { TENANT_INFO_RESOLVER, type TenantInfoResolver } from './request-context.js';
 
 /** Configuration of one `invoicing-api` process (see README "Environment variables"). */
@@ -97,32 +97,12 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     await connection.connect();
     closers.push(() => connection.close());
     closers.push(() => pool.destroy());
-    const tenantCache = new Map<string, { at: number; rec: Promise<TenantRecord> }>();
-    const tenantRecord = (slug: string): Promise<TenantRecord> => {
-      const hit = tenantCache.get(slug);
-      if (hit && Date.now() - hit.at < 30_000) return hit.rec;
-      const rec = registry.get(slug);
-      rec.catch(() => tenantCache.delete(slug));
-      tenantCache.set(slug, { at: Date.now(), rec });
-      return rec;
-    };
-    const objects: InvoicingObjects = {
-      async put(tenant, key, body, contentType) {
-        const t = await tenantRecord(tenant);
-        return (await storage.putObject(t, 'invoicing', key, body, contentType)).objectKey;
-      },
-      async get(tenant, key) {
-        return storage.getObject(await tenantRecord(tenant), key);
-      },
-    };
-    const publisher = new Publisher(connection);
+    const tenantRecord = cachedTenantLookup(registry);
+    const objects = invoicingObjects(storage, tenantRecord);
     const relay = new OutboxRelay({
-      publisher,
+      publisher: new Publisher(connection),
       pollIntervalMs: 1000,
-      dataSources: async () => {
-        const tenants = await registry.list({ status: 'active' });
-        return Promise.all(tenants.map(async (t) => ({ tenantId: t.slug, dataSource: await pool.forTenant(t) })));
-      },
+      dataSources: activeTenantOutboxes(registry, pool),
       onError: (err, tenantId) => log.error({ err, tenant: tenantId }, 'outbox relay pass failed'),
     });
     const outbox: CommandOutbox = {

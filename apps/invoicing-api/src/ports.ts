@@ -20,12 +20,6 @@ export interface TenantDataSources {
   forTenant(slug: string): Promise<DataSource>;
 }
 
-/** Tenant object storage under the module prefix `invoicing/`: see `@cetate/platform-storage`. */
-export interface InvoicingObjects {
-  /** Stores bytes; returns the object key. */
-  put(tenant: string, key: string, body: Buffer, contentType: string): Promise<string>;
-  get(tenant: string, key: string): Promise<Buffer>;
-}
 
 /** Writes the submit command into the tenant's outbox inside the caller's transaction. */
 export interface CommandOutbox {
@@ -37,3 +31,5 @@ export interface CommandOutbox {
   /** Asks the relay to publish now (after commit). */
   kick(tenant: string): void;
 }
+
+export type { InvoicingObjects } from '@cetate/invoicing-data-access';

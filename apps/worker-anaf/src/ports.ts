@@ -28,11 +28,6 @@ export interface TenantDataSources {
   forTenant(slug: string): Promise<DataSource>;
 }
 
-/** Tenant bucket under the `invoicing/` prefix (`@cetate/platform-storage`). */
-export interface InvoicingObjects {
-  put(tenant: string, key: string, body: Buffer, contentType: string): Promise<string>;
-  get(tenant: string, key: string): Promise<Buffer>;
-}
 
 /** Writes an `invoicing.invoice.efactura-*` event into the tenant's outbox in the caller's transaction. */
 export interface EventOutbox {
@@ -44,3 +39,5 @@ export interface EventOutbox {
   ): Promise<void>;
   kick(tenant: string): void;
 }
+
+export type { InvoicingObjects } from '@cetate/invoicing-data-access';

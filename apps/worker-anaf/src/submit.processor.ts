@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { trace } from '@opentelemetry/api';
+import { bucharestDay } from '@cetate/anaf-client';
 import type { EfacturaEventState, EfacturaSubmitPayload } from '@cetate/invoicing-contracts';
 import { UblParseError, type ValidationReport } from '@cetate/invoicing-domain';
 import { NonRetryableError, RetryableError } from '@cetate/platform-messaging';
@@ -38,10 +39,6 @@ const FINAL = new Set(['invalid', 'accepted', 'rejected', 'failed']);
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const tracer = trace.getTracer('@cetate/worker-anaf');
 
-/** Day in Europe/Bucharest (`YYYY-MM-DD`): ANAF's quotas reset at local midnight. */
-export function bucharestDay(d: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-}
 
 /** Codes of `@cetate/anaf-client` errors after which ANAF may or may not have taken the upload. */
 function outcomeUnknown(err: unknown): boolean {

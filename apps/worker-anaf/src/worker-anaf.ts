@@ -12,13 +12,14 @@ import {
   type RetryPolicy,
 } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
-import { platformDatabaseUrl, runInTenant, TenantDataSourcePool, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
+import { activeTenantOutboxes, cachedTenantLookup, platformDatabaseUrl, runInTenant, TenantDataSourcePool, TenantRegistry } from '@cetate/platform-tenancy';
+import { invoicingObjects } from '@cetate/invoicing-data-access';
 import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
 import { AnafToken1732190200000, AnafTokenEntity } from './anaf-token.store.js';
 import { tenantAnafTokens, type AnafOAuthConfig } from './anaf-token.provider.js';
 import { EfacturaSchema1732190100000, SubmissionEntity } from './submission.entity.js';
 import { DEFAULT_SUBMIT_CONFIG, SubmitProcessor, type SubmitConfig } from './submit.processor.js';
-import type { AnafApi, EventOutbox, InvoicingObjects } from './ports.js';
+import type { AnafApi, EventOutbox } from './ports.js';
 
 /** Migrations of the worker's tables in a tenant database (schema `efactura`, plus the outbox). */
 export const WORKER_ANAF_MIGRATIONS = [MessagingOutboxInbox1732200000000, EfacturaSchema1732190100000, AnafToken1732190200000];
@@ -73,32 +74,12 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
     await connection.connect();
     closers.push(() => connection.close());
     closers.push(() => pool.destroy());
-    const tenants = new Map<string, Promise<TenantRecord>>();
-    const tenantRecord = (slug: string) => {
-      let p = tenants.get(slug);
-      if (!p) {
-        p = registry.get(slug);
-        p.catch(() => tenants.delete(slug));
-        tenants.set(slug, p);
-      }
-      return p;
-    };
-    const objects: InvoicingObjects = {
-      async put(tenant, key, body, contentType) {
-        return (await storage.putObject(await tenantRecord(tenant), 'invoicing', key, body, contentType)).objectKey;
-      },
-      async get(tenant, key) {
-        return storage.getObject(await tenantRecord(tenant), key);
-      },
-    };
-    const publisher = new Publisher(connection);
+    const tenantRecord = cachedTenantLookup(registry);
+    const objects = invoicingObjects(storage, tenantRecord);
     const relay = new OutboxRelay({
-      publisher,
+      publisher: new Publisher(connection),
       pollIntervalMs: 1000,
-      dataSources: async () => {
-        const list = await registry.list({ status: 'active' });
-        return Promise.all(list.map(async (t) => ({ tenantId: t.slug, dataSource: await pool.forTenant(t) })));
-      },
+      dataSources: activeTenantOutboxes(registry, pool),
       onError: (err, tenantId) => log.error({ err, tenant: tenantId }, 'outbox relay pass failed'),
     });
     const events: EventOutbox = {

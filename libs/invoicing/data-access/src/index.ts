@@ -9,3 +9,4 @@ export { InvoiceEntity, InvoiceVersionEntity, InvoiceHistoryEntity, InvoicingSch
 export const INVOICING_ENTITIES = [InvoiceEntity, InvoiceVersionEntity, InvoiceHistoryEntity];
 /** Migrations of the invoicing module, in order. */
 export const INVOICING_MIGRATIONS = [InvoicingSchema1732190000000];
+export * from './invoicing-objects.js';

@@ -7,3 +7,4 @@ export * from './tenant-data-source-pool.js';
 export * from './provision-tenant-database.js';
 export { ensureDatabase, databaseUrl, runMigrationsLocked } from './database-admin.js';
 export { PlatformTenantRegistry1732100000000 } from './migrations/1732100000000-platform-tenant-registry.js';
+export * from './tenant-lookup.js';
