@@ -38,15 +38,13 @@ function decode(buf: Uint8Array): string {
 }
 
 /**
- * Parses a UBL 2.1 Invoice or CreditNote.
- *
+ * Parses any XML strictly: the bytes are decoded as {@link decode} says, and every xmldom error or
+ * well-formedness warning is fatal (XML 1.0 well-formedness). Shared by the UBL parser and the ANAF
+ * simulator's "is this XML at all" check.
  * @param xml XML text, or its bytes (UTF-8/UTF-16 by BOM, or the encoding declared in the prolog).
- * @returns root name, the namespace-aware xmldom `Document` and BT-24 `customizationId`.
- * @throws UblParseError `UBL_MALFORMED` if the XML is not well-formed (every xmldom error or
- *   well-formedness warning is fatal); `UBL_UNKNOWN_ROOT` if the root is not `Invoice` in the UBL
- *   Invoice-2 namespace nor `CreditNote` in the CreditNote-2 namespace (OASIS UBL 2.1).
+ * @throws UblParseError `UBL_MALFORMED` when the XML is not well-formed or has no root element.
  */
-export function parseUblDocument(xml: string | Uint8Array): ParsedUblDocument {
+export function parseXmlDocument(xml: string | Uint8Array): Document {
   let source = typeof xml === 'string' ? xml : decode(xml);
   if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
   let document: Document;
@@ -65,8 +63,22 @@ export function parseUblDocument(xml: string | Uint8Array): ParsedUblDocument {
     if (first) throw first;
     throw new UblParseError('UBL_MALFORMED', `XML is not well-formed: ${(e as Error).message ?? String(e)}`, { cause: e });
   }
-  const root = document.documentElement;
-  if (!root) throw new UblParseError('UBL_MALFORMED', 'XML is not well-formed: no root element');
+  if (!document.documentElement) throw new UblParseError('UBL_MALFORMED', 'XML is not well-formed: no root element');
+  return document;
+}
+
+/**
+ * Parses a UBL 2.1 Invoice or CreditNote.
+ *
+ * @param xml XML text, or its bytes (UTF-8/UTF-16 by BOM, or the encoding declared in the prolog).
+ * @returns root name, the namespace-aware xmldom `Document` and BT-24 `customizationId`.
+ * @throws UblParseError `UBL_MALFORMED` if the XML is not well-formed (every xmldom error or
+ *   well-formedness warning is fatal); `UBL_UNKNOWN_ROOT` if the root is not `Invoice` in the UBL
+ *   Invoice-2 namespace nor `CreditNote` in the CreditNote-2 namespace (OASIS UBL 2.1).
+ */
+export function parseUblDocument(xml: string | Uint8Array): ParsedUblDocument {
+  const document = parseXmlDocument(xml);
+  const root = document.documentElement!;
   let rootName: UblRootName;
   if (root.localName === 'Invoice' && root.namespaceURI === NS_INVOICE) rootName = 'Invoice';
   else if (root.localName === 'CreditNote' && root.namespaceURI === NS_CREDIT_NOTE) rootName = 'CreditNote';
