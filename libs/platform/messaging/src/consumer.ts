@@ -1,4 +1,4 @@
-import type { ChannelModel, ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import {
   DELAY_EXCHANGE,
   DLX_EXCHANGE,
@@ -11,6 +11,7 @@ import {
   type Payload,
 } from './contracts.js';
 import type { AmqpConnection } from './connection.js';
+import { copyProperties } from './message.js';
 import { HandlerRegistrationError, MessageValidationError, NonRetryableError, PublishFailedError } from './errors.js';
 import { retryDelayFor, type Topology } from './topology.js';
 import { SpanKind, extractTraceContext, inSpan, messagingAttributes, tracer } from './tracing.js';
@@ -277,19 +278,7 @@ export class Consumer {
     for (const h of STRIP_HEADERS) delete headers[h];
     Object.assign(headers, extra);
     const id = String(msg.properties.messageId ?? `no-id-${msg.fields.deliveryTag}`);
-    const p = msg.properties;
-    const props: Options.Publish = {
-      headers,
-      messageId: id,
-      persistent: true,
-      mandatory: true,
-      ...(p.contentType ? { contentType: p.contentType } : {}),
-      ...(p.contentEncoding ? { contentEncoding: p.contentEncoding } : {}),
-      ...(p.type ? { type: p.type } : {}),
-      ...(p.timestamp ? { timestamp: p.timestamp } : {}),
-      ...(p.appId ? { appId: p.appId } : {}),
-      ...(p.correlationId ? { correlationId: p.correlationId } : {}),
-    };
+    const props = copyProperties(msg.properties, headers, id);
     try {
       await new Promise<void>((resolve, reject) => {
         returned.delete(id);

@@ -1,6 +1,7 @@
-import type { ConfirmChannel, GetMessage, Options } from 'amqplib';
+import type { ConfirmChannel, GetMessage } from 'amqplib';
 import { Header, RETRY_EXCHANGE, dlqName } from './contracts.js';
 import type { AmqpConnection } from './connection.js';
+import { copyProperties } from './message.js';
 import { PublishFailedError } from './errors.js';
 import { resolveQueue } from './topology.js';
 
@@ -132,20 +133,7 @@ async function drainDlq(
 }
 
 function sendCopy(ch: ConfirmChannel, exchange: string, routingKey: string, m: GetMessage, headers: Record<string, unknown>): void {
-  const p = m.properties;
-  const props: Options.Publish = {
-    headers,
-    persistent: true,
-    mandatory: true,
-    ...(p.messageId ? { messageId: p.messageId } : {}),
-    ...(p.contentType ? { contentType: p.contentType } : {}),
-    ...(p.contentEncoding ? { contentEncoding: p.contentEncoding } : {}),
-    ...(p.type ? { type: p.type } : {}),
-    ...(p.timestamp ? { timestamp: p.timestamp } : {}),
-    ...(p.appId ? { appId: p.appId } : {}),
-    ...(p.correlationId ? { correlationId: p.correlationId } : {}),
-  };
-  ch.publish(exchange, routingKey, m.content, props);
+  ch.publish(exchange, routingKey, m.content, copyProperties(m.properties, headers));
 }
 
 function toDlqMessage(m: GetMessage, queue: string): DlqMessage {

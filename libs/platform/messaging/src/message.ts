@@ -1,3 +1,4 @@
+import type { MessageProperties, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { HEADERS_VERSION, Header, validatePayload, type MessageContract, type PayloadInput } from './contracts.js';
 import { injectTraceHeaders } from './tracing.js';
@@ -53,3 +54,26 @@ export function buildMessage<C extends MessageContract>(contract: C, payload: Pa
     payload,
   };
 }
+
+/**
+ * AMQP properties for re-publishing a copy of a received message (retry, dead-lettering, DLQ replay):
+ * persistent and mandatory, with `headers`, and the original's message id, content type/encoding, type,
+ * timestamp, app id and correlation id carried over when present.
+ */
+export function copyProperties(original: MessageProperties, headers: Record<string, unknown>, messageId?: string): Options.Publish {
+  const p = original;
+  const id = messageId ?? (p.messageId ? String(p.messageId) : undefined);
+  return {
+    headers,
+    persistent: true,
+    mandatory: true,
+    ...(id ? { messageId: id } : {}),
+    ...(p.contentType ? { contentType: p.contentType } : {}),
+    ...(p.contentEncoding ? { contentEncoding: p.contentEncoding } : {}),
+    ...(p.type ? { type: p.type } : {}),
+    ...(p.timestamp ? { timestamp: p.timestamp } : {}),
+    ...(p.appId ? { appId: p.appId } : {}),
+    ...(p.correlationId ? { correlationId: p.correlationId } : {}),
+  };
+}
+
