@@ -6,11 +6,10 @@ import express from 'express';
 import {
   EfacturaEvents,
   EfacturaSubmitCommand,
-  efacturaTopology,
   INVOICING_API_EVENTS_QUEUE,
   type EfacturaEventState,
 } from '@cetate/invoicing-contracts';
-import { INVOICING_ENTITIES, INVOICING_MIGRATIONS, invoicingObjects } from '@cetate/invoicing-data-access';
+import { INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import { Public, RealmAuthModule } from '@cetate/platform-identity';
 import {
   AmqpConnection,
@@ -18,13 +17,11 @@ import {
   Inbox,
   MessagingOutboxInbox1732200000000,
   Outbox,
-  OutboxRelay,
-  Publisher,
   type RetryPolicy,
 } from '@cetate/platform-messaging';
 import { createLogger, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
-import { activeTenantOutboxes, cachedTenantLookup, platformDatabaseUrl, TenantDataSourcePool, TenantRegistry } from '@cetate/platform-tenancy';
-import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
+import { TenantNotFoundError, type TenantDataSourcePool, type TenantRegistry } from '@cetate/platform-tenancy';
+import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
 import type { CommandOutbox } from './ports.js';
@@ -82,29 +79,20 @@ class HealthController {
  */
 export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<RunningInvoicingApi> {
   const log = createLogger('invoicing-api');
-  const registry = new TenantRegistry({ url: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }) });
-  const pool = new TenantDataSourcePool({
-    baseUrl: cfg.databaseUrl,
+  const rt = await startInvoicingRuntime({
+    name: 'invoicing-api',
+    databaseUrl: cfg.databaseUrl,
+    platformDatabaseUrl: cfg.platformDatabaseUrl,
+    amqpUrl: cfg.amqpUrl,
+    storage: cfg.storage,
+    retry: cfg.retry,
     entities: INVOICING_ENTITIES,
     migrations: [MessagingOutboxInbox1732200000000, ...INVOICING_MIGRATIONS],
-    maxDataSources: 20,
-    poolSizePerDataSource: 5,
+    log,
   });
-  const storage = new TenantStorage(cfg.storage);
-  const connection = new AmqpConnection({ url: cfg.amqpUrl, name: 'invoicing-api', topology: efacturaTopology(cfg.retry) });
-  const closers: Array<() => Promise<void>> = [];
+  const { connection, pool, registry, relay, objects, tenants } = rt;
+  const forTenant = async (slug: string) => pool.forTenant(await tenants.bySlug(slug));
   try {
-    await connection.connect();
-    closers.push(() => connection.close());
-    closers.push(() => pool.destroy());
-    const tenantRecord = cachedTenantLookup(registry);
-    const objects = invoicingObjects(storage, tenantRecord);
-    const relay = new OutboxRelay({
-      publisher: new Publisher(connection),
-      pollIntervalMs: 1000,
-      dataSources: activeTenantOutboxes(registry, pool),
-      onError: (err, tenantId) => log.error({ err, tenant: tenantId }, 'outbox relay pass failed'),
-    });
     const outbox: CommandOutbox = {
       async enqueueSubmit(m, payload, meta) {
         await Outbox.enqueue(m, EfacturaSubmitCommand, payload, { ...meta, messageId: `submit:${meta.idempotencyKey}` });
@@ -113,14 +101,14 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
         void relay.kick();
       },
     };
-    const service = new InvoicingService({ forTenant: async (slug) => pool.forTenant(await tenantRecord(slug)) }, objects, outbox);
+    const service = new InvoicingService({ forTenant }, objects, outbox);
 
     const consumer = new Consumer(connection);
     for (const [state, contract] of Object.entries(EfacturaEvents) as Array<[EfacturaEventState, (typeof EfacturaEvents)[EfacturaEventState]]>) {
       consumer.consume(
         contract,
         async (payload, ctx) => {
-          const ds = await pool.forTenant(await tenantRecord(ctx.tenantId));
+          const ds = await forTenant(ctx.tenantId);
           await Inbox.once(ds.manager, 'invoicing-api.efactura-events', ctx.messageId, (m) =>
             service.applyEvent(m, state, payload as never),
           );
@@ -129,15 +117,13 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       );
     }
     await consumer.start();
-    closers.push(() => consumer.stop());
-    relay.start();
-    closers.push(() => relay.stop());
+    rt.onClose(() => consumer.stop());
 
     const resolver: TenantInfoResolver = {
       async resolve(req) {
         const slug = (req as unknown as { tenant?: { slug: string } }).tenant?.slug;
         if (!slug) throw new Error('no tenant on the request: RealmAuthGuard did not run');
-        const t = await tenantRecord(slug);
+        const t = await tenants.bySlug(slug);
         return { slug: t.slug, cif: t.cif };
       },
     };
@@ -152,12 +138,14 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
               verifier: { issuerBaseUrl: cfg.keycloakUrl },
               tenantResolver: {
                 useValue: {
+                  /** Realm → tenant (cached 30 s); an unknown realm or a tenant not `active` gets 403. */
                   async tenantForRealm(realm: string) {
                     try {
-                      const t = await registry.findByRealm(realm);
+                      const t = await tenants.byRealm(realm);
                       return t.status === 'active' ? { slug: t.slug } : null;
-                    } catch {
-                      return null;
+                    } catch (err) {
+                      if (err instanceof TenantNotFoundError) return null;
+                      throw err; // e.g. the platform database is down: 500, not a misleading 403
                     }
                   },
                 },
@@ -179,11 +167,10 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
     app.use('/v1/invoices/import', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' }));
     app.useGlobalFilters(new ProblemDetailsFilter(log));
-    app.enableShutdownHooks();
     await app.init();
     app.use(problemDetailsErrorHandler(log));
     await app.listen(cfg.port, cfg.host ?? '127.0.0.1');
-    closers.push(() => app.close());
+    rt.onClose(() => app.close());
     const addr = (app.getHttpServer() as Server).address();
     const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
     const url = `http://${cfg.host ?? '127.0.0.1'}:${port}`;
@@ -194,13 +181,10 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       service,
       pool,
       registry,
-      close: async () => {
-        for (const c of closers.reverse()) await c().catch((err) => log.warn({ err }, 'close step failed'));
-        await registry.close?.();
-      },
+      close: () => rt.close(),
     };
   } catch (err) {
-    for (const c of closers.reverse()) await c().catch(() => undefined);
+    await rt.close();
     throw err;
   }
 }

@@ -1,20 +1,11 @@
-import { EfacturaEvents, EfacturaSubmitCommand, efacturaTopology } from '@cetate/invoicing-contracts';
+import { EfacturaEvents, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
 import { validateUbl } from '@cetate/invoicing-domain';
 import { AnafClient, InMemoryQuotaLedger } from '@cetate/anaf-client';
-import {
-  AmqpConnection,
-  Consumer,
-  MessagingOutboxInbox1732200000000,
-  NonRetryableError,
-  Outbox,
-  OutboxRelay,
-  Publisher,
-  type RetryPolicy,
-} from '@cetate/platform-messaging';
+import { Consumer, MessagingOutboxInbox1732200000000, NonRetryableError, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
-import { activeTenantOutboxes, cachedTenantLookup, platformDatabaseUrl, runInTenant, TenantDataSourcePool, TenantRegistry } from '@cetate/platform-tenancy';
-import { invoicingObjects } from '@cetate/invoicing-data-access';
-import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
+import { runInTenant, type TenantDataSourcePool } from '@cetate/platform-tenancy';
+import { startInvoicingRuntime } from '@cetate/invoicing-data-access';
+import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { AnafToken1732190200000, AnafTokenEntity } from './anaf-token.store.js';
 import { tenantAnafTokens, type AnafOAuthConfig } from './anaf-token.provider.js';
 import { EfacturaSchema1732190100000, SubmissionEntity } from './submission.entity.js';
@@ -59,29 +50,20 @@ export interface RunningWorkerAnaf {
  */
 export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWorkerAnaf> {
   const log = createLogger('worker-anaf');
-  const registry = new TenantRegistry({ url: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }) });
-  const pool = new TenantDataSourcePool({
-    baseUrl: cfg.databaseUrl,
+  const rt = await startInvoicingRuntime({
+    name: 'worker-anaf',
+    databaseUrl: cfg.databaseUrl,
+    platformDatabaseUrl: cfg.platformDatabaseUrl,
+    amqpUrl: cfg.amqpUrl,
+    storage: cfg.storage,
+    retry: cfg.retry,
     entities: WORKER_ANAF_ENTITIES,
     migrations: WORKER_ANAF_MIGRATIONS,
-    maxDataSources: 20,
-    poolSizePerDataSource: 5,
+    log,
   });
-  const storage = new TenantStorage(cfg.storage);
-  const connection = new AmqpConnection({ url: cfg.amqpUrl, name: 'worker-anaf', topology: efacturaTopology(cfg.retry) });
-  const closers: Array<() => Promise<void>> = [];
+  const { pool, relay, objects, tenants } = rt;
+  const forTenant = async (slug: string) => pool.forTenant(await tenants.bySlug(slug));
   try {
-    await connection.connect();
-    closers.push(() => connection.close());
-    closers.push(() => pool.destroy());
-    const tenantRecord = cachedTenantLookup(registry);
-    const objects = invoicingObjects(storage, tenantRecord);
-    const relay = new OutboxRelay({
-      publisher: new Publisher(connection),
-      pollIntervalMs: 1000,
-      dataSources: activeTenantOutboxes(registry, pool),
-      onError: (err, tenantId) => log.error({ err, tenant: tenantId }, 'outbox relay pass failed'),
-    });
     const events: EventOutbox = {
       async enqueue(m, state, payload, meta) {
         await Outbox.enqueue(m, EfacturaEvents[state], payload as never, { ...meta, messageId: `efactura:${meta.idempotencyKey}` });
@@ -95,7 +77,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
     const anafFor = (tenant: string): AnafApi => {
       let c = clients.get(tenant);
       if (!c) {
-        const tokens = tenantAnafTokens(cfg.anafOAuth, async () => pool.forTenant(await tenantRecord(tenant)));
+        const tokens = tenantAnafTokens(cfg.anafOAuth, () => forTenant(tenant));
         c = new AnafClient({
           apiBaseUrl: cfg.anafBaseUrl,
           quota, // every attempt, retries included, counts against ANAF's daily limits
@@ -107,7 +89,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       return c;
     };
     const processor = new SubmitProcessor(
-      { forTenant: async (slug) => pool.forTenant(await tenantRecord(slug)) },
+      { forTenant },
       objects,
       anafFor,
       events,
@@ -115,14 +97,14 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       log,
       { ...DEFAULT_SUBMIT_CONFIG, ...cfg.submit },
     );
-    const consumer = new Consumer(connection, { expect: [EfacturaSubmitCommand] });
+    const consumer = new Consumer(rt.connection, { expect: [EfacturaSubmitCommand] });
     consumer.consume(
       EfacturaSubmitCommand,
       async (payload, ctx) => {
         if (payload.tenant !== ctx.tenantId) {
           throw new NonRetryableError(`x-tenant-id ${ctx.tenantId} does not match the payload's tenant ${payload.tenant}`);
         }
-        const t = await tenantRecord(ctx.tenantId);
+        const t = await tenants.bySlug(ctx.tenantId);
         const meta = { idempotencyKey: ctx.idempotencyKey, correlationId: ctx.correlationId };
         await runInTenant(t, async () => {
           try {
@@ -138,19 +120,11 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       { prefetch: cfg.concurrency ?? 4 },
     );
     await consumer.start();
-    closers.push(() => consumer.stop());
-    relay.start();
-    closers.push(() => relay.stop());
+    rt.onClose(() => consumer.stop());
     log.info({ queue: EfacturaSubmitCommand.queue }, 'worker-anaf consuming');
-    return {
-      pool,
-      close: async () => {
-        for (const c of closers.reverse()) await c().catch((err) => log.warn({ err }, 'close step failed'));
-        await registry.close?.();
-      },
-    };
+    return { pool, close: () => rt.close() };
   } catch (err) {
-    for (const c of closers.reverse()) await c().catch(() => undefined);
+    await rt.close();
     throw err;
   }
 }

@@ -10,3 +10,4 @@ export const INVOICING_ENTITIES = [InvoiceEntity, InvoiceVersionEntity, InvoiceH
 /** Migrations of the invoicing module, in order. */
 export const INVOICING_MIGRATIONS = [InvoicingSchema1732190000000];
 export * from './invoicing-objects.js';
+export * from './invoicing-runtime.js';

@@ -3,33 +3,54 @@ import type { TenantDataSourcePool } from './tenant-data-source-pool.js';
 import type { TenantRecord, TenantRegistry } from './tenant-registry.service.js';
 
 /**
- * Memoised `registry.get(slug)` for hot paths (every request and message resolves its tenant): a record
- * is reused for `ttlMs` (default 30 s), concurrent callers share one query, failures are not cached.
- * @returns `(slug) => Promise<TenantRecord>`; rejects with `TenantNotFoundError` (404) for unknown slugs.
+ * Memoises an async lookup by key for `ttlMs`: concurrent callers share one call, failures are not cached.
  */
-export function cachedTenantLookup(registry: Pick<TenantRegistry, 'get'>, ttlMs = 30_000): (slug: string) => Promise<TenantRecord> {
-  const cache = new Map<string, { at: number; rec: Promise<TenantRecord> }>();
-  return (slug) => {
-    const hit = cache.get(slug);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.rec;
-    const rec = registry.get(slug);
-    rec.catch(() => cache.delete(slug));
-    cache.set(slug, { at: Date.now(), rec });
-    return rec;
+function memoize<T>(fn: (key: string) => Promise<T>, ttlMs: number): (key: string) => Promise<T> {
+  const cache = new Map<string, { at: number; value: Promise<T> }>();
+  return (key) => {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+    const value = fn(key);
+    value.catch(() => cache.delete(key));
+    cache.set(key, { at: Date.now(), value });
+    return value;
+  };
+}
+
+/** Cached reads of the tenant registry for hot paths (every request and message resolves its tenant). */
+export interface TenantLookup {
+  /** `registry.get(slug)`. Rejects with `TenantNotFoundError` (404) for unknown slugs. */
+  bySlug(slug: string): Promise<TenantRecord>;
+  /** `registry.findByRealm(realm)`. Rejects with `TenantNotFoundError` (404) for unknown realms. */
+  byRealm(realm: string): Promise<TenantRecord>;
+  /** `registry.list({ status: 'active' })`. */
+  active(): Promise<TenantRecord[]>;
+}
+
+/**
+ * {@link TenantLookup} over the registry, each answer reused for `ttlMs` (default 30 s): a suspended
+ * tenant or a new one is seen within that time.
+ */
+export function cachedTenantLookup(registry: Pick<TenantRegistry, 'get' | 'findByRealm' | 'list'>, ttlMs = 30_000): TenantLookup {
+  const active = memoize(() => registry.list({ status: 'active' }), ttlMs);
+  return {
+    bySlug: memoize((slug) => registry.get(slug), ttlMs),
+    byRealm: memoize((realm) => registry.findByRealm(realm), ttlMs),
+    active: () => active(''),
   };
 }
 
 /**
- * The outbox sources of every `active` tenant, for `OutboxRelay.dataSources`: asked again at each relay
- * pass, so a newly provisioned tenant is drained without a restart. Opens DataSources through the pool
- * (bounded; with more tenants than `maxDataSources` the LRU rotates through them).
+ * The outbox sources of every `active` tenant, for `OutboxRelay.dataSources` (asked at each relay pass;
+ * the tenant list comes from the cached lookup). Opens DataSources through the pool (bounded; with more
+ * tenants than `maxDataSources` the LRU rotates through them).
  */
 export function activeTenantOutboxes(
-  registry: Pick<TenantRegistry, 'list'>,
+  tenants: Pick<TenantLookup, 'active'>,
   pool: Pick<TenantDataSourcePool, 'forTenant'>,
 ): () => Promise<Array<{ tenantId: string; dataSource: DataSource }>> {
   return async () => {
-    const tenants = await registry.list({ status: 'active' });
-    return Promise.all(tenants.map(async (t) => ({ tenantId: t.slug, dataSource: await pool.forTenant(t) })));
+    const list = await tenants.active();
+    return Promise.all(list.map(async (t) => ({ tenantId: t.slug, dataSource: await pool.forTenant(t) })));
   };
 }

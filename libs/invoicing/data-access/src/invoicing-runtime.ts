@@ -1,0 +1,94 @@
+import type { DataSourceOptions } from 'typeorm';
+import { AmqpConnection, OutboxRelay, Publisher, type RetryPolicy } from '@cetate/platform-messaging';
+import type { Logger } from '@cetate/platform-observability';
+import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
+import {
+  activeTenantOutboxes,
+  cachedTenantLookup,
+  platformDatabaseUrl,
+  TenantDataSourcePool,
+  TenantRegistry,
+  type TenantLookup,
+} from '@cetate/platform-tenancy';
+import { efacturaTopology } from '@cetate/invoicing-contracts';
+import { invoicingObjects, type InvoicingObjects } from './invoicing-objects.js';
+
+/** What both invoicing processes (`invoicing-api`, `worker-anaf`) connect to. */
+export interface InvoicingRuntimeConfig {
+  /** Process name (AMQP connection name, logs). */
+  name: string;
+  /** PostgreSQL server URL; tenant databases are `tenant_<slug>` on it. */
+  databaseUrl: string;
+  /** Platform database (tenant registry); default `cetate_platform` next to `databaseUrl`. */
+  platformDatabaseUrl?: string;
+  amqpUrl: string;
+  storage: TenantStorageOptions;
+  /** Retry policy of the e-Factura queues (tests shorten it). */
+  retry?: RetryPolicy;
+  /** This process's entities and migrations in the tenant databases. */
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+  log: Logger;
+}
+
+/** The connected pieces; `close()` stops them in reverse order of start. */
+export interface InvoicingRuntime {
+  registry: TenantRegistry;
+  tenants: TenantLookup;
+  pool: TenantDataSourcePool;
+  connection: AmqpConnection;
+  objects: InvoicingObjects;
+  /** Outbox relay of the tenant databases (started by {@link startInvoicingRuntime}). */
+  relay: OutboxRelay;
+  /** Registers a step run first by `close()` (e.g. stop consuming before the connection closes). */
+  onClose(step: () => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects an invoicing process: tenant registry (cached lookups), tenant DataSource pool (20 × 5
+ * connections at most), tenant storage, RabbitMQ with the e-Factura topology, and a started outbox relay
+ * over every active tenant. On failure, closes what was opened and rethrows.
+ */
+export async function startInvoicingRuntime(cfg: InvoicingRuntimeConfig): Promise<InvoicingRuntime> {
+  const registry = new TenantRegistry({ url: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }) });
+  const steps: Array<() => Promise<void>> = [() => registry.close()];
+  const close = async () => {
+    for (const s of steps.splice(0).reverse()) await s().catch((err) => cfg.log.warn({ err }, 'close step failed'));
+  };
+  try {
+    const pool = new TenantDataSourcePool({
+      baseUrl: cfg.databaseUrl,
+      entities: cfg.entities,
+      migrations: cfg.migrations,
+      maxDataSources: 20,
+      poolSizePerDataSource: 5,
+    });
+    steps.push(() => pool.destroy());
+    const connection = new AmqpConnection({ url: cfg.amqpUrl, name: cfg.name, topology: efacturaTopology(cfg.retry) });
+    await connection.connect();
+    steps.push(() => connection.close());
+    const tenants = cachedTenantLookup(registry);
+    const relay = new OutboxRelay({
+      publisher: new Publisher(connection),
+      pollIntervalMs: 1000,
+      dataSources: activeTenantOutboxes(tenants, pool),
+      onError: (err, tenantId) => cfg.log.error({ err, tenant: tenantId }, 'outbox relay pass failed'),
+    });
+    relay.start();
+    steps.push(() => relay.stop());
+    return {
+      registry,
+      tenants,
+      pool,
+      connection,
+      objects: invoicingObjects(new TenantStorage(cfg.storage), tenants.bySlug),
+      relay,
+      onClose: (step) => void steps.push(step),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
