@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMMANDS_EXCHANGE, EVENTS_EXCHANGE, contractKey, messageHeadersSchemaV1, type MessageContract } from './contracts.js';
+import { EVENTS_EXCHANGE, contractKey, messageHeadersSchemaV1, topicMatches, type MessageContract } from './contracts.js';
 import type { Topology } from './topology.js';
 
 /** Minimal typing of the generated AsyncAPI 3.0 document (JSON). */
@@ -51,7 +51,7 @@ export function asyncApiDocument(topology: Topology, options: { title?: string; 
         bindings: {
           amqp: {
             is: 'routingKey',
-            exchange: { name: c.exchange === COMMANDS_EXCHANGE ? COMMANDS_EXCHANGE : EVENTS_EXCHANGE, type: 'topic', durable: true, autoDelete: false, vhost: '/' },
+            exchange: { name: c.exchange, type: 'topic', durable: true, autoDelete: false, vhost: '/' },
             bindingVersion: '0.3.0',
           },
         },
@@ -82,7 +82,7 @@ export function asyncApiDocument(topology: Topology, options: { title?: string; 
   }
   for (const cq of topology.declaration.consumers ?? []) {
     const chId = safeId(`queue.${cq.queueName}`);
-    const bound = topology.declaration.events.filter((e) => cq.bindings.some((b) => topicLike(b, e.routingKey)));
+    const bound = topology.declaration.events.filter((e) => cq.bindings.some((b) => topicMatches(b, e.routingKey)));
     channels[chId] = {
       address: cq.queueName,
       messages: Object.fromEntries(bound.map((v) => [safeId(contractKey(v)), { $ref: `#/components/messages/${safeId(contractKey(v))}` }])),
@@ -110,9 +110,3 @@ export function asyncApiDocument(topology: Topology, options: { title?: string; 
   };
 }
 
-function topicLike(pattern: string, key: string): boolean {
-  const re = new RegExp(
-    '^' + pattern.split('.').map((w) => (w === '*' ? '[^.]+' : w === '#' ? '.*' : w.replace(/[-]/g, '\\-'))).join('\\.') + '$',
-  );
-  return re.test(key);
-}

@@ -81,8 +81,9 @@ export class AmqpConnection extends EventEmitter {
       } catch (err) {
         lastErr = err;
         if ((err as { code?: string }).code === 'TOPOLOGY_INVALID') throw err;
-        if (Date.now() + this.nextDelay() > deadline) break;
-        await sleep(this.nextDelay());
+        const delay = this.nextDelay();
+        if (Date.now() + delay > deadline) break;
+        await sleep(delay);
         this.failures++;
       }
     }
@@ -175,7 +176,7 @@ export class AmqpConnection extends EventEmitter {
         await ch.close();
       }
       const generation = this.generation + 1;
-      for (const hook of this.hooks) await hook(model, generation);
+      for (const hook of [...this.hooks]) await hook(model, generation); // a hook may unregister itself
       if (this.closing) {
         await model.close().catch(() => undefined);
         return;

@@ -1,11 +1,13 @@
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import {
+  BROKER_DEATH_HEADERS,
   DELAY_EXCHANGE,
   DLX_EXCHANGE,
   Header,
   contractKey,
   messageHeadersSchemaV1,
   toIssues,
+  topicMatches,
   type MessageContract,
   type MessageHeaders,
   type Payload,
@@ -60,7 +62,7 @@ interface Registration {
 }
 
 const startedKeys = new WeakMap<AmqpConnection, Set<string>>();
-const STRIP_HEADERS = ['x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-delivery-count', Header.retryDelayMs];
+const STRIP_HEADERS = [...BROKER_DEATH_HEADERS, Header.retryDelayMs];
 
 /**
  * Consumes commands and events with manual acks and Cetate's retry policy (ARCHITECTURE §3; amqp-contract and
@@ -293,14 +295,15 @@ export class Consumer {
         }
       });
     } catch (err) {
-      if (err instanceof PublishFailedError && err.reason === 'UNROUTABLE') {
-        try {
-          ch.nack(msg, false, false);
-        } catch {
-          /* channel gone: redelivered later */
-        }
+      const unroutable = err instanceof PublishFailedError && err.reason === 'UNROUTABLE';
+      try {
+        // Unroutable: broker-side dead-lettering. Otherwise (broker nack on an open channel) hand the
+        // original back now instead of holding a prefetch slot until the channel dies.
+        ch.nack(msg, false, !unroutable);
+      } catch {
+        /* channel gone: the original is redelivered after reconnect */
       }
-      return; // channel closed: the original is redelivered after reconnect
+      return;
     }
     safeAck(ch, msg);
   }
@@ -325,15 +328,3 @@ function eventQueueFor(topology: Topology, routingKey: string): string {
   return matches[0]!.queueName;
 }
 
-/** AMQP topic pattern match (`*` = exactly one word, `#` = zero or more words). */
-export function topicMatches(pattern: string, key: string): boolean {
-  const p = pattern.split('.');
-  const k = key.split('.');
-  const go = (i: number, j: number): boolean => {
-    if (i === p.length) return j === k.length;
-    if (p[i] === '#') return go(i + 1, j) || (j < k.length && go(i, j + 1));
-    if (j === k.length) return false;
-    return (p[i] === '*' || p[i] === k[j]) && go(i + 1, j + 1);
-  };
-  return go(0, 0);
-}

@@ -195,3 +195,19 @@ export function validatePayload<C extends MessageContract>(contract: C, payload:
   if (!r.success) throw new MessageValidationError(contract.type, toIssues(r.error), 'payload');
   return r.data as Payload<C>;
 }
+
+/** AMQP topic pattern match (`*` = exactly one word, `#` = zero or more words). */
+export function topicMatches(pattern: string, key: string): boolean {
+  const p = pattern.split('.');
+  const k = key.split('.');
+  const go = (i: number, j: number): boolean => {
+    if (i === p.length) return j === k.length;
+    if (p[i] === '#') return go(i + 1, j) || (j < k.length && go(i, j + 1));
+    if (j === k.length) return false;
+    return (p[i] === '*' || p[i] === k[j]) && go(i + 1, j + 1);
+  };
+  return go(0, 0);
+}
+
+/** Headers the broker adds when dead-lettering (`x-death` and friends): removed from every re-published copy. */
+export const BROKER_DEATH_HEADERS = ['x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-delivery-count'] as const;

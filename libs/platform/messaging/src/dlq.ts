@@ -1,5 +1,5 @@
 import type { ConfirmChannel, GetMessage } from 'amqplib';
-import { Header, RETRY_EXCHANGE, dlqName } from './contracts.js';
+import { BROKER_DEATH_HEADERS, Header, RETRY_EXCHANGE, dlqName } from './contracts.js';
 import type { AmqpConnection } from './connection.js';
 import { copyProperties } from './message.js';
 import { PublishFailedError } from './errors.js';
@@ -103,7 +103,7 @@ async function drainDlq(
     for (const m of taken) {
       if (move(m)) {
         const headers: Record<string, unknown> = { ...(m.properties.headers ?? {}) };
-        for (const h of [Header.errorCode, Header.errorMessage, Header.deadLetteredAt, 'x-last-error-code', 'x-last-error-message', 'x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-delivery-count']) {
+        for (const h of [Header.errorCode, Header.errorMessage, Header.deadLetteredAt, 'x-last-error-code', 'x-last-error-message', ...BROKER_DEATH_HEADERS]) {
           delete headers[h];
         }
         headers[Header.attempt] = 1;

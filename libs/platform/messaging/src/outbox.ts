@@ -36,11 +36,14 @@ export const Outbox = {
   },
 };
 
-/** A tenant database the relay drains. */
-export interface OutboxSource {
-  tenantId: string;
-  dataSource: DataSource;
-}
+/**
+ * A tenant database the relay drains: either an open `dataSource`, or `use`, which lends one for the
+ * duration of `fn` (e.g. `TenantDataSourcePool.withDataSource`, so a bounded pool can open and evict
+ * tenant databases one at a time while the relay walks through them).
+ */
+export type OutboxSource =
+  | { tenantId: string; dataSource: DataSource }
+  | { tenantId: string; use<T>(fn: (dataSource: DataSource) => Promise<T>): Promise<T> };
 
 /** Options of {@link OutboxRelay}. */
 export interface OutboxRelayOptions {
@@ -138,15 +141,19 @@ export class OutboxRelay {
       this.options.onError?.(err, '*');
       return 0;
     }
-    for (const { tenantId, dataSource } of sources) {
-      try {
+    for (const source of sources) {
+      const drain = async (dataSource: DataSource) => {
         for (;;) {
-          const { published, full } = await this.relayBatch(dataSource);
+          const { published, full } = await this.relayBatch(dataSource, source.tenantId);
           total += published;
           if (!full) break;
         }
+      };
+      try {
+        if ('use' in source) await source.use(drain);
+        else await drain(source.dataSource);
       } catch (err) {
-        this.options.onError?.(err, tenantId);
+        this.options.onError?.(err, source.tenantId);
       }
     }
     return total;
@@ -186,7 +193,7 @@ export class OutboxRelay {
     });
   }
 
-  private relayBatch(dataSource: DataSource): Promise<{ published: number; full: boolean }> {
+  private relayBatch(dataSource: DataSource, tenantId: string): Promise<{ published: number; full: boolean }> {
     return dataSource.transaction(async (m) => {
       const rows: OutboxRow[] = await m.query(
         `SELECT id, message_id, exchange, routing_key, headers, payload FROM messaging.outbox
@@ -205,7 +212,7 @@ export class OutboxRelay {
             row.id,
             String((err as Error).message ?? err).slice(0, 2000),
           ]);
-          this.options.onError?.(err, 'outbox');
+          this.options.onError?.(err, tenantId);
           break;
         }
       }

@@ -65,17 +65,16 @@ export class Publisher {
   }
 
   /**
-   * Publishes an already built message (used by the outbox relay and the consumer's retry/DLQ paths) and waits
+   * Publishes an already built message (used by the outbox relay) and waits
    * for the confirm, re-sending after a reconnect when the confirm was lost.
    * @throws PublishFailedError on nack, unroutable, or no connection within the bounded wait.
    */
-  async publishMessage(msg: OutgoingMessage, extra: Options.Publish = {}): Promise<void> {
+  async publishMessage(msg: OutgoingMessage): Promise<void> {
     const body = Buffer.from(JSON.stringify(msg.payload));
     await this.publishRaw(msg.exchange, msg.routingKey, body, {
       messageId: msg.messageId,
       headers: msg.headers,
       type: String(msg.headers['x-message-type'] ?? ''),
-      ...extra,
     });
   }
 

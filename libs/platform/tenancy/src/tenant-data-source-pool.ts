@@ -95,6 +95,8 @@ export class TenantDataSourcePool {
   private readonly draining = new Set<Promise<void>>();
   private readonly o: Required<Omit<TenantDataSourcePoolOptions, 'dataSourceOptions'>> &
     Pick<TenantDataSourcePoolOptions, 'dataSourceOptions'>;
+  /** Databases whose migrations this process already ran. */
+  private readonly migrated = new Set<string>();
   private created = 0;
   private destroyed = 0;
   private alive = 0;
@@ -194,11 +196,15 @@ export class TenantDataSourcePool {
         migrationsRun: false,
         poolSize: this.o.poolSizePerDataSource,
         applicationName: `cetate:${entry.ref.slug}`,
-        extra: { idleTimeoutMillis: this.o.idleTimeoutMs },
+        extra: { ...((this.o.dataSourceOptions as { extra?: object } | undefined)?.extra ?? {}), idleTimeoutMillis: this.o.idleTimeoutMs },
       } as DataSourceOptions);
       this.created++;
       await ds.initialize();
-      await runMigrationsLocked(ds);
+      // Migrations run once per database per process; a DataSource reopened after eviction skips them.
+      if (!this.migrated.has(entry.ref.dbName)) {
+        await runMigrationsLocked(ds);
+        this.migrated.add(entry.ref.dbName);
+      }
       entry.ds = ds;
       return ds;
     } catch (err) {

@@ -42,15 +42,17 @@ export function cachedTenantLookup(registry: Pick<TenantRegistry, 'get' | 'findB
 
 /**
  * The outbox sources of every `active` tenant, for `OutboxRelay.dataSources` (asked at each relay pass;
- * the tenant list comes from the cached lookup). Opens DataSources through the pool (bounded; with more
- * tenants than `maxDataSources` the LRU rotates through them).
+ * the tenant list comes from the cached lookup). Each source lends its tenant's DataSource through
+ * `pool.withDataSource` only while the relay drains it, one tenant after the other, so with more tenants
+ * than `maxDataSources` the pool opens and evicts them in turn instead of closing one under the relay.
  */
 export function activeTenantOutboxes(
   tenants: Pick<TenantLookup, 'active'>,
-  pool: Pick<TenantDataSourcePool, 'forTenant'>,
-): () => Promise<Array<{ tenantId: string; dataSource: DataSource }>> {
-  return async () => {
-    const list = await tenants.active();
-    return Promise.all(list.map(async (t) => ({ tenantId: t.slug, dataSource: await pool.forTenant(t) })));
-  };
+  pool: Pick<TenantDataSourcePool, 'withDataSource'>,
+): () => Promise<Array<{ tenantId: string; use<T>(fn: (dataSource: DataSource) => Promise<T>): Promise<T> }>> {
+  return async () =>
+    (await tenants.active()).map((t) => ({
+      tenantId: t.slug,
+      use: <T>(fn: (dataSource: DataSource) => Promise<T>) => pool.withDataSource(t, fn),
+    }));
 }
