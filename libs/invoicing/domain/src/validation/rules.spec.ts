@@ -83,6 +83,19 @@ describe('validateUbl on crafted invoices', () => {
     expect(r.messages.find((m) => m.ruleId === 'UBL-CR-681')).toMatchObject({ flag: 'warning', path: '/Invoice' });
   });
 
+  it('UBL-DT-08 / UBL-CR-663: `//@name` rules see attributes anywhere in the document', () => {
+    const nested = invoice().replace('<cac:InvoiceLine><cbc:ID>1</cbc:ID>', '<cac:InvoiceLine><cbc:ID schemeName="internal">1</cbc:ID>');
+    const r = validateUbl(nested);
+    expect(r.valid).toBe(true);
+    expect(r.warnings).toEqual(['UBL-DT-08']);
+    expect(r.messages.find((m) => m.ruleId === 'UBL-DT-08')).toMatchObject({ flag: 'warning', path: '/Invoice' });
+    const unitList = invoice().replace('unitCode="H87"', 'unitCode="H87" unitCodeListID="UNECERec20"');
+    expect(validateUbl(unitList).warnings).toEqual(['UBL-CR-663']);
+    // `@schemeName` selects attributes without namespace only
+    const namespaced = invoice().replace('<cac:InvoiceLine><cbc:ID>1</cbc:ID>', '<cac:InvoiceLine><cbc:ID xmlns:x="urn:x" x:schemeName="internal">1</cbc:ID>');
+    expect(validateUbl(namespaced).warnings).toEqual([]);
+  });
+
   it('throws UblParseError for malformed XML', () => {
     expect(() => validateUbl('<Invoice')).toThrow(UblParseError);
   });

@@ -24,7 +24,11 @@ export class ValidationContext {
   readonly taxSubtotals: Element[];
   private readonly index = new Map<string, Element[]>();
   private readonly memo = new Map<string, unknown>();
-  /** Count of attributes by local name over the whole document (UBL-DT rules). */
+  /**
+   * Count of attributes without namespace, by name, over the whole document: what XPath `//@name`
+   * selects (UBL-CR-663, UBL-DT-08..28). Namespace declarations and namespaced attributes
+   * (`xsi:schemaLocation`) are not counted.
+   */
   readonly attributeCounts = new Map<string, number>();
 
   constructor(parsed: ParsedUblDocument) {
@@ -48,7 +52,7 @@ export class ValidationContext {
       const attrs = e.attributes;
       for (let i = 0; i < attrs.length; i++) {
         const a = attrs.item(i)!;
-        if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+        if (a.prefix === 'xmlns' || a.name === 'xmlns' || a.namespaceURI) continue;
         const n = a.localName ?? a.name;
         this.attributeCounts.set(n, (this.attributeCounts.get(n) ?? 0) + 1);
       }

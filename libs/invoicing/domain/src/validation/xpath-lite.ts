@@ -54,7 +54,11 @@ export function decimalsAfterDot(s: string | undefined | null): number {
   return i < 0 ? 0 : stringLength(s.slice(i + 1));
 }
 
-type Step = { kind: 'child'; names: string[] } | { kind: 'desc'; names: string[] } | { kind: 'attr'; name: string };
+type Step =
+  | { kind: 'child'; names: string[] }
+  | { kind: 'desc'; names: string[] }
+  | { kind: 'attr'; name: string }
+  | { kind: 'descAttr'; name: string };
 
 const pathCache = new Map<string, Step[]>();
 
@@ -73,7 +77,7 @@ function compile(path: string): Step[] {
       desc = true;
       continue;
     }
-    if (raw.startsWith('@')) steps.push({ kind: 'attr', name: raw.slice(1) });
+    if (raw.startsWith('@')) steps.push({ kind: desc ? 'descAttr' : 'attr', name: raw.slice(1) });
     else {
       const names = raw.replace(/^\(|\)$/g, '').split('|');
       steps.push(desc ? { kind: 'desc', names } : { kind: 'child', names });
@@ -89,20 +93,32 @@ function localOf(qname: string): string {
   return i < 0 ? qname : qname.slice(i + 1);
 }
 
+/** Per-document indexes {@link pathExists} needs for `//` steps (see ValidationContext). */
+export interface PathIndex {
+  /** All elements of the document with local name `local` (any namespace), in document order. */
+  readonly byLocalName: (local: string) => readonly Element[];
+  /** Count of no-namespace attributes by name over the whole document (for `//@name`). */
+  readonly attributeCounts: ReadonlyMap<string, number>;
+}
+
 /**
- * Tiny evaluator for location paths without predicates, relative to `el` (`a/b`, `(a|b)/c`, `//a/@b`).
- * `//name` uses the descendant index of the document (`byLocalName`) filtered by namespace.
- * Returns whether at least one node is selected.
+ * Tiny evaluator for location paths without predicates, relative to `el` (`a/b`, `(a|b)/c`, `//a/@b`,
+ * `//@b`). A `//` step is absolute, as in XPath (`//x` = `/descendant-or-self::node()/x`): `//name`
+ * uses the descendant index of the document (`index.byLocalName`) filtered by namespace, `//@name`
+ * the document's attribute counts (`index.attributeCounts`, no-namespace attributes as `@name`
+ * selects). Returns whether at least one node is selected.
  */
-export function pathExists(
-  el: Element,
-  path: string,
-  byLocalName: (local: string) => readonly Element[],
-): boolean {
+export function pathExists(el: Element, path: string, index: PathIndex): boolean {
   const steps = compile(path);
   let cur: Element[] = [el];
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]!;
+    if (s.kind === 'descAttr') {
+      // only used as the whole path (`//@name`) in the UBL-CR/UBL-DT rules
+      if (i !== 0) throw new Error(`pathExists: '//@' is supported as the first step only (${path})`);
+      if (s.name === '*') return [...index.attributeCounts.values()].some((n) => n > 0);
+      return (index.attributeCounts.get(s.name) ?? 0) > 0;
+    }
     if (s.kind === 'attr') {
       if (s.name === '*') return cur.some((c) => c.attributes.length > 0);
       return cur.some((c) => attr(c, s.name) !== undefined);
@@ -115,7 +131,7 @@ export function pathExists(
       for (const n of s.names) {
         const local = localOf(n);
         const ns = n === local ? undefined : UBL_PREFIXES[n.slice(0, n.indexOf(':'))];
-        for (const k of byLocalName(local)) if (ns === undefined || k.namespaceURI === ns) next.push(k);
+        for (const k of index.byLocalName(local)) if (ns === undefined || k.namespaceURI === ns) next.push(k);
       }
     }
     if (next.length === 0) return false;

@@ -194,7 +194,7 @@ function familyRules(f: (typeof FAMILIES)[number]): RuleDeclaration[] {
 }
 
 const FORBIDDEN: RuleDeclaration[] = UBL_FORBIDDEN_PATHS.map(([id, flag, path, message]) =>
-  r(id, rootCtx, (el, c) => !pathExists(el, path, c.byLocalName), message, flag));
+  r(id, rootCtx, (el, c) => !pathExists(el, path, c), message, flag));
 
 /** EN 16931 1.3.8 rules implemented (model + UBL syntax subsets). */
 export const EN16931_RULES: readonly RuleDeclaration[] = [
