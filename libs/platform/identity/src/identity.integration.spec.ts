@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Controller, Get, Inject, Module, Req } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { SignJWT, generateKeyPair, type JWK } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Test-only dependency on a tool: the real dev identity server runs in-process as the IdP under test.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -12,6 +14,7 @@ import {
   AuthenticationError,
   ClientCredentialsTokenSource,
   ForbiddenError,
+  IdentityProviderUnavailableError,
   Public,
   RealmAuthModule,
   RealmTokenVerifier,
@@ -158,7 +161,7 @@ beforeAll(async () => {
   const seed = await loadSeedFile();
   idp = await startDevIdentity({
     port: 0,
-    realms: [...seed, serviceRealm('other'), serviceRealm('short', { accessTokenTtlSec: 1 }), serviceRealm('orphan')],
+    realms: [...seed, serviceRealm('other'), serviceRealm('short', { accessTokenTtlSec: 2 }), serviceRealm('orphan')],
   });
   verifier = new RealmTokenVerifier({ issuerBaseUrl: idp.url });
 });
@@ -257,9 +260,11 @@ describe('RealmTokenVerifier against the dev identity server', () => {
   });
 
   it('rejects an expired token', async () => {
+    // 2 s lifetime: exp = iat + 2 (whole seconds), so the first check has at least 1 s of validity left and
+    // after 3.1 s the clock is past exp whatever the sub-second phase at issue time.
     const token = await clientToken('short', 'svc', 'svc-secret');
     await expect(verifier.verify(token)).resolves.toMatchObject({ realm: 'short' });
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 3100));
     const err = await verifier.verify(token).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
     expect((err as AuthenticationError).reason).toBe('expired');
@@ -301,6 +306,116 @@ describe('RealmTokenVerifier against the dev identity server', () => {
     await expect(
       authenticateRequest({ authorization: `Bearer ${token}`, routeTenant: 'demo', anyOfRoles: ['tenant-admin'] }, verifier, resolver),
     ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+/**
+ * A tiny stand-in identity server: serves one key's JWKS at `/realms/<realm>/protocol/openid-connect/certs`
+ * with a settable status, and counts every request it receives.
+ */
+async function startJwksServer() {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const state = { status: 200, requests: [] as string[] };
+  const server: Server = createServer((req, res) => {
+    state.requests.push(req.url ?? '');
+    if (!/^\/realms\/[^/]+\/protocol\/openid-connect\/certs$/.test(req.url ?? '') || state.status !== 200) {
+      res.writeHead(state.status === 200 ? 404 : state.status, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sign = (realm: string) =>
+    new SignJWT({ iss: `${url}/realms/${realm}`, sub: 'u1', typ: 'Bearer' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+  return { url, state, sign, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('RealmTokenVerifier: known realms, JWKS failures, negative cache', () => {
+  let jwks: Awaited<ReturnType<typeof startJwksServer>>;
+  beforeAll(async () => {
+    jwks = await startJwksServer();
+  });
+  afterAll(async () => {
+    await jwks?.close();
+  });
+
+  it('refuses a realm isKnownRealm denies without any request to the identity server', async () => {
+    const asked: string[] = [];
+    const v = new RealmTokenVerifier({
+      issuerBaseUrl: jwks.url,
+      isKnownRealm: async (realm) => {
+        asked.push(realm);
+        return realm === 'acme';
+      },
+    });
+    jwks.state.requests.length = 0;
+    for (const realm of ['ghost-1', 'ghost-2', 'ghost-3']) {
+      const err = await v.verify(await jwks.sign(realm)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AuthenticationError);
+      expect((err as AuthenticationError).reason).toBe('issuer');
+    }
+    expect(jwks.state.requests).toEqual([]);
+    expect(v.cachedRealmCount).toBe(0);
+    expect(asked).toEqual(['ghost-1', 'ghost-2', 'ghost-3']);
+
+    await expect(v.verify(await jwks.sign('acme'))).resolves.toMatchObject({ realm: 'acme', subject: 'u1' });
+    expect(jwks.state.requests).toEqual(['/realms/acme/protocol/openid-connect/certs']);
+    expect(v.cachedRealmCount).toBe(1);
+
+    // A failing lookup (e.g. the platform DB is down) is passed through, not turned into a 401.
+    const down = new RealmTokenVerifier({ issuerBaseUrl: jwks.url, isKnownRealm: () => Promise.reject(new Error('registry down')) });
+    await expect(down.verify(await jwks.sign('acme'))).rejects.toThrow('registry down');
+    expect(jwks.state.requests).toHaveLength(1);
+  });
+
+  it('maps a JWKS answered 500 to IdentityProviderUnavailableError (503), negative-cached for jwksFailureTtlMs', async () => {
+    const v = new RealmTokenVerifier({ issuerBaseUrl: jwks.url, jwksFailureTtlMs: 400 });
+    jwks.state.requests.length = 0;
+    jwks.state.status = 500;
+    try {
+      const token = await jwks.sign('acme');
+      const err = await v.verify(token).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IdentityProviderUnavailableError);
+      expect(err).toMatchObject({ code: 'AUTH_PROVIDER_UNAVAILABLE', status: 503 });
+      expect(jwks.state.requests).toHaveLength(1);
+
+      // within the TTL: same answer, no new request
+      await expect(v.verify(token)).rejects.toBeInstanceOf(IdentityProviderUnavailableError);
+      expect(jwks.state.requests).toHaveLength(1);
+
+      jwks.state.status = 200;
+      await new Promise((r) => setTimeout(r, 500));
+      await expect(v.verify(token)).resolves.toMatchObject({ realm: 'acme' });
+      expect(jwks.state.requests).toHaveLength(2);
+    } finally {
+      jwks.state.status = 200;
+    }
+  });
+
+  it('maps a JWKS answered 404 (realm does not exist) to 401 issuer, and an unreachable server to 503', async () => {
+    const v = new RealmTokenVerifier({ issuerBaseUrl: jwks.url });
+    jwks.state.requests.length = 0;
+    jwks.state.status = 404;
+    try {
+      const token = await jwks.sign('gone');
+      await expect(v.verify(token)).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN', reason: 'issuer' });
+      await expect(v.verify(token)).rejects.toMatchObject({ code: 'AUTH_INVALID_TOKEN', reason: 'issuer' });
+      expect(jwks.state.requests).toHaveLength(1);
+      expect(v.cachedRealmCount).toBe(0);
+    } finally {
+      jwks.state.status = 200;
+    }
+
+    const closed = await startJwksServer();
+    await closed.close();
+    const unreachable = new RealmTokenVerifier({ issuerBaseUrl: closed.url });
+    await expect(unreachable.verify(await closed.sign('acme'))).rejects.toMatchObject({ code: 'AUTH_PROVIDER_UNAVAILABLE', status: 503 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import {
   createRemoteJWKSet,
+  customFetch,
   decodeJwt,
   decodeProtectedHeader,
   errors as joseErrors,
@@ -21,6 +22,21 @@ export interface RealmTokenVerifierOptions {
   maxCachedRealms?: number;
   /** Timeout of one JWKS HTTP request, in milliseconds; default 5000. */
   jwksTimeoutMs?: number;
+  /**
+   * Whether `realm` belongs to a tenant (the API passes its cached tenant-registry lookup by realm). Asked
+   * BEFORE any JWKS request: the realm comes from the still unverified `iss`, so without this check every
+   * invented realm name costs an outgoing request to the identity provider and a slot in the JWKS cache.
+   * `false` → {@link AuthenticationError} reason `issuer`, nothing fetched. A rejection is passed through
+   * unchanged (e.g. a platform-DB outage stays an outage, not a 401). When absent, every realm name that
+   * passes the syntax check is tried (tests, single-tenant tools); set it in every server process.
+   */
+  isKnownRealm?: (realm: string) => Promise<boolean>;
+  /**
+   * How long a realm whose JWKS request failed (unreachable, timeout, non-200, not JSON) answers the same
+   * error without a new request, in milliseconds; default 10 000. Bounds the load a broken or
+   * unknown realm puts on the identity provider.
+   */
+  jwksFailureTtlMs?: number;
 }
 
 /**
@@ -65,8 +81,14 @@ const SERVICE_ACCOUNT_PREFIX = 'service-account-';
  * (RFC 7519 §4.1), optional `aud`. ID tokens are refused: the token must be an access token
  * (`typ` claim `Bearer` as Keycloak issues, or header `typ: at+jwt` per RFC 9068).
  *
- * Errors: {@link AuthenticationError} (401) with a `reason`; {@link IdentityProviderUnavailableError}
- * (503) when the JWKS cannot be fetched for transport reasons.
+ * Before any JWKS request the realm must pass `isKnownRealm` (when given); a failed JWKS request is
+ * remembered for `jwksFailureTtlMs` per realm (negative cache), so neither invented realm names nor an
+ * outage turn each request into an outgoing one.
+ *
+ * Errors: {@link AuthenticationError} (401) with a `reason` (`issuer` also for an unknown realm and for
+ * a JWKS answered 404, Keycloak's "Realm does not exist"); {@link IdentityProviderUnavailableError} (503)
+ * when the JWKS cannot be fetched: unreachable, timed out, any other non-200 answer (e.g. Keycloak 5xx),
+ * or a body that is not a JSON Web Key Set.
  */
 export class RealmTokenVerifier implements TokenVerifier {
   readonly issuerBaseUrl: string;
@@ -74,6 +96,8 @@ export class RealmTokenVerifier implements TokenVerifier {
   private readonly clockTolerance: number;
   private readonly jwksTimeoutMs: number;
   private readonly jwks: LRUCache<string, ReturnType<typeof createRemoteJWKSet>>;
+  private readonly failedRealms: LRUCache<string, JwksFailure>;
+  private readonly isKnownRealm: ((realm: string) => Promise<boolean>) | undefined;
 
   constructor(opts: RealmTokenVerifierOptions) {
     const base = new URL(opts.issuerBaseUrl);
@@ -83,6 +107,13 @@ export class RealmTokenVerifier implements TokenVerifier {
     this.clockTolerance = opts.clockToleranceSec ?? 0;
     this.jwksTimeoutMs = opts.jwksTimeoutMs ?? 5000;
     this.jwks = new LRUCache({ max: opts.maxCachedRealms ?? 256 });
+    this.failedRealms = new LRUCache({ max: 1024, ttl: Math.max(1, opts.jwksFailureTtlMs ?? 10_000) });
+    this.isKnownRealm = opts.isKnownRealm;
+  }
+
+  /** Number of realms with a cached JWKS client (for tests and metrics). */
+  get cachedRealmCount(): number {
+    return this.jwks.size;
   }
 
   /** Issuer of a realm: `<issuerBaseUrl>/realms/<realm>`. */
@@ -105,6 +136,7 @@ export class RealmTokenVerifier implements TokenVerifier {
     if (!set) {
       set = createRemoteJWKSet(new URL(`${this.issuerFor(realm)}/protocol/openid-connect/certs`), {
         timeoutDuration: this.jwksTimeoutMs,
+        [customFetch]: fetchJwks,
       });
       this.jwks.set(realm, set);
     }
@@ -130,6 +162,11 @@ export class RealmTokenVerifier implements TokenVerifier {
     const realm = this.realmFromIssuer(unverified.iss);
     if (!realm) throw new AuthenticationError('issuer', `untrusted issuer ${String(unverified.iss)}`);
     const issuer = this.issuerFor(realm);
+    if (this.isKnownRealm && !(await this.isKnownRealm(realm))) {
+      throw new AuthenticationError('issuer', `realm ${realm} belongs to no tenant`);
+    }
+    const failed = this.failedRealms.get(realm);
+    if (failed) throw failureError(realm, failed, 'JWKS request failed recently; not retried yet');
 
     let payload: JWTPayload;
     try {
@@ -141,6 +178,12 @@ export class RealmTokenVerifier implements TokenVerifier {
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (err) {
+      const failure = jwksFailureOf(err);
+      if (failure) {
+        this.failedRealms.set(realm, failure);
+        this.jwks.delete(realm);
+        throw failureError(realm, failure, failure.message, err);
+      }
       throw mapJoseError(err);
     }
     const typClaim = payload['typ'];
@@ -151,6 +194,60 @@ export class RealmTokenVerifier implements TokenVerifier {
   }
 }
 
+/** A JWKS request that did not yield a key set: `status` is the HTTP status, 0 when none was received. */
+interface JwksFailure {
+  status: number;
+  message: string;
+}
+
+/** Raised by {@link fetchJwks}; jose passes errors of the fetch implementation through unchanged. */
+class JwksFetchError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * jose's JWKS fetch with the failures made explicit: transport errors and non-200 answers become
+ * {@link JwksFetchError} (jose itself reports a non-200 answer as a bare `JOSEError`, indistinguishable
+ * from a token problem). Timeouts stay `AbortSignal` TimeoutErrors so jose maps them to `JWKSTimeout`.
+ */
+async function fetchJwks(url: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch (err) {
+    if ((err as Error)?.name === 'TimeoutError') throw err;
+    throw new JwksFetchError(0, `cannot reach ${url}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
+  if (res.status !== 200) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new JwksFetchError(res.status, `JWKS ${url} answered HTTP ${res.status}`);
+  }
+  return res;
+}
+
+/** The JWKS failure behind a verification error, or `undefined` when the error is about the token. */
+function jwksFailureOf(err: unknown): JwksFailure | undefined {
+  if (err instanceof JwksFetchError) return { status: err.status, message: err.message };
+  if (err instanceof joseErrors.JWKSTimeout) return { status: 0, message: 'JWKS request timed out' };
+  if (err instanceof joseErrors.JWKSInvalid) return { status: 200, message: 'JWKS answer is not a JSON Web Key Set' };
+  if (err instanceof joseErrors.JOSEError && err.message.startsWith('Failed to parse the JSON Web Key Set')) {
+    return { status: 200, message: 'JWKS answer is not JSON' };
+  }
+  return undefined;
+}
+
+/** 404 (Keycloak: realm does not exist) → untrusted issuer (401); anything else → provider unavailable (503). */
+function failureError(realm: string, f: JwksFailure, message: string, cause?: unknown): Error {
+  if (f.status === 404) return new AuthenticationError('issuer', `realm ${realm} does not exist on the identity provider`, cause);
+  return new IdentityProviderUnavailableError(`realm ${realm}: ${message}`, cause);
+}
+
 function mapJoseError(err: unknown): Error {
   if (err instanceof joseErrors.JWTExpired) return new AuthenticationError('expired', 'token expired', err);
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
@@ -159,7 +256,6 @@ function mapJoseError(err: unknown): Error {
     if (err.claim === 'iss') return new AuthenticationError('issuer', err.message, err);
     return new AuthenticationError('claims', err.message, err);
   }
-  if (err instanceof joseErrors.JWKSTimeout) return new IdentityProviderUnavailableError('JWKS request timed out', err);
   if (
     err instanceof joseErrors.JWSSignatureVerificationFailed ||
     err instanceof joseErrors.JWKSNoMatchingKey ||
@@ -169,11 +265,10 @@ function mapJoseError(err: unknown): Error {
   }
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return new AuthenticationError('algorithm', err.message, err);
   if (err instanceof joseErrors.JOSEError) {
-    // Includes a non-200 JWKS answer (e.g. Keycloak 404 for a realm that does not exist).
+    // A token problem jose has no finer class for (JWKS failures are handled before, by jwksFailureOf).
     return new AuthenticationError('issuer', err.message, err);
   }
-  // fetch() transport failures (connection refused, DNS) surface as TypeError.
-  return new IdentityProviderUnavailableError('cannot fetch realm JWKS', err);
+  return new IdentityProviderUnavailableError('cannot verify the token against the realm JWKS', err);
 }
 
 /**
