@@ -1,12 +1,13 @@
-import { resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { conformanceDir } from '@cetate/platform-testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { startAnafSimulator, type AnafSimulator } from './index.js';
 
-const VALID = readFileSync(resolvePath(process.env['CONFORMANCE_DIR'] ?? '../shared/conformance', 'invoices/ro-phive/ubl_b2g_example1.xml'));
-const BR_RO_010 = readFileSync(resolvePath(process.env['CONFORMANCE_DIR'] ?? '../shared/conformance', 'invoices/ro-mut/mut_BR-RO-010.xml'));
+const VALID = readFileSync(join(conformanceDir(), 'invoices/ro-phive/ubl_b2g_example1.xml'));
+const BR_RO_010 = readFileSync(join(conformanceDir(), 'invoices/ro-mut/mut_BR-RO-010.xml'));
 
 let offset = 0;
 let sim: AnafSimulator;

@@ -8,9 +8,8 @@
  * Exit: 0 done, 1 a section failed (its error is printed; the other sections still run), 2 usage.
  */
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { conformanceDir } from '@cetate/platform-testing';
 import { benchBuilder } from './builder.bench.js';
 import { benchMessaging } from './messaging.bench.js';
 import { renderTable, type BenchRow } from './stats.js';
@@ -39,8 +38,6 @@ if (opts.help) {
   process.exit(0);
 }
 
-const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const conformanceDir = process.env.CONFORMANCE_DIR ?? resolve(root, '../shared/conformance');
 const rows: BenchRow[] = [];
 let failed = 0;
 const t0 = performance.now();
@@ -58,7 +55,7 @@ async function section(name: string, run: () => BenchRow[] | Promise<BenchRow[]>
   }
 }
 
-await section('validator', () => benchValidator(conformanceDir));
+await section('validator', () => benchValidator(conformanceDir()));
 await section('builder', () => benchBuilder());
 if (!opts.skipMessaging) await section('messaging', () => benchMessaging({ count: opts.messages }));
 

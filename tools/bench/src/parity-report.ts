@@ -1,26 +1,28 @@
 /**
  * Parity report: compares validateUbl with ANAF's CIUS-RO 1.0.9 verdicts
- * (../shared/conformance/expected-cius-ro-1.0.9.tsv from the repository root, or $CONFORMANCE_DIR).
+ * (`expected-cius-ro-1.0.9.tsv` of the shared conformance corpus, see `conformanceDir()` of
+ * @cetate/platform-testing: $CONFORMANCE_DIR or <repo root>/../shared/conformance).
  * Usage: npx tsx tools/bench/src/parity-report.ts [--all] [--diff]
  * Without --all only the `ro-*` sets are checked. Prints per-set exact matches and median ms/document.
  */
-import { resolve as resolvePath } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateUbl } from '@cetate/invoicing-domain';
+import { conformanceDir, readExpectedVerdicts } from '@cetate/platform-testing';
+import { median } from './stats.js';
 
-const dir = process.env['CONFORMANCE_DIR'] ?? resolvePath('../shared/conformance');
+const dir = conformanceDir();
 const all = process.argv.includes('--all');
 const showDiff = process.argv.includes('--diff');
-const rows = readFileSync(join(dir, 'expected-cius-ro-1.0.9.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+const expected = [...readExpectedVerdicts('cius-ro-1.0.9')];
 // warm up the JIT so the median reflects steady state
-for (const [file] of rows.slice(0, 20)) if (file) try { validateUbl(readFileSync(join(dir, file))); } catch { /* counted below */ }
+for (const [file] of expected.slice(0, 20)) try { validateUbl(readFileSync(join(dir, file))); } catch { /* counted below */ }
 const sets = new Map<string, { n: number; ok: number }>();
 const times: number[] = [];
-for (const [file, , fatal = '', warn = ''] of rows) {
-  if (!file) continue;
+for (const [file, want] of expected) {
   const set = file.split('/')[1]!;
   if (!all && !set.startsWith('ro-')) continue;
+  const fatal = want.fatal.join(','), warn = want.warnings.join(',');
   const xml = readFileSync(join(dir, file));
   const t0 = performance.now();
   let got: { fatal: string; warn: string };
@@ -33,7 +35,7 @@ for (const [file, , fatal = '', warn = ''] of rows) {
   times.push(performance.now() - t0);
   const s = sets.get(set) ?? { n: 0, ok: 0 };
   s.n++;
-  if (got.fatal === fatal.trim() && got.warn === warn.trim()) s.ok++;
+  if (got.fatal === fatal && got.warn === warn) s.ok++;
   else if (showDiff) console.log(`${file}\n  expected F=${fatal} W=${warn}\n  got      F=${got.fatal} W=${got.warn}`);
   sets.set(set, s);
 }
@@ -43,6 +45,5 @@ for (const [set, s] of [...sets].sort()) {
   n += s.n;
   ok += s.ok;
 }
-times.sort((a, b) => a - b);
 console.log(`${'total'.padEnd(14)} ${String(ok).padStart(4)}/${n}`);
-console.log(`median ms/document: ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(2)}`);
+console.log(`median ms/document: ${(times.length ? median(times) : 0).toFixed(2)}`);

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestVhost, type TestVhost } from '@cetate/platform-testing';
+import { conformanceDir, createTestVhost, readExpectedVerdicts, type TestVhost } from '@cetate/platform-testing';
 import { RULE_CATALOGUE } from '@cetate/invoicing-domain';
 
 /**
@@ -14,7 +14,7 @@ import { RULE_CATALOGUE } from '@cetate/invoicing-domain';
  * shared conformance corpus (`expected-cius-ro-1.0.9.tsv`, ro-* rows).
  */
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const conformance = process.env['CONFORMANCE_DIR'] ?? resolve(root, '../shared/conformance');
+const conformance = conformanceDir();
 const bin = join(root, 'node_modules/.bin');
 
 interface Run {
@@ -37,14 +37,9 @@ function cetate(args: string[], env: Record<string, string> = {}): Promise<Run> 
   });
 }
 
-const expected = readFileSync(join(conformance, 'expected-cius-ro-1.0.9.tsv'), 'utf8')
-  .split('\n')
-  .slice(1)
-  .filter((l) => l.startsWith('invoices/ro-'))
-  .map((l) => {
-    const [file = '', root = '', fatal = '', warnings = ''] = l.split('\t');
-    return { file: join(conformance, file), root, fatal: fatal.trim(), warnings: warnings.trim() };
-  });
+const expected = [...readExpectedVerdicts('cius-ro-1.0.9')]
+  .filter(([file]) => file.startsWith('invoices/ro-'))
+  .map(([file, v]) => ({ file: join(conformance, file), root: v.root, fatal: v.fatal.join(','), warnings: v.warnings.join(',') }));
 
 const jsonLines = (stdout: string) =>
   stdout

@@ -1,5 +1,6 @@
-import { resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { conformanceDir } from '@cetate/platform-testing';
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test only: the client is tested against the real ANAF simulator
@@ -25,8 +26,8 @@ import {
   type StareMesajResult,
 } from './index.js';
 
-const VALID = readFileSync(resolvePath(process.env['CONFORMANCE_DIR'] ?? '../shared/conformance', 'invoices/ro-phive/ubl_b2g_example1.xml'));
-const BR_RO_010 = readFileSync(resolvePath(process.env['CONFORMANCE_DIR'] ?? '../shared/conformance', 'invoices/ro-mut/mut_BR-RO-010.xml'));
+const VALID = readFileSync(join(conformanceDir(), 'invoices/ro-phive/ubl_b2g_example1.xml'));
+const BR_RO_010 = readFileSync(join(conformanceDir(), 'invoices/ro-mut/mut_BR-RO-010.xml'));
 const SELLER = '1111111111';
 const BUYER = '8609468';
 

@@ -1,5 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UblParseError } from '../ubl/index.js';
 import { buildCiusRoUbl } from './build-ubl.js';
@@ -7,7 +8,11 @@ import { summarizeUbl, UblSummaryError } from './summarize-ubl.js';
 import { CREDIT_NOTE, EUR_WITH_RON_VAT, FIXTURES, RON_MIXED } from './test-fixtures.js';
 import { computeTotals } from './totals.js';
 
-const CONFORMANCE = `${process.env['CONFORMANCE_DIR'] ?? resolvePath('../shared/conformance')}/invoices/ro-anaf`;
+/** Shared corpus: $CONFORMANCE_DIR, else `<repo root>/../shared/conformance` (from this file, not the cwd). */
+const CONFORMANCE = resolvePath(
+  process.env['CONFORMANCE_DIR'] ?? fileURLToPath(new URL('../../../../../../shared/conformance/', import.meta.url)),
+  'invoices/ro-anaf',
+);
 
 describe('summarizeUbl', () => {
   it.each(Object.entries(FIXTURES))('gives back the inputs of the built %s', (_name, doc) => {
