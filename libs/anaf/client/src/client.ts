@@ -226,10 +226,10 @@ export class AnafClient {
           try {
             const result = await this.guarded(spec.endpoint, async () => {
               if (spec.quota && this.opts.quota && !(await this.opts.quota.take(spec.quota.endpoint, spec.quota.key))) {
-                const limit = await this.opts.quota.remaining(spec.quota.endpoint, spec.quota.key);
+                const remaining = await this.opts.quota.remaining(spec.quota.endpoint, spec.quota.key);
                 throw new AnafQuotaExceededError(
                   spec.endpoint,
-                  `local quota ledger: daily quota used up for ${spec.quota.key} (remaining ${limit})`,
+                  `local quota ledger: daily quota used up for ${spec.quota.key} (remaining ${remaining})`,
                   'ledger',
                   undefined,
                   spec.quota.key,

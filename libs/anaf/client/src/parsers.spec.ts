@@ -135,6 +135,16 @@ describe('error report and rule ids', () => {
   it('a non-XML report is a protocol error', () => {
     expect(caught(() => parseErrorReport('{"x":1}'))).toBeInstanceOf(AnafProtocolError);
   });
+  it('only a `header` in the error-report namespace is an error report', () => {
+    // another ANAF answer with a `header` root (the upload answer) is not a report
+    const upload = '<header xmlns="mfp:anaf:dgti:spv:respUploadFisier:v1" ExecutionStatus="0" index_incarcare="3828"/>';
+    expect(caught(() => parseErrorReport(upload))).toBeInstanceOf(AnafProtocolError);
+    expect(caught(() => parseErrorReport('<header Index_incarcare="1"/>'))).toBeInstanceOf(AnafProtocolError);
+    // the right namespace on another root is not one either
+    const otherRoot = report.replaceAll('header', 'raport');
+    expect(caught(() => parseErrorReport(otherRoot))).toBeInstanceOf(AnafProtocolError);
+    expect(parseErrorReport(report).indexIncarcare).toBe('5011636148');
+  });
 });
 
 describe('descarcare failures, validare, quota pattern', () => {

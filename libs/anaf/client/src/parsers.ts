@@ -126,12 +126,17 @@ export function parseJsonBody(body: string, endpoint: AnafEndpoint): Record<stri
   throw new AnafProtocolError(endpoint, 'answer is not a JSON object', body);
 }
 
-/** Throws the typed error for an ANAF error text: quota when it matches the over-limit pattern, else rejected. */
-function throwAnafMessages(endpoint: AnafEndpoint, messages: string[], key?: string): never {
+/** Throws AnafQuotaExceededError for the first ANAF error text matching the over-limit pattern; else returns. */
+function throwIfQuotaMessage(endpoint: AnafEndpoint, messages: readonly string[], key?: string): void {
   for (const m of messages) {
     const limit = quotaLimitIn(m);
     if (limit !== undefined) throw new AnafQuotaExceededError(endpoint, m, 'anaf', limit, key);
   }
+}
+
+/** Throws the typed error for an ANAF error text: quota when it matches the over-limit pattern, else rejected. */
+function throwAnafMessages(endpoint: AnafEndpoint, messages: string[], key?: string): never {
+  throwIfQuotaMessage(endpoint, messages, key);
   throw new AnafRequestRejectedError(endpoint, messages);
 }
 
@@ -162,10 +167,7 @@ export function parseUploadResponse(body: string, endpoint: AnafEndpoint = 'uplo
     return { indexIncarcare: index, dateResponse: root.getAttribute('dateResponse') ?? '' };
   }
   if (status === '1' || errors.length > 0) {
-    for (const m of errors) {
-      const limit = quotaLimitIn(m);
-      if (limit !== undefined) throw new AnafQuotaExceededError(endpoint, m, 'anaf', limit);
-    }
+    throwIfQuotaMessage(endpoint, errors);
     throw new AnafUploadRefusedError(errors.length ? errors : ['ExecutionStatus=1 without messages'], endpoint);
   }
   throw new AnafProtocolError(endpoint, `unexpected ExecutionStatus ${status ?? '(none)'}`, body);
@@ -292,7 +294,7 @@ export const ERROR_REPORT_NAMESPACE = 'mfp:anaf:dgti:efactura:mesajEroriFactuta:
 export function parseErrorReport(xml: Buffer | string): AnafErrorReport {
   const body = typeof xml === 'string' ? xml : xml.toString('utf8');
   const root = parseXml(body, 'descarcare');
-  if (root.namespaceURI !== ERROR_REPORT_NAMESPACE && (root.localName ?? root.nodeName) !== 'header') {
+  if (root.namespaceURI !== ERROR_REPORT_NAMESPACE || (root.localName ?? root.nodeName) !== 'header') {
     throw new AnafProtocolError('descarcare', `not an error report: ${root.nodeName}`, body);
   }
   const errors = [...childrenNamed(root, 'Error'), ...childrenNamed(root, 'Errors')].map((e) => {
