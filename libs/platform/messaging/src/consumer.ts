@@ -61,6 +61,8 @@ interface Registration {
   prefetch: number;
 }
 
+type ConnectedHookFn = (model: ChannelModel) => Promise<void>;
+
 const startedKeys = new WeakMap<AmqpConnection, Set<string>>();
 const STRIP_HEADERS = [...BROKER_DEATH_HEADERS, Header.retryDelayMs];
 
@@ -80,7 +82,7 @@ export class Consumer {
   private readonly registrations: Registration[] = [];
   private readonly inflight = new Set<Promise<void>>();
   private channels: { ch: ConfirmChannel; tag: string }[] = [];
-  private hook: ((model: ChannelModel) => Promise<void>) | undefined;
+  private hook: ConnectedHookFn | undefined;
   private started = false;
 
   constructor(
@@ -140,21 +142,38 @@ export class Consumer {
     for (const k of keys.keys()) started.add(k);
     startedKeys.set(this.connection, started);
     this.started = true;
-    this.hook = (model) => this.attach(model, topology);
-    await this.connection.onConnected(this.hook);
+    const hook = (model: ChannelModel): Promise<void> => this.attach(model, topology, hook);
+    this.hook = hook;
+    try {
+      await this.connection.onConnected(hook);
+    } catch (err) {
+      // Undo everything so that start() can be retried: hook, channels already opened, handler keys.
+      this.connection.offConnected(hook);
+      if (this.hook === hook) this.hook = undefined;
+      this.started = false;
+      await this.closeChannels();
+      for (const k of keys.keys()) started.delete(k);
+      throw err;
+    }
   }
 
   /** Stops consuming: cancels the consumers, waits for in-flight handlers, closes the channels. */
   async stop(): Promise<void> {
     if (this.hook) this.connection.offConnected(this.hook);
     this.hook = undefined;
-    for (const { ch, tag } of this.channels) await ch.cancel(tag).catch(() => undefined);
-    await Promise.allSettled([...this.inflight]);
-    for (const { ch } of this.channels) await ch.close().catch(() => undefined);
-    this.channels = [];
+    this.started = false; // an attach still running stops adding channels (see attach)
+    await this.closeChannels();
     const started = startedKeys.get(this.connection);
     for (const r of this.registrations) started?.delete(`${r.queue}|${contractKey(r.contract)}`);
-    this.started = false;
+  }
+
+  /** Cancels the consumers, waits for in-flight handlers, closes the channels. */
+  private async closeChannels(): Promise<void> {
+    const channels = this.channels;
+    this.channels = [];
+    for (const { ch, tag } of channels) await ch.cancel(tag).catch(() => undefined);
+    await Promise.allSettled([...this.inflight]);
+    for (const { ch } of channels) await ch.close().catch(() => undefined);
   }
 
   private requireTopology(): Topology {
@@ -163,29 +182,46 @@ export class Consumer {
     return t;
   }
 
-  private async attach(model: ChannelModel, topology: Topology): Promise<void> {
+  /**
+   * Opens one channel and consumer per queue on `model` (run at start and after every reconnect). Does
+   * nothing once the consumer is stopped (or restarted: `hook` is no longer current), and a channel opened
+   * while `stop()` ran is closed instead of kept.
+   * On failure the channel being set up is closed; those already attached stay in `channels` (start()
+   * closes them; after a reconnect they die with the failed connection).
+   */
+  private async attach(model: ChannelModel, topology: Topology, hook: ConnectedHookFn): Promise<void> {
+    const live = () => this.started && this.hook === hook;
+    if (!live()) return;
     this.channels = [];
     const byQueue = new Map<string, Registration[]>();
     for (const r of this.registrations) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
     for (const [queue, regs] of byQueue) {
       const ch = await model.createConfirmChannel();
       ch.on('error', () => undefined);
-      const returned = new Set<string>();
-      ch.on('return', (m: ConsumeMessage) => {
-        if (typeof m.properties.messageId === 'string') returned.add(m.properties.messageId);
-      });
-      await ch.prefetch(Math.max(...regs.map((r) => r.prefetch)));
-      const handlers = new Map(regs.map((r) => [contractKey(r.contract), r]));
-      const { consumerTag } = await ch.consume(
-        queue,
-        (msg) => {
-          if (!msg) return; // consumer cancelled by the broker (queue deleted); the reconnect cycle re-attaches
-          const p = this.handle(ch, returned, queue, handlers, topology, msg).finally(() => this.inflight.delete(p));
-          this.inflight.add(p);
-        },
-        { noAck: false },
-      );
-      this.channels.push({ ch, tag: consumerTag });
+      try {
+        const returned = new Set<string>();
+        ch.on('return', (m: ConsumeMessage) => {
+          if (typeof m.properties.messageId === 'string') returned.add(m.properties.messageId);
+        });
+        await ch.prefetch(Math.max(...regs.map((r) => r.prefetch)));
+        const handlers = new Map(regs.map((r) => [contractKey(r.contract), r]));
+        if (!live()) throw new ConsumerStoppedDuringAttach();
+        const { consumerTag } = await ch.consume(
+          queue,
+          (msg) => {
+            if (!msg) return; // consumer cancelled by the broker (queue deleted); the reconnect cycle re-attaches
+            const p = this.handle(ch, returned, queue, handlers, topology, msg).finally(() => this.inflight.delete(p));
+            this.inflight.add(p);
+          },
+          { noAck: false },
+        );
+        if (!live()) throw new ConsumerStoppedDuringAttach();
+        this.channels.push({ ch, tag: consumerTag });
+      } catch (err) {
+        await ch.close().catch(() => undefined);
+        if (err instanceof ConsumerStoppedDuringAttach) return;
+        throw err;
+      }
     }
   }
 
@@ -308,6 +344,9 @@ export class Consumer {
     safeAck(ch, msg);
   }
 }
+
+/** Internal signal: `stop()` ran while `attach` was opening channels. */
+class ConsumerStoppedDuringAttach extends Error {}
 
 function safeAck(ch: ConfirmChannel, msg: ConsumeMessage): void {
   try {

@@ -7,6 +7,7 @@ import {
   AmqpConnection,
   Consumer,
   HandlerRegistrationError,
+  Publisher,
   TopologyError,
   asyncApiDocument,
   assertTopology,
@@ -14,7 +15,7 @@ import {
   defineCommand,
   retryDelayFor,
 } from './index.js';
-import { acceptedV1, inboxSyncV1, submitV1, testTopology } from './messaging-test.helpers.js';
+import { acceptedV1, inboxSyncV1, submitV1, testTopology, uuid, waitFor } from './messaging-test.helpers.js';
 
 const run = promisify(execFile);
 
@@ -123,6 +124,48 @@ describe('topology', () => {
       await expect(second.start()).rejects.toThrow(/already has a handler in this process/);
       await ok.stop();
     } finally {
+      await conn.close();
+    }
+  });
+
+  it('a start() that fails while attaching undoes itself (no handler keys, hook or open channels left), and a retry works', async () => {
+    const topology = testTopology();
+    const conn = new AmqpConnection({ url: vh.url, name: 'failed-start-test', topology });
+    await conn.connect();
+    const publisher = new Publisher(conn, { reconnectWaitMs: 3000 });
+    const { model } = await conn.waitForConnection(1000);
+    const admin = await model.createChannel();
+    const consumers = async (queue: string) => (await admin.checkQueue(queue)).consumerCount;
+    const got: string[] = [];
+    // events queue first: its channel and consumer are open when the command queue fails
+    const consumer = new Consumer(conn)
+      .consume(acceptedV1, async (p) => {
+        got.push(`event:${p.indexIncarcare}`);
+      })
+      .consume(submitV1, async (p) => {
+        got.push(`command:${p.version}`);
+      });
+    try {
+      await admin.deleteQueue('worker.anaf.efactura.submit');
+      await expect(consumer.start()).rejects.toThrow(/NOT.FOUND|404/);
+      expect(await consumers('invoicing-api.events')).toBe(0); // the channel opened before the failure is closed
+
+      await assertTopology(admin, topology); // the queue exists again
+      await consumer.start(); // no "already has a handler", and the hook of the failed start is gone
+      expect(await consumers('invoicing-api.events')).toBe(1);
+      expect(await consumers('worker.anaf.efactura.submit')).toBe(1);
+      const meta = { tenantId: 'acme', correlationId: 'c-' + uuid(), idempotencyKey: 'i-' + uuid() };
+      await publisher.publish(acceptedV1, { invoiceId: uuid(), indexIncarcare: '42' }, meta);
+      await publisher.publish(submitV1, { invoiceId: uuid(), version: 7 }, { ...meta, idempotencyKey: 'i-' + uuid() });
+      await waitFor(() => got.length === 2, 5000, 'both deliveries');
+      expect(got.sort()).toEqual(['command:7', 'event:42']);
+      await consumer.stop();
+      expect(await consumers('invoicing-api.events')).toBe(0);
+      expect(await consumers('worker.anaf.efactura.submit')).toBe(0);
+    } finally {
+      await consumer.stop();
+      await publisher.close();
+      await admin.close().catch(() => undefined);
       await conn.close();
     }
   });
