@@ -42,16 +42,18 @@ const WAIT_MS = 15_000;
 
 /**
  * Lists the DLQ of a worker tag (`anaf.efactura.submit` → `worker.anaf.efactura.submit.dlq`) or of a queue name,
- * without losing anything: takes every message (unacked), re-publishes copies to the DLQ in the same order with
- * confirms, then acks the originals (a nack/requeue would bump quorum delivery counts).
- * @param options.limit stop after that many messages (default 10 000).
+ * without losing or reordering anything: takes EVERY message (unacked), re-publishes copies to the DLQ in the
+ * same order with confirms, then acks the originals (a nack/requeue would bump quorum delivery counts). The
+ * whole DLQ is always cycled, whatever `limit`: taking only its head and re-publishing it behind the rest would
+ * rotate the queue. (Messages dead-lettered while the listing runs may end up ahead of the copies.)
+ * @param options.limit how many messages to return, from the head (default 10 000); the DLQ is read whole.
  * @throws ConnectionUnavailableError without connection; PublishFailedError if a copy is not confirmed (then the
  * originals are released unacked, so nothing is lost).
  */
 export async function listDlq(conn: AmqpConnection, queueTag: string, options: { limit?: number } = {}): Promise<DlqMessage[]> {
   const queue = resolveQueue(queueTag, conn.topology);
-  const result = await drainDlq(conn, queue, options.limit ?? 10_000, () => false);
-  return result.kept.map((m) => toDlqMessage(m, queue));
+  const result = await drainDlq(conn, queue, () => false);
+  return result.kept.slice(0, Math.max(0, options.limit ?? 10_000)).map((m) => toDlqMessage(m, queue));
 }
 
 /**
@@ -70,7 +72,7 @@ export async function replayDlq(
   }
   const queue = resolveQueue(queueTag, conn.topology);
   const wanted = new Set(options.messageIds ?? []);
-  const result = await drainDlq(conn, queue, Number.MAX_SAFE_INTEGER, (m) => options.all === true || wanted.has(String(m.properties.messageId)));
+  const result = await drainDlq(conn, queue, (m) => options.all === true || wanted.has(String(m.properties.messageId)));
   const replayedIds = result.moved.map((m) => String(m.properties.messageId));
   return {
     replayed: replayedIds,
@@ -79,10 +81,14 @@ export async function replayDlq(
   };
 }
 
+/**
+ * Takes the whole DLQ of `queue` (unacked, in order), sends `move`d messages back to `queue` and copies of the
+ * others to the DLQ tail in their order, then acks the originals once every copy is confirmed. Reading the
+ * whole queue is what keeps the order: a partial take would put the taken head behind the untaken rest.
+ */
 async function drainDlq(
   conn: AmqpConnection,
   queue: string,
-  limit: number,
   move: (m: GetMessage) => boolean,
 ): Promise<{ kept: GetMessage[]; moved: GetMessage[] }> {
   const { model } = await conn.waitForConnection(WAIT_MS);
@@ -93,7 +99,7 @@ async function drainDlq(
   const dlq = dlqName(queue);
   const taken: GetMessage[] = [];
   try {
-    while (taken.length < limit) {
+    for (;;) {
       const m = await ch.get(dlq, { noAck: false });
       if (!m) break;
       taken.push(m);

@@ -196,6 +196,11 @@ describe('publish and consume', () => {
     expect(first.map((m) => m.messageId)).toEqual([a.messageId, b.messageId]);
     expect(second.map((m) => m.messageId)).toEqual([a.messageId, b.messageId]);
     expect(first[0]).toMatchObject({ errorCode: 'INVOICE_STATE', errorMessage: 'invoice 7 is not in state queued', attempt: 1 });
+    // a limit below the depth returns the head and does not rotate the DLQ
+    const head = await listDlq(conn, 'anaf.efactura.submit', { limit: 1 });
+    expect(head.map((m) => m.messageId)).toEqual([a.messageId]);
+    expect((await listDlq(conn, 'anaf.efactura.submit')).map((m) => m.messageId)).toEqual([a.messageId, b.messageId]);
+    expect(await queueDepth('worker.anaf.efactura.submit.dlq')).toBe(2);
 
     // CLI list prints both
     const lines: string[] = [];
