@@ -56,13 +56,19 @@ export function isFetchAutoInstrumented(): boolean {
   return autoUndici;
 }
 
-async function defaultExporter(): Promise<{ exporter?: SpanExporter; batch: boolean }> {
-  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+/**
+ * The span exporter chosen from env, the single place that choice is made: an OTLP/HTTP exporter (batch
+ * processor) when `OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set, else the
+ * console exporter (simple processor) when `OTEL_TRACES_CONSOLE=1`, else none. The OTLP exporter module is
+ * imported asynchronously; spans ended before it has loaded are handed to it once it has.
+ */
+export function exporterFromEnv(env: NodeJS.ProcessEnv = process.env): { exporter?: SpanExporter; batch: boolean } {
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
     // shipped with @opentelemetry/sdk-node; reads OTEL_EXPORTER_OTLP_* itself
-    const mod = await import('@opentelemetry/exporter-trace-otlp-http');
-    return { exporter: new mod.OTLPTraceExporter(), batch: true };
+    const otlp = import('@opentelemetry/exporter-trace-otlp-http').then((mod) => new mod.OTLPTraceExporter());
+    return { exporter: new DeferredExporter(otlp), batch: true };
   }
-  if (process.env.OTEL_TRACES_CONSOLE === '1') return { exporter: new ConsoleSpanExporter(), batch: false };
+  if (env.OTEL_TRACES_CONSOLE === '1') return { exporter: new ConsoleSpanExporter(), batch: false };
   return { batch: false };
 }
 
@@ -122,40 +128,26 @@ function register(provider: NodeTracerProvider, opts: TelemetryOptions): Telemet
 /**
  * Sets up OpenTelemetry tracing for this process: a `NodeTracerProvider` registered as the global one,
  * the AsyncLocalStorage context manager, the W3C `traceparent`/`baggage` propagators, and (unless
- * `instrumentations: 'none'`) the http, express, pg and undici auto-instrumentations.
+ * `instrumentations: 'none'`) the http, express, pg and undici auto-instrumentations. Without
+ * `opts.exporter` the exporter comes from env ({@link exporterFromEnv}).
  *
- * Call it once, before the modules it instruments are loaded (see `register.ts` and the package
- * README: `node --import tsx --import @cetate/platform-observability/register main.ts`). In tests,
- * pass `{ exporter: new InMemorySpanExporter(), instrumentations: 'none' }` and call `shutdown()` after.
- * When the exporter comes from env (OTLP), use {@link initTelemetryFromEnv} (async import of the exporter).
+ * Call it once, before the modules it instruments are loaded: the apps' `main.ts` call it first and
+ * `await import(...)` their modules afterwards; they also flush it on SIGINT/SIGTERM (`shutdown()`).
+ * In tests, pass `{ exporter: new InMemorySpanExporter(), instrumentations: 'none' }` and call
+ * `shutdown()` after.
  *
  * @returns the provider and an idempotent `shutdown()`.
  */
 export function initTelemetry(opts: TelemetryOptions): Telemetry {
-  if (opts.exporter) return register(buildProvider(opts, opts.exporter, false), opts);
-  if (process.env.OTEL_TRACES_CONSOLE === '1') {
-    return register(buildProvider(opts, new ConsoleSpanExporter(), false), opts);
-  }
-  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
-    // exporter module is loaded asynchronously; spans ended before it is ready are forwarded once loaded
-    const deferred = new DeferredExporter(defaultExporter().then((d) => d.exporter));
-    return register(buildProvider(opts, deferred, true), opts);
-  }
-  return register(buildProvider(opts, undefined, false), opts);
-}
-
-/**
- * Like {@link initTelemetry} with the exporter chosen from env (`OTEL_EXPORTER_OTLP_ENDPOINT`,
- * `OTEL_TRACES_CONSOLE=1`), awaiting the exporter module before returning.
- */
-export async function initTelemetryFromEnv(opts: Omit<TelemetryOptions, 'exporter'>): Promise<Telemetry> {
-  const { exporter, batch } = await defaultExporter();
+  const { exporter, batch } = opts.exporter ? { exporter: opts.exporter, batch: false } : exporterFromEnv();
   return register(buildProvider(opts, exporter, batch), opts);
 }
 
 /** An exporter that waits for the real one to be loaded (dynamic import of the OTLP exporter). */
 class DeferredExporter implements SpanExporter {
-  constructor(private readonly target: Promise<SpanExporter | undefined>) {}
+  constructor(private readonly target: Promise<SpanExporter | undefined>) {
+    target.catch(() => undefined); // a failed import is reported through export() callbacks, not as unhandled
+  }
   export(spans: Parameters<SpanExporter['export']>[0], cb: Parameters<SpanExporter['export']>[1]): void {
     this.target.then(
       (t) => (t ? t.export(spans, cb) : cb({ code: 0 })),
