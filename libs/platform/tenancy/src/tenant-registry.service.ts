@@ -72,11 +72,6 @@ function toRecord(e: TenantEntity): TenantRecord {
   };
 }
 
-/** The {@link TenantRef} part of a record (what `runInTenant` carries). */
-export function toTenantRef(r: TenantRef): TenantRef {
-  return { slug: r.slug, dbName: r.dbName, bucket: r.bucket, realm: r.realm, cif: r.cif };
-}
-
 /**
  * The tenant registry in `cetate_platform` (`platform.tenant`, `platform.provisioning_log`).
  * Uses its own small DataSource (pool of `poolSize`, default 2). Call {@link ensureSchema} once at
@@ -104,10 +99,9 @@ export class TenantRegistry {
    */
   ensureSchema(): Promise<void> {
     this.ready ??= (async () => {
-      const url = new URL(this.opts.url ?? platformDatabaseUrl());
-      const dbName = decodeURIComponent(url.pathname.slice(1));
-      url.pathname = '/postgres';
-      await ensureDatabase(url.toString(), dbName);
+      const url = this.opts.url ?? platformDatabaseUrl();
+      const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
+      await ensureDatabase(databaseUrl(url, 'postgres'), dbName);
       if (!this.dataSource.isInitialized) await this.dataSource.initialize();
       await runMigrationsLocked(this.dataSource);
     })().catch((err) => {

@@ -37,8 +37,10 @@ export async function createTestDatabase(prefix = 'cetate_test'): Promise<TestDa
         'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
     );
   }
+  // Same rule as @cetate/platform-tenancy's databaseUrl(); not imported from there because tenancy's own
+  // tests depend on this package (the module-boundary lint refuses the cycle).
   const url = new URL(testEnv.databaseUrl);
-  url.pathname = '/' + name;
+  url.pathname = '/' + encodeURIComponent(name);
   return {
     name,
     url: url.toString(),
