@@ -1,9 +1,10 @@
 /**
  * Connection settings of the real services the tests use.
  *
- * Source of truth for defaults: README "Environment variables". On this project's machines PostgreSQL
- * (trust auth) and RabbitMQ (guest/guest) run locally; elsewhere point the variables at real servers,
- * or run where Docker exists and let `startWithTestcontainers()` start them.
+ * Source of truth for defaults: README "Environment variables". The harness never starts PostgreSQL or
+ * RabbitMQ itself: it uses the servers these variables name (on this project's machines PostgreSQL with
+ * trust auth and RabbitMQ with guest/guest run locally; elsewhere point the variables at real servers).
+ * Testcontainers is not wired in. Only S3 is started in-process, by `startEmbeddedS3()`.
  */
 export const testEnv = {
   /** PostgreSQL admin URL (needs CREATEDB). */
