@@ -1,16 +1,7 @@
 /**
  * Builders of ANAF answer bodies, shaped after ANAF-EFACTURA.md (and the real answers quoted there).
  */
-
-/** Escapes text for an XML attribute value. */
-export function escapeXml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+import { escapeXml } from '@cetate/invoicing-domain';
 
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 

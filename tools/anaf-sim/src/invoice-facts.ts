@@ -1,4 +1,4 @@
-import { childAt, parseXmlDocument, text } from '@cetate/invoicing-domain';
+import { childAt, text } from '@cetate/invoicing-domain';
 import type { Element } from '@xmldom/xmldom';
 
 /** Facts the simulator reads from an uploaded document to route messages and count uploads. */
@@ -15,16 +15,6 @@ export interface InvoiceFacts {
   buyerCif: string | null;
   /** Buyer country code (BT-55), if present. */
   buyerCountry: string | null;
-}
-
-/**
- * Parses `xml` strictly (any well-formedness error throws) and returns the document element; the
- * shared strict parser of `@cetate/invoicing-domain` (same decoding rules as the validator's).
- * @throws UblParseError `UBL_MALFORMED` when the bytes are not well-formed XML (the case ANAF answers
- *   with `stare="XML cu erori nepreluat de sistem"`).
- */
-export function parseStrictXml(xml: Buffer | string): Element {
-  return parseXmlDocument(xml).documentElement!;
 }
 
 function stripRo(id: string | null): string | null {

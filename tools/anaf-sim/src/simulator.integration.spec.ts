@@ -179,6 +179,47 @@ describe('validare, faults and /__sim', () => {
     await fetch(`${sim.url}/__sim/faults`, { method: 'DELETE' });
     expect((await get('listaMesajeFactura?zile=1&cif=7')).status).toBe(200);
   });
+  it('a fault kind without meaning on its endpoint is refused (400 over HTTP, RangeError in faults.add)', async () => {
+    const post = (body: unknown) => fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (const [endpoint, kind] of [['upload', 'stuck'], ['token', 'over-limit'], ['token', 'stuck'], ['lista', 'timeout-after-accept'], ['descarcare', 'stuck']]) {
+      const res = await post({ endpoint, kind });
+      expect(res.status, `${endpoint}/${kind}`).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain(`has no meaning on ${endpoint}`);
+    }
+    expect(() => sim.faults.add({ endpoint: 'upload', kind: 'stuck' })).toThrow(RangeError);
+    expect(() => sim.faults.add({ endpoint: 'token', kind: 'over-limit', times: 2 })).toThrow(/has no meaning on token/);
+    expect(sim.faults.list()).toEqual([]);
+    expect((await post({ endpoint: 'stareMesaj', kind: 'stuck' })).status).toBe(200);
+    expect(sim.faults.list()).toEqual([{ endpoint: 'stareMesaj', kind: 'stuck', times: 1 }]);
+  });
+  it('an upload is parsed once: the validator gets the parsed document; not well-formed XML is "XML cu erori"', async () => {
+    const seen: string[] = [];
+    const own = await startAnafSimulator({
+      processingDelayMs: 0,
+      validate: (xml, document) => {
+        seen.push(`${document.documentElement?.localName}:${xml.length}`);
+        return { valid: true, fatal: [], messages: [] };
+      },
+    });
+    try {
+      const ownAuth = { Authorization: `Bearer ${await own.issueAccessToken()}` };
+      const up = async (body: Buffer | string) => {
+        const r = await fetch(`${own.url}/test/FCTEL/rest/upload?standard=UBL&cif=1111111111`, { method: 'POST', headers: ownAuth, body });
+        return /index_incarcare="(\d+)"/.exec(await r.text())![1]!;
+      };
+      const stare = async (index: string) => (await fetch(`${own.url}/test/FCTEL/rest/stareMesaj?id_incarcare=${index}`, { headers: ownAuth })).text();
+      expect(await stare(await up(VALID))).toContain('stare="ok"');
+      expect(seen).toEqual([`Invoice:${VALID.length}`]);
+      expect(await stare(await up('<Invoice><unclosed></Invoice>'))).toContain('stare="XML cu erori nepreluat de sistem"');
+      expect(seen).toHaveLength(1); // nothing to validate
+      expect(own.uploadsFor('1111111111', '')).toBe(1);
+      const validare = await fetch(`${own.url}/test/FCTEL/rest/validare/FACT1`, { method: 'POST', body: VALID });
+      expect(await validare.json()).toMatchObject({ stare: 'ok' });
+      expect(seen).toEqual([`Invoice:${VALID.length}`, `Invoice:${VALID.length}`]);
+    } finally {
+      await own.close();
+    }
+  });
   it('config changes the processing delay; messages lists what was produced', async () => {
     await fetch(`${sim.url}/__sim/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ processingDelayMs: 60_000 }) });
     const index = /index_incarcare="(\d+)"/.exec(await upload(VALID))![1]!;

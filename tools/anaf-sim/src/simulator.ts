@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
+import type { Document } from '@xmldom/xmldom';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import yazl from 'yazl';
 import { z } from 'zod';
+import { parseXmlDocument, toParsedUblDocument, validateParsedUbl } from '@cetate/invoicing-domain';
 import {
   errorReportXml,
   springError,
@@ -13,18 +14,18 @@ import {
   uploadErrorXml,
   uploadOkXml,
 } from './answers.js';
-import { invoiceFacts, parseStrictXml, type InvoiceFacts } from './invoice-facts.js';
+import { invoiceFacts, type InvoiceFacts } from './invoice-facts.js';
 import { defaultSigningMaterial, signDetached, type SigningMaterial } from './signing.js';
 import { anafTimestamp, bucharestDay } from './time.js';
-import type {
-  Fault,
-  FaultControl,
-  FaultEndpoint,
-  FaultKind,
-  SimLimits,
-  SimMessage,
-  SimValidationResult,
-  SimValidator,
+import {
+  faultProblem,
+  type Fault,
+  type FaultControl,
+  type FaultEndpoint,
+  type FaultKind,
+  type SimLimits,
+  type SimMessage,
+  type SimValidator,
 } from './types.js';
 
 /** Options of {@link startAnafSimulator}. */
@@ -36,8 +37,9 @@ export interface AnafSimulatorOptions {
   /** Milliseconds between upload and the final stareMesaj state (default 1500). */
   processingDelayMs?: number;
   /**
-   * Validator of uploaded UBL/CN documents. Default: `validateUbl` of `@cetate/invoicing-domain`
-   * (EN 16931 + CIUS-RO rules). Fatal findings → `nok` with an error report.
+   * Validator of uploaded UBL/CN documents. Default: `validateParsedUbl` of `@cetate/invoicing-domain`
+   * (EN 16931 + CIUS-RO rules) on the document the simulator parsed. Fatal findings → `nok` with an
+   * error report.
    */
   validate?: SimValidator;
   /** Overrides of the daily limits and sizes (defaults: ANAF-EFACTURA.md "Limits"). */
@@ -105,6 +107,10 @@ interface UploadRec {
   b2c: boolean;
   extern: boolean;
   xml: Buffer;
+  /** The upload parsed once (strict XML); `undefined` when not well-formed, dropped once processed. */
+  document?: Document;
+  /** Facts read from `document` at upload time (`undefined` when not well-formed). */
+  facts?: InvoiceFacts;
   receivedAtMs: number;
   processAtMs: number;
   outcome: Promise<Outcome>;
@@ -116,20 +122,19 @@ const VALIDARE_RE = /^\/(test|prod)\/FCTEL\/rest\/validare\/(FACT1|FCN)\/?$/;
 const OAUTH_RE = /^\/anaf-oauth2\/v1\/(authorize|token|revoke)\/?$/;
 const DAY_MS = 86_400_000;
 
-const faultSchema = z.object({
-  endpoint: z.enum(['upload', 'stareMesaj', 'descarcare', 'lista', 'token']),
-  kind: z.enum(['timeout-before-accept', 'timeout-after-accept', 'http500', 'over-limit', 'stuck', 'http204', 'http429']),
-  times: z.number().int().positive().optional(),
-});
+const faultSchema = z
+  .object({
+    endpoint: z.enum(['upload', 'stareMesaj', 'descarcare', 'lista', 'token']),
+    kind: z.enum(['timeout-before-accept', 'timeout-after-accept', 'http500', 'over-limit', 'stuck', 'http204', 'http429']),
+    times: z.number().int().positive().optional(),
+  })
+  .superRefine((f, ctx) => {
+    const problem = faultProblem(f);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['kind'], message: problem });
+  });
 
-async function defaultValidator(): Promise<SimValidator> {
-  const mod = (await import('@cetate/invoicing-domain')) as Record<string, unknown>;
-  const validateUbl = mod['validateUbl'];
-  if (typeof validateUbl !== 'function') {
-    throw new Error('@cetate/invoicing-domain does not export validateUbl yet: pass opts.validate');
-  }
-  return (xml: Buffer) => validateUbl(xml) as SimValidationResult;
-}
+/** EN 16931 + CIUS-RO validation of the document the simulator already parsed (no second parse). */
+const defaultValidator: SimValidator = (_xml, document) => validateParsedUbl(toParsedUblDocument(document));
 
 /** ANAF's error line for a failed business rule; drops a validator's own `[RULE]-` prefix. */
 function errorLine(ruleId: string, message: string): string {
@@ -158,14 +163,13 @@ function zipFiles(files: { name: string; content: Buffer }[]): Promise<Buffer> {
  * Starts the ANAF e-Factura simulator: ANAF's URL layout (`/{test|prod}/FCTEL/rest/...`), OAuth at
  * `/anaf-oauth2/v1/...`, and test controls at `/__sim/...`. State lives in memory only.
  * Follows ANAF-EFACTURA.md (answer shapes, quirks, daily limits per Europe/Bucharest day).
- * @throws Error when the port cannot be bound, or when no `validate` is given and
- *   `@cetate/invoicing-domain` does not export `validateUbl`.
+ * @throws Error when the port cannot be bound.
  */
 export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promise<AnafSimulator> {
   const now = opts.now ?? Date.now;
   const limits: SimLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   let processingDelayMs = opts.processingDelayMs ?? 1500;
-  const validate = opts.validate ?? (await defaultValidator());
+  const validate = opts.validate ?? defaultValidator;
   const material: SigningMaterial =
     opts.signingKey && opts.signingCert
       ? { privateKeyPem: opts.signingKey, certificatePem: opts.signingCert }
@@ -194,6 +198,8 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
 
   const faults: FaultControl = {
     add(f) {
+      const problem = faultProblem(f);
+      if (problem) throw new RangeError(problem);
       armed.push({ endpoint: f.endpoint, kind: f.kind, times: f.times ?? 1 });
     },
     clear() {
@@ -224,20 +230,23 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
 
   // ---- processing ----
   async function process(rec: UploadRec): Promise<Outcome> {
-    let root: Element;
     try {
-      root = parseStrictXml(rec.xml);
-    } catch {
-      return { stare: 'XML cu erori nepreluat de sistem', errors: [] };
+      return await processParsed(rec);
+    } finally {
+      rec.document = undefined; // the DOM is not needed after validation
     }
-    const facts = invoiceFacts(root);
+  }
+
+  async function processParsed(rec: UploadRec): Promise<Outcome> {
+    const { document, facts } = rec;
+    if (!document || !facts) return { stare: 'XML cu erori nepreluat de sistem', errors: [] };
     const errors: string[] = [];
     const expectedRoot = rec.standard === 'CN' ? 'CreditNote' : rec.standard === 'UBL' ? 'Invoice' : null;
     if (expectedRoot && facts.rootName !== expectedRoot) {
       errors.push(`E: eroare schema: documentul ${facts.rootName} nu corespunde standardului ${rec.standard} (asteptat ${expectedRoot})`);
     } else if (expectedRoot) {
       try {
-        const r = await validate(rec.xml);
+        const r = await validate(rec.xml, document);
         const reported = r.messages.filter((m) => m.flag !== 'warning');
         for (const m of reported) errors.push(errorLine(m.ruleId, m.message));
         if (errors.length === 0 && (!r.valid || r.fatal.length > 0)) {
@@ -311,7 +320,6 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
   function genericFault(kind: FaultKind | undefined, res: ServerResponse, path: string): boolean {
     switch (kind) {
       case 'timeout-before-accept':
-      case 'timeout-after-accept':
         hang(res);
         return true;
       case 'http500':
@@ -387,17 +395,19 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     if (errs.length) return sendXml(res, uploadErrorXml(date, errs));
 
     const index = String(nextIndex++);
-    let invoiceNumber = '';
+    // The only parse of this upload: facts for the counters and messages, the DOM for validation.
+    let document: Document | undefined;
     try {
-      invoiceNumber = invoiceFacts(parseStrictXml(body)).invoiceNumber ?? '';
+      document = parseXmlDocument(body);
     } catch {
-      /* unparseable: counted under an empty number */
+      /* not well-formed: ANAF's "XML cu erori nepreluat de sistem"; counted under an empty number */
     }
-    const key = `${cif}|${invoiceNumber}`;
+    const facts = document ? invoiceFacts(document.documentElement!) : undefined;
+    const key = `${cif}|${facts?.invoiceNumber ?? ''}`;
     uploadCounts.set(key, (uploadCounts.get(key) ?? 0) + 1);
     const receivedAtMs = now();
     const rec: UploadRec = {
-      index, env, cif, standard, b2c, extern: q.get('extern') === 'DA', xml: body, receivedAtMs,
+      index, env, cif, standard, b2c, extern: q.get('extern') === 'DA', xml: body, document, facts, receivedAtMs,
       processAtMs: receivedAtMs + processingDelayMs, outcome: Promise.resolve({ stare: 'nok', errors: [] }),
     };
     rec.outcome = process(rec);
@@ -516,18 +526,19 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     const { body, tooLarge } = await readBody(req, limits.maxUploadBytes);
     const trace_id = randomUUID();
     if (tooLarge) return sendJson(res, 200, { stare: 'nok', trace_id, Messages: [{ message: 'Marime fisier transmis mai mare de 10 MB.' }] });
-    let root: Element;
+    let document: Document;
     try {
-      root = parseStrictXml(body);
+      document = parseXmlDocument(body);
     } catch (err) {
       return sendJson(res, 200, { stare: 'nok', trace_id, Messages: [{ message: `E: eroare XML: ${(err as Error).message}` }] });
     }
     const expected = standard === 'FCN' ? 'CreditNote' : 'Invoice';
-    if (invoiceFacts(root).rootName !== expected) {
+    const root = document.documentElement!;
+    if ((root.localName ?? root.nodeName) !== expected) {
       return sendJson(res, 200, { stare: 'nok', trace_id, Messages: [{ message: `E: eroare schema: asteptat ${expected}` }] });
     }
     try {
-      const r = await validate(body);
+      const r = await validate(body, document);
       const msgs = r.messages.filter((m) => m.flag !== 'warning').map((m) => ({ message: errorLine(m.ruleId, m.message) }));
       const ok = r.valid && r.fatal.length === 0 && msgs.length === 0;
       return sendJson(res, 200, ok ? { stare: 'ok', trace_id } : { stare: 'nok', trace_id, Messages: msgs.length ? msgs : r.fatal.map((message) => ({ message })) });

@@ -21,7 +21,9 @@ function parts(epochMs: number): Record<string, string> {
 
 /**
  * Calendar day in Europe/Bucharest as `YYYY-MM-DD` for an epoch-ms instant. Daily quota counters are
- * keyed by it (ANAF-EFACTURA.md "Limits (per day)").
+ * keyed by it (ANAF-EFACTURA.md "Limits (per day)"). Same result as `bucharestDay` of
+ * @cetate/anaf-client, which the simulator cannot import: the client's integration spec imports the
+ * simulator, and Nx refuses the project cycle.
  */
 export function bucharestDay(epochMs: number): string {
   const p = parts(epochMs);

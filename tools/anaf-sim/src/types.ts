@@ -1,3 +1,5 @@
+import type { Document } from '@xmldom/xmldom';
+
 /** Result shape the simulator expects from a validator (subset of `validateUbl` of `@cetate/invoicing-domain`). */
 export interface SimValidationResult {
   valid: boolean;
@@ -7,8 +9,12 @@ export interface SimValidationResult {
   messages: { ruleId: string; message: string; flag?: string }[];
 }
 
-/** Validator used for uploads and `validare`: receives the raw uploaded bytes. May throw on unparseable UBL. */
-export type SimValidator = (xml: Buffer) => SimValidationResult | Promise<SimValidationResult>;
+/**
+ * Validator used for uploads and `validare`: receives the raw uploaded bytes and the document the
+ * simulator already parsed from them (strict XML 1.0, `parseXmlDocument` of @cetate/invoicing-domain),
+ * so it need not parse again. May throw when the document is not UBL.
+ */
+export type SimValidator = (xml: Buffer, document: Document) => SimValidationResult | Promise<SimValidationResult>;
 
 /**
  * Daily limits and sizes. Defaults follow ANAF-EFACTURA.md "Limits" (stareMesaj uses the
@@ -39,8 +45,9 @@ export type FaultEndpoint = 'upload' | 'stareMesaj' | 'descarcare' | 'lista' | '
  * - `timeout-before-accept`: the request is not recorded and no answer ever comes;
  * - `timeout-after-accept`: (upload) the upload is recorded and processed, but no answer ever comes;
  * - `http500`, `http204`, `http429`: that HTTP answer;
- * - `over-limit`: the endpoint's ANAF over-limit answer (HTTP 200 holding the error);
- * - `stuck`: stareMesaj keeps answering `in prelucrare`.
+ * - `over-limit`: the endpoint's ANAF over-limit answer (HTTP 200 holding the error; not `token`);
+ * - `stuck`: (stareMesaj) keeps answering `in prelucrare`.
+ * Which kinds an endpoint accepts: {@link FAULT_KINDS_BY_ENDPOINT}.
  */
 export type FaultKind =
   | 'timeout-before-accept'
@@ -51,6 +58,30 @@ export type FaultKind =
   | 'http204'
   | 'http429';
 
+const TRANSPORT_FAULTS = ['timeout-before-accept', 'http500', 'http204', 'http429'] as const satisfies readonly FaultKind[];
+
+/**
+ * The fault kinds that mean something on each endpoint (anything else would be consumed without
+ * effect, so arming it is refused): transport faults everywhere, `timeout-after-accept` on upload only,
+ * `over-limit` where ANAF has a daily limit answer (not the OAuth token endpoint), `stuck` on stareMesaj.
+ */
+export const FAULT_KINDS_BY_ENDPOINT: Readonly<Record<FaultEndpoint, readonly FaultKind[]>> = Object.freeze({
+  upload: [...TRANSPORT_FAULTS, 'timeout-after-accept', 'over-limit'],
+  stareMesaj: [...TRANSPORT_FAULTS, 'over-limit', 'stuck'],
+  descarcare: [...TRANSPORT_FAULTS, 'over-limit'],
+  lista: [...TRANSPORT_FAULTS, 'over-limit'],
+  token: [...TRANSPORT_FAULTS],
+});
+
+/** Why `fault` cannot be armed (kind meaningless on its endpoint, or a bad `times`), or `undefined` when it can. */
+export function faultProblem(fault: Fault): string | undefined {
+  const kinds = FAULT_KINDS_BY_ENDPOINT[fault.endpoint];
+  if (!kinds) return `unknown fault endpoint ${String(fault.endpoint)}`;
+  if (!kinds.includes(fault.kind)) return `fault ${String(fault.kind)} has no meaning on ${fault.endpoint} (allowed: ${kinds.join(', ')})`;
+  if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times > 0)) return `fault times must be a positive integer, got ${fault.times}`;
+  return undefined;
+}
+
 /** One armed fault: applies to the next `times` matching requests (default 1). */
 export interface Fault {
   endpoint: FaultEndpoint;
@@ -60,7 +91,7 @@ export interface Fault {
 
 /** Control over injected faults (also reachable over HTTP at `/__sim/faults`). */
 export interface FaultControl {
-  /** Arms a fault. */
+  /** Arms a fault. @throws RangeError when the kind has no meaning on the endpoint ({@link faultProblem}). */
   add(fault: Fault): void;
   /** Disarms all faults. */
   clear(): void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUblDocument } from './parse-ubl-document.js';
+import { parseUblDocument, parseXmlDocument, toParsedUblDocument } from './parse-ubl-document.js';
 import { UblParseError } from './ubl-parse-error.js';
 import { attr, child, childAt, children, childrenAt, text } from './ubl-dom.js';
 import { NS_CAC, NS_CBC, NS_CREDIT_NOTE, NS_INVOICE } from './ubl-namespaces.js';
@@ -59,5 +59,19 @@ describe('parseUblDocument', () => {
     expect(childrenAt(root, 'cac:InvoiceLine/cbc:ID').map((e) => e.textContent)).toEqual(['1', '2']);
     expect(attr(childAt(root, 'cac:InvoiceLine/cbc:LineExtensionAmount'), 'currencyID')).toBe('RON');
     expect(text(root, 'cac:InvoiceLine/cac:Item/cbc:Name')).toBeUndefined(); // first line has no Item
+  });
+});
+
+describe('toParsedUblDocument', () => {
+  it('views an already parsed Invoice/CreditNote as UBL (same DOM, no second parse)', () => {
+    const doc = parseXmlDocument(`<CreditNote xmlns="${NS_CREDIT_NOTE}" xmlns:cbc="${NS_CBC}"><cbc:CustomizationID> x </cbc:CustomizationID></CreditNote>`);
+    const parsed = toParsedUblDocument(doc);
+    expect(parsed.document).toBe(doc);
+    expect(parsed).toMatchObject({ root: 'CreditNote', customizationId: 'x' });
+  });
+  it('refuses other roots with UBL_UNKNOWN_ROOT', () => {
+    const doc = parseXmlDocument(`<Invoice xmlns="${NS_CREDIT_NOTE}"/>`);
+    expect(() => toParsedUblDocument(doc)).toThrow(expect.objectContaining({ code: 'UBL_UNKNOWN_ROOT' }));
+    expect(() => toParsedUblDocument(doc)).toThrow(UblParseError);
   });
 });

@@ -77,15 +77,24 @@ export function parseXmlDocument(xml: string | Uint8Array): Document {
  *   Invoice-2 namespace nor `CreditNote` in the CreditNote-2 namespace (OASIS UBL 2.1).
  */
 export function parseUblDocument(xml: string | Uint8Array): ParsedUblDocument {
-  const document = parseXmlDocument(xml);
-  const root = document.documentElement!;
+  return toParsedUblDocument(parseXmlDocument(xml));
+}
+
+/**
+ * Views an XML document already parsed (by {@link parseXmlDocument}) as a UBL 2.1 Invoice or
+ * CreditNote, without parsing again (callers that need the DOM before knowing it is UBL).
+ * @throws UblParseError `UBL_UNKNOWN_ROOT` if the root is not `Invoice` in the UBL Invoice-2 namespace
+ *   nor `CreditNote` in the CreditNote-2 namespace (OASIS UBL 2.1).
+ */
+export function toParsedUblDocument(document: Document): ParsedUblDocument {
+  const root = document.documentElement;
   let rootName: UblRootName;
-  if (root.localName === 'Invoice' && root.namespaceURI === NS_INVOICE) rootName = 'Invoice';
-  else if (root.localName === 'CreditNote' && root.namespaceURI === NS_CREDIT_NOTE) rootName = 'CreditNote';
+  if (root?.localName === 'Invoice' && root.namespaceURI === NS_INVOICE) rootName = 'Invoice';
+  else if (root?.localName === 'CreditNote' && root.namespaceURI === NS_CREDIT_NOTE) rootName = 'CreditNote';
   else
     throw new UblParseError(
       'UBL_UNKNOWN_ROOT',
-      `root element {${root.namespaceURI ?? ''}}${root.localName} is not a UBL 2.1 Invoice or CreditNote`,
+      `root element {${root?.namespaceURI ?? ''}}${root?.localName} is not a UBL 2.1 Invoice or CreditNote`,
     );
   const customizationId = text(root, 'cbc:CustomizationID');
   return customizationId === undefined ? { root: rootName, document } : { root: rootName, document, customizationId };
