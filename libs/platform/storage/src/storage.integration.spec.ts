@@ -34,8 +34,11 @@ describe('TenantStorage against the embedded s3rver', () => {
   });
 
   it('creates buckets idempotently, also under concurrency', async () => {
-    const results = await Promise.all([storage.ensureBucket(acme), storage.ensureBucket(acme), storage.ensureBucket('beta')]);
-    expect(results.map((r) => r.bucket)).toEqual(['cetate-acme-srl', 'cetate-acme-srl', 'cetate-beta']);
+    const results = await Promise.all([storage.ensureBucket(acme), storage.ensureBucket(acme), storage.ensureBucket(acme), storage.ensureBucket('beta')]);
+    expect(results.map((r) => r.bucket)).toEqual(['cetate-acme-srl', 'cetate-acme-srl', 'cetate-acme-srl', 'cetate-beta']);
+    // exactly one of the racing calls created the bucket; the others saw it exist
+    expect(results.slice(0, 3).filter((r) => r.created)).toHaveLength(1);
+    expect(results[3]).toEqual({ bucket: 'cetate-beta', created: true });
     expect(await storage.ensureBucket(acme)).toEqual({ bucket: 'cetate-acme-srl', created: false });
   });
 
