@@ -89,7 +89,9 @@ export class InvoicesController {
   @HttpCode(202)
   @Roles('accountant')
   async send(@Req() req: Request, @Param('id') id: string): Promise<SendResult> {
-    const correlationId = (req.headers['x-correlation-id'] as string | undefined) ?? randomUUID();
+    const given = req.headers['x-correlation-id'];
+    // The caller's correlation id when it is a usable one, else a new one (ARCHITECTURE.md §3 headers).
+    const correlationId = typeof given === 'string' && /^[\x21-\x7e]{1,200}$/.test(given) ? given : randomUUID();
     return this.invoicing.send(await this.tenants.resolve(req), actorOf(req), id, correlationId);
   }
 

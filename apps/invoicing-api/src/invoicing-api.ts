@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { Controller, Get, Inject, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Inject, Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import {
@@ -10,7 +10,7 @@ import {
   type EfacturaEventState,
 } from '@cetate/invoicing-contracts';
 import { INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
-import { Public, RealmAuthModule } from '@cetate/platform-identity';
+import { Public, RealmAuthModule, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
 import {
   AmqpConnection,
   Consumer,
@@ -19,13 +19,17 @@ import {
   Outbox,
   type RetryPolicy,
 } from '@cetate/platform-messaging';
-import { createLogger, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
-import { TenantNotFoundError, type TenantDataSourcePool, type TenantRegistry } from '@cetate/platform-tenancy';
+import { createLogger, DomainError, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
+import { TenantNotFoundError } from '@cetate/platform-tenancy';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
 import type { CommandOutbox } from './ports.js';
 import { TENANT_INFO_RESOLVER, type TenantInfoResolver } from './request-context.js';
+
+/** Root Nest module of `invoicing-api`; its imports, controllers and providers are given at start. */
+@Module({})
+class InvoicingApiModule {}
 
 /** Configuration of one `invoicing-api` process (see README "Environment variables"). */
 export interface InvoicingApiConfig {
@@ -48,25 +52,32 @@ export interface InvoicingApiConfig {
 
 /** A running `invoicing-api`. */
 export interface RunningInvoicingApi {
-  app: INestApplication;
   /** Base URL, e.g. `http://127.0.0.1:3100`. */
   url: string;
-  service: InvoicingService;
-  pool: TenantDataSourcePool;
-  registry: TenantRegistry;
   /** Stops HTTP, consumers, relay, AMQP and database connections. */
   close(): Promise<void>;
 }
 
-/** `GET /health`: liveness and readiness (RabbitMQ connected). Public. */
+/** 503 from `/health` while RabbitMQ is not connected (commands would wait in the outbox, events in RabbitMQ). */
+class NotReadyError extends DomainError {
+  constructor() {
+    super('NOT_READY', 'RabbitMQ is not connected; the API is reconnecting.', { status: 503 });
+  }
+}
+
 @Controller('health')
 class HealthController {
   constructor(@Inject('AMQP_CONNECTION') private readonly amqp: AmqpConnection) {}
 
+  /**
+   * `GET /health` (public): readiness for probes and the launcher. 200 `{ status: 'ok', amqp: true }`
+   * when RabbitMQ is connected, else 503 problem+json `NOT_READY`.
+   */
   @Get()
   @Public()
-  health(): { status: 'ok' | 'degraded'; amqp: boolean } {
-    return { status: this.amqp.isConnected ? 'ok' : 'degraded', amqp: this.amqp.isConnected };
+  health(): { status: 'ok'; amqp: true } {
+    if (!this.amqp.isConnected) throw new NotReadyError();
+    return { status: 'ok', amqp: true };
   }
 }
 
@@ -90,8 +101,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     migrations: [MessagingOutboxInbox1732200000000, ...INVOICING_MIGRATIONS],
     log,
   });
-  const { connection, pool, registry, relay, objects, tenants } = rt;
-  const forTenant = async (slug: string) => pool.forTenant(await tenants.bySlug(slug));
+  const { connection, relay, objects, tenants } = rt;
   try {
     const outbox: CommandOutbox = {
       async enqueueSubmit(m, payload, meta) {
@@ -101,14 +111,14 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
         void relay.kick();
       },
     };
-    const service = new InvoicingService({ forTenant }, objects, outbox);
+    const service = new InvoicingService(rt.dataSources, objects, outbox);
 
     const consumer = new Consumer(connection);
     for (const [state, contract] of Object.entries(EfacturaEvents) as Array<[EfacturaEventState, (typeof EfacturaEvents)[EfacturaEventState]]>) {
       consumer.consume(
         contract,
         async (payload, ctx) => {
-          const ds = await forTenant(ctx.tenantId);
+          const ds = await rt.dataSources.forTenant(ctx.tenantId);
           await Inbox.once(ds.manager, 'invoicing-api.efactura-events', ctx.messageId, (m) =>
             service.applyEvent(m, state, payload as never),
           );
@@ -121,48 +131,43 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
 
     const resolver: TenantInfoResolver = {
       async resolve(req) {
-        const slug = (req as unknown as { tenant?: { slug: string } }).tenant?.slug;
+        const slug = (req as typeof req & AuthenticatedHttpRequest).tenant?.slug;
         if (!slug) throw new Error('no tenant on the request: RealmAuthGuard did not run');
         const t = await tenants.bySlug(slug);
         return { slug: t.slug, cif: t.cif };
       },
     };
 
-    @Module({})
-    class InvoicingApiModule {
-      static forRoot(): DynamicModule {
-        return {
-          module: InvoicingApiModule,
-          imports: [
-            RealmAuthModule.forRoot({
-              verifier: { issuerBaseUrl: cfg.keycloakUrl },
-              tenantResolver: {
-                useValue: {
-                  /** Realm → tenant (cached 30 s); an unknown realm or a tenant not `active` gets 403. */
-                  async tenantForRealm(realm: string) {
-                    try {
-                      const t = await tenants.byRealm(realm);
-                      return t.status === 'active' ? { slug: t.slug } : null;
-                    } catch (err) {
-                      if (err instanceof TenantNotFoundError) return null;
-                      throw err; // e.g. the platform database is down: 500, not a misleading 403
-                    }
-                  },
-                },
+    const root: DynamicModule = {
+      module: InvoicingApiModule,
+      imports: [
+        RealmAuthModule.forRoot({
+          verifier: { issuerBaseUrl: cfg.keycloakUrl },
+          tenantResolver: {
+            useValue: {
+              /** Realm → tenant (cached 30 s); an unknown realm or a tenant not `active` gets 403. */
+              async tenantForRealm(realm: string) {
+                try {
+                  const t = await tenants.byRealm(realm);
+                  return t.status === 'active' ? { slug: t.slug } : null;
+                } catch (err) {
+                  if (err instanceof TenantNotFoundError) return null;
+                  throw err; // e.g. the platform database is down: 500, not a misleading 403
+                }
               },
-            }),
-          ],
-          controllers: [InvoicesController, HealthController],
-          providers: [
-            { provide: InvoicingService, useValue: service },
-            { provide: TENANT_INFO_RESOLVER, useValue: resolver },
-            { provide: 'AMQP_CONNECTION', useValue: connection },
-          ],
-        };
-      }
-    }
-
-    const app = await NestFactory.create(InvoicingApiModule.forRoot(), { bodyParser: false, logger: ['error', 'warn'] });
+            },
+          },
+        }),
+      ],
+      controllers: [InvoicesController, HealthController],
+      providers: [
+        { provide: InvoicingService, useValue: service },
+        { provide: TENANT_INFO_RESOLVER, useValue: resolver },
+        { provide: 'AMQP_CONNECTION', useValue: connection },
+      ],
+    };
+    const app = await NestFactory.create(root, { bodyParser: false, logger: ['error', 'warn'] });
+    rt.onClose(() => app.close());
     app.use(traceRequests());
     app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
     app.use('/v1/invoices/import', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' }));
@@ -170,19 +175,11 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     await app.init();
     app.use(problemDetailsErrorHandler(log));
     await app.listen(cfg.port, cfg.host ?? '127.0.0.1');
-    rt.onClose(() => app.close());
     const addr = (app.getHttpServer() as Server).address();
     const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
     const url = `http://${cfg.host ?? '127.0.0.1'}:${port}`;
     log.info({ url }, 'invoicing-api listening');
-    return {
-      app,
-      url,
-      service,
-      pool,
-      registry,
-      close: () => rt.close(),
-    };
+    return { url, close: () => rt.close() };
   } catch (err) {
     await rt.close();
     throw err;

@@ -31,10 +31,3 @@ export class UnsupportedMediaTypeError extends DomainError {
     );
   }
 }
-
-/** 409: the invoice's state does not allow the action (e.g. send an accepted invoice again). */
-export class InvoiceStateConflictError extends DomainError {
-  constructor(id: string, state: string, action: string) {
-    super('INVOICE_STATE_CONFLICT', `Invoice ${id} is ${state}; it cannot be ${action}.`, { status: 409 });
-  }
-}

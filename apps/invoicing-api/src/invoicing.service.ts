@@ -10,13 +10,11 @@ import {
 } from '@cetate/invoicing-contracts';
 import {
   buildCiusRoUbl,
-  canTransition,
   parseUblDocument,
   summarizeUbl,
   text,
   UblParseError,
   UblSummaryError,
-  type EfacturaState,
   type InvoiceSummary,
 } from '@cetate/invoicing-domain';
 import { InvoiceEntity, InvoiceHistoryEntity, InvoiceVersionEntity } from '@cetate/invoicing-data-access';
@@ -25,7 +23,6 @@ import {
   AnafAnswerNotAvailableError,
   InvalidUblError,
   InvoiceNotFoundError,
-  InvoiceStateConflictError,
 } from './invoicing.errors.js';
 import type { Actor, CommandOutbox, InvoicingObjects, TenantDataSources, TenantInfo } from './ports.js';
 
@@ -180,7 +177,7 @@ export class InvoicingService {
     const ds = await this.dataSources.forTenant(tenant.slug);
     const inv = await this.findInvoice(ds.manager, id);
     const versions = await ds.getRepository(InvoiceVersionEntity).find({ where: { invoiceId: id }, order: { version: 'ASC' } });
-    const history = await ds.getRepository(InvoiceHistoryEntity).find({ where: { invoiceId: id }, order: { id: 'ASC' } });
+    const history = await ds.getRepository(InvoiceHistoryEntity).find({ where: { invoiceId: id }, order: { at: 'ASC', id: 'ASC' } });
     return {
       ...toView(inv),
       versions: versions.map((v) => ({
@@ -215,9 +212,6 @@ export class InvoicingService {
       if (ver.sendRequestedAt) {
         return { id, version: ver.version, state: inv.efacturaState, queued: false };
       }
-      if (!canTransition(inv.efacturaState as EfacturaState, 'queued')) {
-        throw new InvoiceStateConflictError(id, inv.efacturaState, 'sent');
-      }
       const payload: EfacturaSubmitPayload = {
         invoiceId: id,
         invoiceVersion: ver.version,
@@ -225,7 +219,7 @@ export class InvoicingService {
         number: inv.number,
         documentType: inv.documentType,
         standard: inv.documentType === 'CreditNote' ? 'CN' : 'UBL',
-        cif: anafCif(inv.sellerCif, tenant.cif),
+        cif: inv.sellerCif ?? tenant.cif,
         xmlObjectKey: ver.xmlObjectKey,
         xmlSha256: ver.xmlSha256,
         extern: false,
@@ -241,7 +235,7 @@ export class InvoicingService {
       });
       return { id, version: ver.version, state: 'queued', queued: true };
     });
-    if (result.queued) this.outbox.kick(tenant.slug);
+    if (result.queued) this.outbox.kick();
     return result;
   }
 
@@ -265,15 +259,19 @@ export class InvoicingService {
 
   /**
    * Applies one `invoicing.invoice.efactura-*` event from the worker inside the caller's transaction
-   * (the consumer wraps it in the inbox, so a redelivered event has no second effect). Events of an
-   * older version, or with a `seq` not newer than the last applied one, are recorded nowhere and
-   * ignored. Returns whether the invoice changed.
+   * (the consumer wraps it in the inbox, so a redelivered event has no second effect). The worker is the
+   * authority on the e-Factura state and checks every step against the state table; its events carry a
+   * `seq`, so an event that arrives after a newer one (retries travel through delay queues) is still
+   * recorded in the history, at the time it happened, but does not move the state back. Events of an
+   * older version change nothing but the history. Returns whether the invoice's state changed.
    */
-  async applyEvent(m: EntityManager, state: EfacturaEventState, payload: Record<string, unknown> & { invoiceId: string; invoiceVersion: number; seq: number }): Promise<boolean> {
+  async applyEvent(m: EntityManager, state: EfacturaEventState, payload: Record<string, unknown> & { invoiceId: string; invoiceVersion: number; seq: number; occurredAt?: string }): Promise<boolean> {
     const inv = await m.findOne(InvoiceEntity, { where: { id: payload.invoiceId }, lock: { mode: 'pessimistic_write' } });
     if (!inv) return false;
-    if (payload.invoiceVersion !== inv.currentVersion || payload.seq <= inv.efacturaSeq) return false;
-    const patch: Partial<InvoiceEntity> = { efacturaState: state, efacturaSeq: payload.seq };
+    const { invoiceId: _i, invoiceVersion, seq, occurredAt, ...detail } = payload;
+    await this.addHistory(m, inv.id, invoiceVersion, EFACTURA_EVENT_KEYS[state], state, { seq, ...detail }, occurredAt ? new Date(occurredAt) : undefined);
+    if (invoiceVersion !== inv.currentVersion || seq <= inv.efacturaSeq) return false;
+    const patch: Partial<InvoiceEntity> = { efacturaState: state, efacturaSeq: seq };
     const p = payload as Record<string, unknown>;
     if (typeof p.indexIncarcare === 'string') patch.indexIncarcare = p.indexIncarcare;
     if (typeof p.idDescarcare === 'string') patch.idDescarcare = p.idDescarcare;
@@ -287,11 +285,8 @@ export class InvoicingService {
       patch.messages = errors;
       patch.fatalRuleIds = [...new Set(errors.map((e) => e.ruleId).filter((r): r is string => !!r))].sort();
     }
-    if (state === 'failed' || state === 'unknown') patch.stateReason = String(p.reason ?? '');
-    else patch.stateReason = null;
+    patch.stateReason = state === 'failed' || state === 'unknown' ? String(p.reason ?? '') : null;
     await m.update(InvoiceEntity, { id: inv.id }, patch);
-    const { invoiceId: _i, invoiceVersion: _v, seq: _s, ...detail } = payload;
-    await this.addHistory(m, inv.id, inv.currentVersion, EFACTURA_EVENT_KEYS[state], state, detail);
     return true;
   }
 
@@ -302,8 +297,8 @@ export class InvoicingService {
     return inv;
   }
 
-  private async addHistory(m: EntityManager, invoiceId: string, version: number, event: string, state: string, detail: Record<string, unknown>): Promise<void> {
-    await m.insert(InvoiceHistoryEntity, { invoiceId, version, event, state, detail: detail as never, traceId: currentTraceId() ?? null });
+  private async addHistory(m: EntityManager, invoiceId: string, version: number, event: string, state: string, detail: Record<string, unknown>, at?: Date): Promise<void> {
+    await m.insert(InvoiceHistoryEntity, { invoiceId, version, event, state, detail: detail as never, traceId: currentTraceId() ?? null, ...(at ? { at } : {}) });
   }
 }
 
@@ -346,11 +341,6 @@ function summarize(xml: Buffer): Summary {
   };
 }
 
-/** ANAF upload `cif`: digits of the seller's CIF (no `RO`), else the tenant's (ANAF upload API). */
-export function anafCif(sellerCif: string | null, tenantCif: string): string {
-  const digits = (sellerCif ?? '').replace(/^RO/i, '').trim();
-  return /^\d{2,10}$/.test(digits) ? digits : tenantCif;
-}
 
 function decimalOrNull(v: string | undefined | null): string | null {
   return v && /^-?\d+(\.\d+)?$/.test(v) ? v : null;

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { EfacturaSubmitPayload } from '@cetate/invoicing-contracts';
 
 /** The tenant a request or message runs for (resolved once from the token's realm / `x-tenant-id`). */
@@ -15,11 +15,6 @@ export interface Actor {
   clientId?: string;
 }
 
-/** Tenant databases (lazy, pooled): see `@cetate/platform-tenancy`. */
-export interface TenantDataSources {
-  forTenant(slug: string): Promise<DataSource>;
-}
-
 
 /** Writes the submit command into the tenant's outbox inside the caller's transaction. */
 export interface CommandOutbox {
@@ -29,7 +24,8 @@ export interface CommandOutbox {
     meta: { tenantId: string; idempotencyKey: string; correlationId: string },
   ): Promise<void>;
   /** Asks the relay to publish now (after commit). */
-  kick(tenant: string): void;
+  /** Asks the outbox relay to publish now (after the transaction committed). */
+  kick(): void;
 }
 
-export type { InvoicingObjects } from '@cetate/invoicing-data-access';
+export type { InvoicingObjects, TenantDataSources } from '@cetate/invoicing-data-access';

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { AuthenticatedHttpRequest } from '@cetate/platform-identity';
 import type { Actor, TenantInfo } from './ports.js';
 
 /** DI token of the {@link TenantInfoResolver}. */
@@ -9,12 +10,8 @@ export interface TenantInfoResolver {
   resolve(req: Request): Promise<TenantInfo>;
 }
 
-interface AuthedRequest {
-  principal?: { subject: string; username?: string; clientId?: string };
-}
-
 /** Who made the request, from the verified token the guard attached. */
 export function actorOf(req: Request): Actor {
-  const p = (req as unknown as AuthedRequest).principal;
+  const p = (req as Request & AuthenticatedHttpRequest).principal;
   return { subject: p?.subject ?? 'anonymous', username: p?.username, clientId: p?.clientId };
 }

@@ -28,5 +28,5 @@ export async function authorizeWithSimulator(cfg: AnafOAuthConfig, dataSource: (
   const location = res.headers.get('location');
   const code = location ? new URL(location, cfg.redirectUri).searchParams.get('code') : null;
   if (!code) throw new Error(`ANAF authorize at ${cfg.oauthBaseUrl} did not redirect with a code (HTTP ${res.status})`);
-  await new PgAnafTokenStore(dataSource).save(await oauth.exchangeCode(code));
+  await new PgAnafTokenStore(dataSource).saveAuthorization(await oauth.exchangeCode(code));
 }

@@ -55,16 +55,30 @@ export class AnafToken1732190200000 implements MigrationInterface {
 export class PgAnafTokenStore implements AnafTokenStore {
   constructor(private readonly dataSource: () => Promise<DataSource>, private readonly id = 'default') {}
 
+  /** The stored tokens, or `undefined` when the company has not authorised the application yet. */
   async load(): Promise<AnafTokenSet | undefined> {
     const row = await (await this.dataSource()).getRepository(AnafTokenEntity).findOneBy({ id: this.id });
     if (!row || !row.refreshToken) return undefined;
     return { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt, tokenType: 'Bearer' };
   }
 
+  /** Stores refreshed tokens; `authorized_at` (start of ANAF's ~90-day authorisation) is kept. */
   async save(t: AnafTokenSet): Promise<void> {
-    const now = new Date();
-    await (await this.dataSource())
-      .getRepository(AnafTokenEntity)
-      .upsert({ id: this.id, accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, authorizedAt: now, updatedAt: now }, ['id']);
+    await this.write(t, false);
+  }
+
+  /** Stores the tokens of a new authorisation (code exchange): `authorized_at` becomes now. */
+  async saveAuthorization(t: AnafTokenSet): Promise<void> {
+    await this.write(t, true);
+  }
+
+  private async write(t: AnafTokenSet, authorized: boolean): Promise<void> {
+    await (await this.dataSource()).query(
+      `INSERT INTO efactura.anaf_token (id, access_token, refresh_token, expires_at, authorized_at, updated_at)
+       VALUES ($1, $2, $3, $4, now(), now())
+       ON CONFLICT (id) DO UPDATE SET access_token = EXCLUDED.access_token, refresh_token = EXCLUDED.refresh_token,
+         expires_at = EXCLUDED.expires_at, updated_at = now()${authorized ? ', authorized_at = now()' : ''}`,
+      [this.id, t.accessToken, t.refreshToken, t.expiresAt],
+    );
   }
 }

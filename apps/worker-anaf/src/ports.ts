@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { EfacturaEventState } from '@cetate/invoicing-contracts';
 
 /** One entry of ANAF's message list (`listaMesajePaginatieFactura`), as `@cetate/anaf-client` types it. */
@@ -23,11 +23,6 @@ export interface AnafApi {
   }>;
 }
 
-/** Tenant databases (`@cetate/platform-tenancy`). */
-export interface TenantDataSources {
-  forTenant(slug: string): Promise<DataSource>;
-}
-
 
 /** Writes an `invoicing.invoice.efactura-*` event into the tenant's outbox in the caller's transaction. */
 export interface EventOutbox {
@@ -37,7 +32,8 @@ export interface EventOutbox {
     payload: Record<string, unknown>,
     meta: { tenantId: string; idempotencyKey: string; correlationId: string },
   ): Promise<void>;
-  kick(tenant: string): void;
+  /** Asks the outbox relay to publish now (after the transaction committed). */
+  kick(): void;
 }
 
-export type { InvoicingObjects } from '@cetate/invoicing-data-access';
+export type { InvoicingObjects, TenantDataSources } from '@cetate/invoicing-data-access';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { trace } from '@opentelemetry/api';
-import { bucharestDay } from '@cetate/anaf-client';
+import { AnafError, AnafUploadRefusedError, bucharestDay } from '@cetate/anaf-client';
 import type { EfacturaEventState, EfacturaSubmitPayload } from '@cetate/invoicing-contracts';
-import { UblParseError, type ValidationReport } from '@cetate/invoicing-domain';
+import { assertTransition, isSettled, UblParseError, type EfacturaState, type ValidationReport } from '@cetate/invoicing-domain';
 import { NonRetryableError, RetryableError } from '@cetate/platform-messaging';
 import type { Logger } from '@cetate/platform-observability';
 import { SubmissionEntity } from './submission.entity.js';
@@ -22,6 +22,7 @@ export interface SubmitConfig {
   reconcileGraceMs: number;
 }
 
+/** Production tunables: polling that covers ANAF's usual minutes inside its 20 stareMesaj calls a day. */
 export const DEFAULT_SUBMIT_CONFIG: SubmitConfig = {
   pollDelaysMs: [1000, 2000, 4000, 8000, 15000, 30000, 60000],
   pollBudgetMs: 5 * 60_000,
@@ -35,31 +36,30 @@ export interface SubmitMeta {
   correlationId: string;
 }
 
-const FINAL = new Set(['invalid', 'accepted', 'rejected', 'failed']);
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const tracer = trace.getTracer('@cetate/worker-anaf');
 
+/**
+ * Submission statuses that are not e-Factura states (no event): `new` (nothing done yet; the API shows
+ * `queued`) and `upload-pending` (an upload ANAF certainly did not take, to be repeated; the API shows
+ * `uploading`).
+ */
+type InternalStatus = 'new' | 'upload-pending';
+const VISIBLE: Record<InternalStatus, EfacturaState> = { new: 'queued', 'upload-pending': 'uploading' };
+const visible = (status: string) => (VISIBLE[status as InternalStatus] ?? status) as EfacturaState;
 
-/** Codes of `@cetate/anaf-client` errors after which ANAF may or may not have taken the upload. */
-function outcomeUnknown(err: unknown): boolean {
-  const e = err as { code?: string; status?: number; outcomeUnknown?: boolean };
-  if (e?.outcomeUnknown) return true;
-  if (e?.code === 'ANAF_TIMEOUT') return true;
-  return e?.code === 'ANAF_HTTP' && typeof e.status === 'number' && e.status >= 500;
-}
-
-/** Errors after which ANAF certainly did not take the upload (refused, unauthorised, over quota, not connected). */
-function notDelivered(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return (
-    e?.code === 'ANAF_AUTH' ||
-    e?.code === 'ANAF_AUTH_REQUIRED' ||
-    e?.code === 'ANAF_QUOTA_EXCEEDED' ||
-    e?.code === 'ANAF_CIRCUIT_OPEN' ||
-    (e?.code === 'ANAF_NETWORK' && !(e as { outcomeUnknown?: boolean }).outcomeUnknown) ||
-    e?.cause?.code === 'ECONNREFUSED' ||
-    (e as { status?: number })?.status === 429
-  );
+/** What an upload error says about the upload, per `@cetate/anaf-client`'s typed errors. */
+type UploadOutcome = 'unknown' | 'refused' | 'not-delivered';
+function uploadOutcome(err: unknown): UploadOutcome {
+  if (err instanceof AnafUploadRefusedError) return 'refused';
+  if (err instanceof AnafError) {
+    if ((err as { outcomeUnknown?: boolean }).outcomeUnknown) return 'unknown';
+    // ANAF answered (or was never reached): a retryable answer, or an authorisation to renew, may be
+    // tried again; any other definite answer (e.g. HTTP 400/403/413) will not change by repeating it.
+    return err.retryable || err.code === 'ANAF_AUTH' ? 'not-delivered' : 'refused';
+  }
+  if ((err as { code?: string })?.code === 'ANAF_AUTH_REQUIRED') return 'not-delivered'; // no token stored yet
+  return 'unknown'; // anything unexpected: we cannot prove the upload did not arrive
 }
 
 /**
@@ -92,45 +92,49 @@ export class SubmitProcessor {
 
   /** Handles one command delivery (see class doc). */
   async handle(cmd: EfacturaSubmitPayload, meta: SubmitMeta): Promise<void> {
-    const ds = await this.dataSources.forTenant(cmd.tenant);
-    let sub = await this.ensureSubmission(ds, cmd, meta);
-    const ctx = { ds, cmd, meta };
-    for (;;) {
-      switch (sub.status) {
-        case 'new':
-        case 'validating':
-          sub = await this.validateAndUpload(ctx, sub);
-          break;
-        case 'uploading':
-          // A previous run died between "uploading" and the upload's answer: outcome unknown.
-          sub = await this.step(ctx, sub, 'unknown', { reason: 'worker stopped during the upload; reconciling with ANAF' });
-          break;
-        case 'unknown':
-          sub = await this.reconcile(ctx, sub);
-          break;
-        case 'submitted':
-          sub = await this.poll(ctx, sub);
-          break;
-        default:
-          if (FINAL.has(sub.status)) {
-            this.events.kick(cmd.tenant);
-            return;
+    await this.dataSources.withDataSource(cmd.tenant, async (ds) => {
+      let sub = await this.ensureSubmission(ds, cmd, meta);
+      const ctx = { ds, cmd, meta };
+      while (!isSettled(sub.status)) {
+        switch (sub.status) {
+          case 'new':
+          case 'validating':
+            sub = await this.validateAndUpload(ctx, sub);
+            break;
+          case 'upload-pending': {
+            const xml = await this.loadXml(cmd);
+            sub = await this.step(ctx, sub, 'uploading', {}, { uploadStartedAt: new Date(), uploadAttempts: sub.uploadAttempts + 1 });
+            sub = await this.upload(ctx, sub, xml);
+            break;
           }
-          throw new NonRetryableError(`submission ${sub.idempotencyKey} has unexpected status ${sub.status}`);
+          case 'uploading':
+            // A previous run died between "uploading" and the upload's answer: outcome unknown.
+            sub = await this.step(ctx, sub, 'unknown', { reason: 'worker stopped during the upload; reconciling with ANAF' });
+            break;
+          case 'unknown':
+            sub = await this.reconcile(ctx, sub);
+            break;
+          case 'submitted':
+            sub = await this.poll(ctx, sub);
+            break;
+          default:
+            throw new NonRetryableError(`submission ${sub.idempotencyKey} has unexpected status ${sub.status}`);
+        }
       }
-    }
+    });
   }
 
   /**
-   * Records a non-retryable failure of a command (its message goes to the DLQ next) as the final state
-   * `failed`, with the reason, so the invoice does not stay in an intermediate state. A submission already
-   * final is left as it is.
+   * Records that the worker gives up on a command (a non-retryable error, or the last retry attempt) as
+   * `failed` with the reason, so the invoice does not stay in an intermediate state; the message itself
+   * goes to the DLQ. A settled submission is left as it is.
    */
   async fail(cmd: EfacturaSubmitPayload, meta: SubmitMeta, code: string, reason: string): Promise<void> {
-    const ds = await this.dataSources.forTenant(cmd.tenant);
-    const sub = await this.ensureSubmission(ds, cmd, meta);
-    if (FINAL.has(sub.status)) return;
-    await this.step({ ds, cmd, meta }, sub, 'failed', { code, reason });
+    await this.dataSources.withDataSource(cmd.tenant, async (ds) => {
+      const sub = await this.ensureSubmission(ds, cmd, meta);
+      if (isSettled(sub.status)) return;
+      await this.step({ ds, cmd, meta }, sub, 'failed', { code, reason: `${reason} (last status ${sub.status})` });
+    });
   }
 
   private async ensureSubmission(ds: DataSource, cmd: EfacturaSubmitPayload, meta: SubmitMeta): Promise<SubmissionEntity> {
@@ -153,19 +157,23 @@ export class SubmitProcessor {
 
   /**
    * Moves the submission from its current status to `status` (only if nobody else moved it meanwhile)
-   * and writes the matching event to the outbox, in one transaction.
+   * and, for an e-Factura state, writes its event to the outbox in the same transaction. The edge is
+   * checked against the state table first (`assertTransition` on the states the API shows).
    * @throws RetryableError when another delivery changed the submission first (it will resume from there).
+   * @throws IllegalStateTransitionError for an edge the table does not have (a bug: never swallowed).
    */
   private async step(
     ctx: { ds: DataSource; cmd: EfacturaSubmitPayload; meta: SubmitMeta },
     sub: SubmissionEntity,
-    status: EfacturaEventState | 'new',
+    status: EfacturaEventState | InternalStatus,
     eventFields: Record<string, unknown>,
     patch: Partial<SubmissionEntity> = {},
   ): Promise<SubmissionEntity> {
     const { ds, cmd, meta } = ctx;
+    const emits = !(status in VISIBLE);
+    if (visible(status) !== visible(sub.status)) assertTransition(visible(sub.status), visible(status));
     const next = await ds.transaction(async (m: EntityManager) => {
-      const seq = status === 'new' ? sub.seq : sub.seq + 1;
+      const seq = emits ? sub.seq + 1 : sub.seq;
       const res = await m
         .createQueryBuilder()
         .update(SubmissionEntity)
@@ -173,17 +181,17 @@ export class SubmitProcessor {
         .where('idempotency_key = :k AND status = :s AND seq = :q', { k: sub.idempotencyKey, s: sub.status, q: sub.seq })
         .execute();
       if (res.affected !== 1) throw new RetryableError(`submission ${sub.idempotencyKey} was changed concurrently`);
-      if (status !== 'new') {
+      if (emits) {
         await this.events.enqueue(
           m,
-          status,
+          status as EfacturaEventState,
           { invoiceId: cmd.invoiceId, invoiceVersion: cmd.invoiceVersion, seq, occurredAt: new Date().toISOString(), ...eventFields },
           { tenantId: cmd.tenant, idempotencyKey: `${meta.idempotencyKey}:${seq}`, correlationId: meta.correlationId },
         );
       }
       return m.findOneByOrFail(SubmissionEntity, { idempotencyKey: sub.idempotencyKey });
     });
-    if (status !== 'new') this.events.kick(cmd.tenant);
+    if (emits) this.events.kick();
     this.log.info({ invoice_id: cmd.invoiceId, version: cmd.invoiceVersion, from: sub.status, to: status }, 'e-Factura step');
     return next;
   }
@@ -243,19 +251,17 @@ export class SubmitProcessor {
       return this.step(ctx, sub, 'submitted', { indexIncarcare: res.indexIncarcare }, { indexIncarcare: res.indexIncarcare, pollCount: 0, pollDay: null });
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'ANAF_ERROR';
-      if (outcomeUnknown(err)) {
-        return this.step(ctx, sub, 'unknown', { reason: `upload outcome unknown (${code}: ${(err as Error).message}); reconciling through the message list` });
+      const message = `${code}: ${(err as Error).message}`;
+      switch (uploadOutcome(err)) {
+        case 'refused':
+          return this.step(ctx, sub, 'failed', { code, reason: `ANAF refused the upload (${message})` });
+        case 'not-delivered':
+          // ANAF certainly did not take it: upload again on the next delivery (after the retry delay).
+          await this.step(ctx, sub, 'upload-pending', { reason: `upload not taken by ANAF (${message})` });
+          throw new RetryableError(`upload not taken by ANAF: ${message}`, { cause: err });
+        case 'unknown':
+          return this.step(ctx, sub, 'unknown', { reason: `upload outcome unknown (${message}); reconciling through the message list` });
       }
-      if (code === 'ANAF_UPLOAD_REFUSED') {
-        return this.step(ctx, sub, 'failed', { code, reason: (err as Error).message });
-      }
-      if (notDelivered(err)) {
-        // Certainly not taken by ANAF: allowed to try again later from `new`.
-        await this.step(ctx, sub, 'new', { reason: `upload not delivered (${code})` });
-        throw new RetryableError(`upload not delivered: ${(err as Error).message}`, { cause: err });
-      }
-      // Anything else: we cannot prove the upload did not arrive, so treat the outcome as unknown.
-      return this.step(ctx, sub, 'unknown', { reason: `upload failed (${code}: ${(err as Error).message}); reconciling through the message list` });
     }
   }
 
@@ -327,27 +333,34 @@ export class SubmitProcessor {
     const { ds, cmd } = ctx;
     const anaf = this.anafFor(cmd.tenant);
     const started = sub.uploadStartedAt ?? sub.createdAt;
-    const claimedRows: Array<{ index_incarcare: string }> = await ds.query(
-      `SELECT index_incarcare FROM efactura.submission WHERE cif = $1 AND index_incarcare IS NOT NULL`,
-      [sub.cif],
-    );
-    const claimed = new Set(claimedRows.map((r) => r.index_incarcare));
-    const candidates: AnafListMessage[] = [];
+    const listed: AnafListMessage[] = [];
     try {
       for await (const msg of anaf.listaMesajePaginatie({
         cif: sub.cif,
         startTime: new Date(started.getTime() - 2 * 60_000),
         endTime: new Date(Date.now() + 60_000),
       })) {
-        if ((msg.tip === 'FACTURA TRIMISA' || msg.tip === 'ERORI FACTURA') && !claimed.has(msg.idSolicitare)) candidates.push(msg);
+        if (msg.tip === 'FACTURA TRIMISA' || msg.tip === 'ERORI FACTURA') listed.push(msg);
       }
     } catch (err) {
       throw new RetryableError(`message list for reconciliation failed: ${(err as Error).message}`, { cause: err });
     }
+    // Uploads already known as another submission's are not candidates.
+    const claimedRows: Array<{ index_incarcare: string }> = listed.length
+      ? await ds.query(`SELECT index_incarcare FROM efactura.submission WHERE index_incarcare = ANY($1::text[])`, [listed.map((m) => m.idSolicitare)])
+      : [];
+    const claimed = new Set(claimedRows.map((r) => r.index_incarcare));
+    const candidates = listed.filter((m) => !claimed.has(m.idSolicitare));
     let match: AnafListMessage | undefined;
     for (const c of candidates.filter((x) => x.tip === 'FACTURA TRIMISA')) {
-      const d = await anaf.descarcare(c.id).catch(() => undefined);
-      if (d?.invoiceXml && sha256(d.invoiceXml) === sub.xmlSha256) {
+      let d: Awaited<ReturnType<AnafApi['descarcare']>>;
+      try {
+        d = await anaf.descarcare(c.id);
+      } catch (err) {
+        // A candidate we cannot inspect might be ours: never conclude "absent" from a failed download.
+        throw new RetryableError(`descarcare ${c.id} during reconciliation failed: ${(err as Error).message}`, { cause: err });
+      }
+      if (d.invoiceXml && sha256(d.invoiceXml) === sub.xmlSha256) {
         match = c;
         break;
       }

@@ -1,16 +1,16 @@
-import { EfacturaEvents, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
+import { EFACTURA_RETRY, EfacturaEvents, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
 import { validateUbl } from '@cetate/invoicing-domain';
 import { AnafClient, InMemoryQuotaLedger } from '@cetate/anaf-client';
 import { Consumer, MessagingOutboxInbox1732200000000, NonRetryableError, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
-import { runInTenant, type TenantDataSourcePool } from '@cetate/platform-tenancy';
+import { runInTenant, TenantNotFoundError } from '@cetate/platform-tenancy';
 import { startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { AnafToken1732190200000, AnafTokenEntity } from './anaf-token.store.js';
 import { tenantAnafTokens, type AnafOAuthConfig } from './anaf-token.provider.js';
 import { EfacturaSchema1732190100000, SubmissionEntity } from './submission.entity.js';
 import { DEFAULT_SUBMIT_CONFIG, SubmitProcessor, type SubmitConfig } from './submit.processor.js';
-import type { AnafApi, EventOutbox } from './ports.js';
+import type { EventOutbox } from './ports.js';
 
 /** Migrations of the worker's tables in a tenant database (schema `efactura`, plus the outbox). */
 export const WORKER_ANAF_MIGRATIONS = [MessagingOutboxInbox1732200000000, EfacturaSchema1732190100000, AnafToken1732190200000];
@@ -37,7 +37,6 @@ export interface WorkerAnafConfig {
 
 /** A running worker. */
 export interface RunningWorkerAnaf {
-  pool: TenantDataSourcePool;
   /** Stops consuming (waits for in-flight messages), the relay, AMQP and databases. */
   close(): Promise<void>;
 }
@@ -50,19 +49,19 @@ export interface RunningWorkerAnaf {
  */
 export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWorkerAnaf> {
   const log = createLogger('worker-anaf');
+  const retry = cfg.retry ?? EFACTURA_RETRY;
   const rt = await startInvoicingRuntime({
     name: 'worker-anaf',
     databaseUrl: cfg.databaseUrl,
     platformDatabaseUrl: cfg.platformDatabaseUrl,
     amqpUrl: cfg.amqpUrl,
     storage: cfg.storage,
-    retry: cfg.retry,
+    retry,
     entities: WORKER_ANAF_ENTITIES,
     migrations: WORKER_ANAF_MIGRATIONS,
     log,
   });
-  const { pool, relay, objects, tenants } = rt;
-  const forTenant = async (slug: string) => pool.forTenant(await tenants.bySlug(slug));
+  const { relay, objects, tenants } = rt;
   try {
     const events: EventOutbox = {
       async enqueue(m, state, payload, meta) {
@@ -72,28 +71,31 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
         void relay.kick();
       },
     };
-    const clients = new Map<string, AnafApi>();
+    const clients = new Map<string, AnafClient>();
     const quota = new InMemoryQuotaLedger();
-    const anafFor = (tenant: string): AnafApi => {
+    const anafFor = (tenant: string): AnafClient => {
       let c = clients.get(tenant);
       if (!c) {
-        const tokens = tenantAnafTokens(cfg.anafOAuth, () => forTenant(tenant));
+        const tokens = tenantAnafTokens(cfg.anafOAuth, () => rt.dataSources.forTenant(tenant));
         c = new AnafClient({
           apiBaseUrl: cfg.anafBaseUrl,
           quota, // every attempt, retries included, counts against ANAF's daily limits
           tokenProvider: tokens.asTokenProvider(),
           timeoutMs: cfg.anafTimeoutMs ?? 30_000,
-        }) as unknown as AnafApi;
+        });
         clients.set(tenant, c);
       }
       return c;
     };
+    rt.onClose(async () => {
+      for (const c of clients.values()) c.shutdown();
+    });
     const processor = new SubmitProcessor(
-      { forTenant },
+      rt.dataSources,
       objects,
       anafFor,
       events,
-      (xml) => validateUbl(xml),
+      validateUbl,
       log,
       { ...DEFAULT_SUBMIT_CONFIG, ...cfg.submit },
     );
@@ -104,14 +106,20 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
         if (payload.tenant !== ctx.tenantId) {
           throw new NonRetryableError(`x-tenant-id ${ctx.tenantId} does not match the payload's tenant ${payload.tenant}`);
         }
-        const t = await tenants.bySlug(ctx.tenantId);
+        const tenant = await tenants.bySlug(ctx.tenantId).catch((err: unknown) => {
+          throw err instanceof TenantNotFoundError ? new NonRetryableError(err.message, { cause: err }) : err;
+        });
         const meta = { idempotencyKey: ctx.idempotencyKey, correlationId: ctx.correlationId };
-        await runInTenant(t, async () => {
+        await runInTenant(tenant, async () => {
           try {
             await processor.handle(payload, meta);
           } catch (err) {
-            if (err instanceof NonRetryableError) {
-              await processor.fail(payload, meta, err.code, err.message).catch((e) => log.error({ err: e }, 'could not record the failure'));
+            // Giving up (non-retryable, or the last attempt of the retry policy): the invoice says so.
+            const lastAttempt = ctx.attempt >= retry.maxAttempts;
+            if (err instanceof NonRetryableError || lastAttempt) {
+              const code = err instanceof NonRetryableError ? err.code : 'MAX_ATTEMPTS_EXCEEDED';
+              const reason = lastAttempt && !(err instanceof NonRetryableError) ? `gave up after ${ctx.attempt} attempts: ${(err as Error).message}` : (err as Error).message;
+              await processor.fail(payload, meta, code, reason).catch((e) => log.error({ err: e }, 'could not record the failure'));
             }
             throw err;
           }
@@ -122,7 +130,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
     await consumer.start();
     rt.onClose(() => consumer.stop());
     log.info({ queue: EfacturaSubmitCommand.queue }, 'worker-anaf consuming');
-    return { pool, close: () => rt.close() };
+    return { close: () => rt.close() };
   } catch (err) {
     await rt.close();
     throw err;

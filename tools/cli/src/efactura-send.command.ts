@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ApiProblemError, ClientCredentials, FINAL_STATES, InvoicingApiClient } from '@cetate/dev-stack';
+import { isSettled } from '@cetate/invoicing-domain';
+import { ClientCredentialsTokenSource } from '@cetate/platform-identity';
+import { ApiProblemError, InvoicingApiClient } from '@cetate/dev-stack';
 import { EXIT, UsageError, type CliIo } from './cli-io.js';
 
 /** Usage of `cetate efactura send`. */
@@ -89,15 +91,15 @@ export async function runSend(args: string[], io: CliIo, env: NodeJS.ProcessEnv 
     io.err(`invoicing-api is not reachable at ${cfg.apiUrl}: start the platform with npm start (or set INVOICING_API_URL)`);
     return EXIT.FAILED;
   }
-  const creds = new ClientCredentials(`${cfg.keycloakUrl}/realms/${encodeURIComponent(tenant)}/protocol/openid-connect/token`, cfg.clientId, cfg.clientSecret);
+  const creds = new ClientCredentialsTokenSource({ tokenUrl: `${cfg.keycloakUrl}/realms/${encodeURIComponent(tenant)}/protocol/openid-connect/token`, clientId: cfg.clientId, clientSecret: cfg.clientSecret });
   try {
-    await creds.token();
+    await creds.getToken();
   } catch (err) {
     io.err(`cannot get a token for tenant ${tenant} from ${cfg.keycloakUrl}: ${describeError(err)}`);
     io.err('check the tenant slug (= realm), KEYCLOAK_URL and CETATE_CLIENT_ID/CETATE_CLIENT_SECRET; start the platform with npm start');
     return EXIT.FAILED;
   }
-  const api = new InvoicingApiClient(cfg.apiUrl, () => creds.token());
+  const api = new InvoicingApiClient(cfg.apiUrl, () => creds.getToken());
   const width = Math.max(...files.map((f) => f.length));
   let bad = 0;
   for (const file of files) {
@@ -122,7 +124,7 @@ async function sendOne(api: InvoicingApiClient, file: string, waitMs: number | u
     if (waitMs === undefined) return [sent.queued ? 'queued' : sent.state, `id=${inv.id} number=${inv.number}`];
     const done = await api.waitForFinal(inv.id, { timeoutMs: waitMs });
     const s = done.efactura.state;
-    if (!FINAL_STATES.has(s)) return [s, `no final state within ${waitMs / 1000} s (id=${inv.id})`];
+    if (!isSettled(s)) return [s, `no final state within ${waitMs / 1000} s (id=${inv.id})`];
     if (s === 'accepted') return [s, `index_incarcare=${done.efactura.indexIncarcare ?? '?'} id_descarcare=${done.efactura.idDescarcare ?? '?'}`];
     if (s === 'invalid' || s === 'rejected') return [s, done.efactura.fatal.join(',') || (done.efactura.reason ?? '')];
     return [s, done.efactura.reason ?? ''];

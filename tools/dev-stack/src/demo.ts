@@ -10,7 +10,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { readStackConfig } from './config.js';
-import { ApiProblemError, ClientCredentials, InvoicingApiClient } from './invoicing-api.client.js';
+import { ClientCredentialsTokenSource } from '@cetate/platform-identity';
+import { ApiProblemError, InvoicingApiClient } from './invoicing-api.client.js';
 import { httpOk, waitUntil } from './process-group.js';
 
 type Outcome = 'accepted' | 'rejected' | 'invalid' | 'failed' | 'unknown';
@@ -26,42 +27,44 @@ async function main(): Promise<number> {
   const identityUrl = cfg.keycloakUrl ?? `http://127.0.0.1:${cfg.identityPort}`;
 
   let platform: ChildProcess | undefined;
-  if (!(await httpOk(`${apiUrl}/health`).catch(() => false))) {
-    process.stdout.write('platform not running: starting it (npm start) ...\n');
-    const t0 = Date.now();
-    platform = spawn(process.execPath, ['--import', 'tsx', 'tools/dev-stack/src/main.ts'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      detached: true,
-      env: process.env,
-    });
-    const exited = new Promise<number | string>((resolve) => platform!.on('exit', (c, s) => resolve(c ?? s ?? 'unknown')));
-    await waitUntil('the platform', () => httpOk(`${apiUrl}/health`), {
-      timeoutMs: 120_000,
-      intervalMs: 500,
-      proc: { name: 'platform', child: platform, exited },
-    });
-    process.stdout.write(`platform up in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  }
-
+  let exited: Promise<unknown> | undefined;
+  /** Stops the platform this run started (its own process group), if any. */
   const stop = async () => {
-    if (!platform?.pid) return;
-    const done = new Promise((r) => platform!.once('exit', r));
+    if (!platform?.pid || platform.exitCode !== null || platform.signalCode !== null) return;
     try {
       process.kill(-platform.pid, 'SIGTERM');
     } catch {
       /* gone */
     }
-    await done;
+    await exited;
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
 
   try {
-    const creds = new ClientCredentials(
-      `${identityUrl}/realms/${cfg.demoTenant}/protocol/openid-connect/token`,
-      process.env.DEMO_CLIENT_ID ?? 'cetate-api',
-      process.env.DEMO_CLIENT_SECRET ?? 'cetate-api-secret',
-    );
-    const api = new InvoicingApiClient(apiUrl, () => creds.token());
+    if (!(await httpOk(`${apiUrl}/health`).catch(() => false))) {
+      process.stdout.write('platform not running: starting it (npm start) ...\n');
+      const t0 = Date.now();
+      platform = spawn(process.execPath, ['--import', 'tsx', 'tools/dev-stack/src/main.ts'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        detached: true,
+        env: process.env,
+      });
+      const child = platform;
+      const done = new Promise<number | string>((resolve) => child.on('exit', (c, sig) => resolve(c ?? sig ?? 'unknown')));
+      exited = done;
+      await waitUntil('the platform', () => httpOk(`${apiUrl}/health`), {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+        proc: { name: 'platform', child, exited: done },
+      });
+      process.stdout.write(`platform up in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
+    const creds = new ClientCredentialsTokenSource({
+      tokenUrl: `${identityUrl}/realms/${cfg.demoTenant}/protocol/openid-connect/token`,
+      clientId: process.env.DEMO_CLIENT_ID ?? 'cetate-api',
+      clientSecret: process.env.DEMO_CLIENT_SECRET ?? 'cetate-api-secret',
+    });
+    const api = new InvoicingApiClient(apiUrl, () => creds.getToken());
     const counts: Record<Outcome, number> = { accepted: 0, rejected: 0, invalid: 0, failed: 0, unknown: 0 };
     const width = Math.max(...files.map((f) => f.length));
     const queue = [...files];

@@ -1,24 +1,12 @@
+import type { InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-api';
+import { isSettled } from '@cetate/invoicing-domain';
+
 /**
  * A small typed HTTP client of `invoicing-api` for the CLI, the demo and end-to-end tests.
  * Errors: non-2xx answers throw {@link ApiProblemError} carrying the RFC 9457 problem body.
  */
 
-/** Subset of the API's `InvoiceView` the tools read. */
-export interface InvoiceSummaryView {
-  id: string;
-  number: string;
-  documentType: string;
-  version: number;
-  efactura: {
-    state: string;
-    indexIncarcare: string | null;
-    idDescarcare: string | null;
-    fatal: string[];
-    messages: Array<{ ruleId?: string; flag: string; message: string }>;
-    reason: string | null;
-    anafZipAvailable: boolean;
-  };
-}
+export type { InvoiceDetailView, InvoiceView } from '@cetate/invoicing-api';
 
 /** Problem answer of the API (RFC 9457). */
 export class ApiProblemError extends Error {
@@ -27,29 +15,6 @@ export class ApiProblemError extends Error {
     readonly problem: { code?: string; detail?: string; title?: string; traceId?: string; errors?: unknown },
   ) {
     super(`${status} ${problem.code ?? ''}: ${problem.detail ?? problem.title ?? 'request failed'}`);
-  }
-}
-
-/** States after which nothing more happens without a user action. */
-export const FINAL_STATES = new Set(['accepted', 'rejected', 'invalid', 'failed']);
-
-/** Client-credentials token (RFC 6749 §4.4) from a Keycloak-layout realm, cached until 30 s before expiry. */
-export class ClientCredentials {
-  private cached?: { token: string; until: number };
-  constructor(private readonly tokenUrl: string, private readonly clientId: string, private readonly clientSecret: string) {}
-
-  /** @throws Error with the identity server's answer when the token request fails. */
-  async token(): Promise<string> {
-    if (this.cached && this.cached.until > Date.now()) return this.cached.token;
-    const res = await fetch(this.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: this.clientId, client_secret: this.clientSecret }),
-    });
-    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
-    if (!res.ok || !body.access_token) throw new Error(`token request to ${this.tokenUrl} failed: ${res.status} ${body.error ?? ''} ${body.error_description ?? ''}`);
-    this.cached = { token: body.access_token, until: Date.now() + ((body.expires_in ?? 60) - 30) * 1000 };
-    return body.access_token;
   }
 }
 
@@ -70,30 +35,31 @@ export class InvoicingApiClient {
   }
 
   /** `POST /v1/invoices/import` with a UBL 2.1 XML. */
-  importXml(xml: Buffer | string): Promise<InvoiceSummaryView> {
+  importXml(xml: Buffer | string): Promise<InvoiceView> {
     return this.call('POST', '/v1/invoices/import', { data: xml, type: 'application/xml' });
   }
 
   /** `POST /v1/invoices` with an EN 16931 JSON document. */
-  create(doc: unknown): Promise<InvoiceSummaryView> {
+  create(doc: unknown): Promise<InvoiceView> {
     return this.call('POST', '/v1/invoices', { data: JSON.stringify(doc), type: 'application/json' });
   }
 
   /** `POST /v1/invoices/:id/send`. */
-  send(id: string): Promise<{ id: string; version: number; state: string; queued: boolean }> {
+  send(id: string): Promise<SendResult> {
     return this.call('POST', `/v1/invoices/${id}/send`);
   }
 
   /** `GET /v1/invoices/:id`. */
-  get(id: string): Promise<InvoiceSummaryView & { history: Array<{ event: string; state: string; traceId: string | null }> }> {
+  get(id: string): Promise<InvoiceDetailView> {
     return this.call('GET', `/v1/invoices/${id}`);
   }
 
   /**
-   * Polls `GET /v1/invoices/:id` until the e-Factura state is final (or `unknown` for longer than
-   * `timeoutMs`). Returns the last view; `onState` sees every new state (progress).
+   * Polls `GET /v1/invoices/:id` until the worker is done with the invoice (`isSettled`: accepted,
+   * rejected, invalid, failed) or `timeoutMs` has passed; returns the last view, whatever its state.
+   * `onState` sees every new state (progress).
    */
-  async waitForFinal(id: string, { timeoutMs = 120_000, intervalMs = 300, onState }: { timeoutMs?: number; intervalMs?: number; onState?: (s: string) => void } = {}): Promise<InvoiceSummaryView> {
+  async waitForFinal(id: string, { timeoutMs = 120_000, intervalMs = 300, onState }: { timeoutMs?: number; intervalMs?: number; onState?: (s: string) => void } = {}): Promise<InvoiceView> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (;;) {
@@ -102,7 +68,7 @@ export class InvoicingApiClient {
         last = inv.efactura.state;
         onState?.(last);
       }
-      if (FINAL_STATES.has(inv.efactura.state) || Date.now() > deadline) return inv;
+      if (isSettled(inv.efactura.state) || Date.now() > deadline) return inv;
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   }

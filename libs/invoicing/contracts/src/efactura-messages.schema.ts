@@ -27,7 +27,7 @@ export const EfacturaSubmitPayloadSchema = z.object({
   invoiceId: uuid,
   invoiceVersion: z.number().int().positive(),
   tenant: slug,
-  number: z.string().min(1).describe('BT-1 invoice number'),
+  number: z.string().describe('BT-1 invoice number; empty when the imported document has none (validation then reports it)'),
   documentType: z.enum(['Invoice', 'CreditNote']),
   standard: z.enum(['UBL', 'CN']),
   cif: z.string().regex(/^\d{2,10}$/).describe('ANAF `cif` upload parameter'),

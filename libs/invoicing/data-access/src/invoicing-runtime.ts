@@ -1,4 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import { AmqpConnection, OutboxRelay, Publisher, type RetryPolicy } from '@cetate/platform-messaging';
 import type { Logger } from '@cetate/platform-observability';
 import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
@@ -31,11 +31,21 @@ export interface InvoicingRuntimeConfig {
   log: Logger;
 }
 
+/** Tenant databases by tenant slug (the slug resolved through the cached registry lookup). */
+export interface TenantDataSources {
+  /** The tenant's DataSource, for one short unit of work (a request). */
+  forTenant(slug: string): Promise<DataSource>;
+  /** Runs `fn` holding a lease on the tenant's DataSource, so the bounded pool cannot evict it meanwhile
+   * (long work such as polling ANAF). */
+  withDataSource<T>(slug: string, fn: (dataSource: DataSource) => Promise<T>): Promise<T>;
+}
+
 /** The connected pieces; `close()` stops them in reverse order of start. */
 export interface InvoicingRuntime {
   registry: TenantRegistry;
   tenants: TenantLookup;
   pool: TenantDataSourcePool;
+  dataSources: TenantDataSources;
   connection: AmqpConnection;
   objects: InvoicingObjects;
   /** Outbox relay of the tenant databases (started by {@link startInvoicingRuntime}). */
@@ -81,6 +91,10 @@ export async function startInvoicingRuntime(cfg: InvoicingRuntimeConfig): Promis
       registry,
       tenants,
       pool,
+      dataSources: {
+        forTenant: async (slug) => pool.forTenant(await tenants.bySlug(slug)),
+        withDataSource: async (slug, fn) => pool.withDataSource(await tenants.bySlug(slug), fn),
+      },
       connection,
       objects: invoicingObjects(new TenantStorage(cfg.storage), tenants.bySlug),
       relay,

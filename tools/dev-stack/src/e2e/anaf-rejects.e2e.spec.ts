@@ -28,7 +28,7 @@ describe('ANAF rejects an invoice our validation accepted', () => {
     expect(done.efactura.fatal).toEqual(['BR-RO-999']);
     expect(done.efactura.messages[0]?.message).toContain('numarul facturii nu este acceptat');
     expect(done.efactura.anafZipAvailable).toBe(true);
-    expect(p.sim.uploadsFor(p.tenant.cif, 'REJECT-1')).toBe(1);
+    expect(p.uploadsOf(done)).toBe(1);
     const states = (await p.client.get(inv.id)).history.map((h) => h.state);
     expect(states).toEqual(['draft', 'queued', 'validating', 'uploading', 'submitted', 'rejected']);
   });

@@ -38,7 +38,7 @@ describe('e-Factura flow, end to end (real PostgreSQL, RabbitMQ, S3 server, iden
     const again = await p.client.send(inv.id);
     expect(again).toMatchObject({ queued: false, state: 'accepted' });
     await new Promise((r) => setTimeout(r, 1500));
-    expect(p.sim.uploadsFor(p.tenant.cif, 'E2E-JSON-1')).toBe(1);
+    expect(p.uploadsOf(inv)).toBe(1);
 
     const detail = await p.client.get(inv.id);
     const states = detail.history.map((h) => h.state);
@@ -60,7 +60,7 @@ describe('e-Factura flow, end to end (real PostgreSQL, RabbitMQ, S3 server, iden
     const done = await p.client.waitForFinal(inv.id, { timeoutMs: 30_000 });
     expect(done.efactura.state).toBe('invalid');
     expect(done.efactura.fatal).toEqual(['BR-RO-010']);
-    expect(p.sim.uploadsFor(p.tenant.cif, inv.number) + p.sim.uploadsFor(done.number, inv.number)).toBe(0);
+    expect(p.uploadsOf(inv)).toBe(0);
   });
 
   it('an upload whose answer never comes becomes unknown and is reconciled through the message list, without a second upload', async () => {
@@ -73,8 +73,8 @@ describe('e-Factura flow, end to end (real PostgreSQL, RabbitMQ, S3 server, iden
     const states = (await p.client.get(inv.id)).history.map((h) => h.state);
     expect(states).toContain('unknown');
     expect(states.indexOf('unknown')).toBeLessThan(states.indexOf('submitted'));
-    const cif = (await p.client.get(inv.id)) as unknown as { seller: { cif: string } };
-    expect(p.sim.uploadsFor(cif.seller.cif, number)).toBe(1);
+    expect(done.number).toBe(number);
+    expect(p.uploadsOf(done)).toBe(1);
   });
 
   it('an upload that timed out before ANAF took it is proven absent after the grace period and uploaded once more', async () => {
@@ -86,7 +86,21 @@ describe('e-Factura flow, end to end (real PostgreSQL, RabbitMQ, S3 server, iden
     expect(done.efactura.state).toBe('accepted');
     const detail = await p.client.get(inv.id);
     expect(detail.history.map((h) => h.state)).toContain('unknown');
-    const cif = (detail as unknown as { seller: { cif: string } }).seller.cif;
-    expect(p.sim.uploadsFor(cif, number)).toBe(1);
+    expect(detail.number).toBe(number);
+    expect(p.uploadsOf(detail)).toBe(1);
+  });
+
+  it('an upload ANAF turned away (HTTP 429) is repeated on the next delivery, and counted once', async () => {
+    const { xml, number } = await validXmlNumbered('rate-limited');
+    const inv = await p.client.importXml(xml);
+    p.sim.faults.add({ endpoint: 'upload', kind: 'http429', times: 1 });
+    await p.client.send(inv.id);
+    const done = await p.client.waitForFinal(inv.id, { timeoutMs: 60_000 });
+    expect(done.efactura.state).toBe('accepted');
+    const states = (await p.client.get(inv.id)).history.map((h) => h.state);
+    expect(states.filter((st) => st === 'uploading')).toHaveLength(2); // the turned-away attempt and the repeat
+    expect(states).not.toContain('unknown');
+    expect(done.number).toBe(number);
+    expect(p.uploadsOf(done)).toBe(1);
   });
 });

@@ -18,7 +18,8 @@ import { TenantStorage } from '@cetate/platform-storage';
 import type { TenantRecord } from '@cetate/platform-tenancy';
 import { adminQuery, createTestDatabase, createTestVhost, startEmbeddedS3, testEnv, type EmbeddedS3, type TestDatabase, type TestVhost } from '@cetate/platform-testing';
 import { bootstrapTenant } from '../bootstrap.js';
-import { ClientCredentials, InvoicingApiClient } from '../invoicing-api.client.js';
+import { ClientCredentialsTokenSource } from '@cetate/platform-identity';
+import { InvoicingApiClient } from '../invoicing-api.client.js';
 
 // Quiet logs in tests unless asked for (the loggers read it when the apps start).
 process.env.LOG_LEVEL ??= 'warn';
@@ -28,6 +29,7 @@ export const TEST_RETRY: RetryPolicy = { delaysMs: [300, 1000, 2000], maxAttempt
 /** Fast polling/reconciliation for tests (production: `DEFAULT_SUBMIT_CONFIG`). */
 export const TEST_SUBMIT: Partial<SubmitConfig> = { pollDelaysMs: [200, 400, 800], pollBudgetMs: 20_000, reconcileGraceMs: 3_000 };
 
+/** Knobs of {@link startTestPlatform}. */
 export interface TestPlatformOptions {
   /** ANAF simulator processing delay, ms (default 300). */
   processingDelayMs?: number;
@@ -57,6 +59,9 @@ export interface TestPlatform {
   token(clientId?: 'cetate-api' | 'reader', realm?: string): Promise<string>;
   /** Environment for a worker child process (`apps/worker-anaf/src/main.ts`). */
   workerEnv: Record<string, string>;
+  /** Uploads the ANAF simulator counted for this invoice: ANAF's `cif` is the seller's CIF, else the
+   * tenant's (the rule of `InvoicingService.send`), and the invoice number is BT-1. */
+  uploadsOf(invoice: { number: string; seller: { cif: string | null } }): number;
   /** Starts `worker-anaf` as a child process with {@link workerEnv}. */
   spawnWorker(): ChildProcess;
   close(): Promise<void>;
@@ -78,7 +83,7 @@ function realmSeed(realm: string) {
 export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise<TestPlatform> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const cleanup = async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
   };
   try {
     const slug = `e2e-${randomBytes(3).toString('hex')}`;
@@ -129,15 +134,15 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       worker = await startWorkerAnaf(workerCfg);
       cleanups.push(() => worker!.close());
     }
-    const tokens = new Map<string, ClientCredentials>();
+    const tokens = new Map<string, ClientCredentialsTokenSource>();
     const token = (clientId: 'cetate-api' | 'reader' = 'cetate-api', realm = slug) => {
       const key = `${realm}/${clientId}`;
       let cc = tokens.get(key);
       if (!cc) {
-        cc = new ClientCredentials(identity.tokenUrl(realm), clientId, clientId === 'reader' ? 'reader-secret' : 'cetate-api-secret');
+        cc = new ClientCredentialsTokenSource({ tokenUrl: identity.tokenUrl(realm), clientId, clientSecret: clientId === 'reader' ? 'reader-secret' : 'cetate-api-secret' });
         tokens.set(key, cc);
       }
-      return cc.token();
+      return cc.getToken();
     };
     const workerEnv: Record<string, string> = {
       DATABASE_URL: testEnv.databaseUrl,
@@ -170,6 +175,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       client: new InvoicingApiClient(api.url, () => token()),
       token,
       workerEnv,
+      uploadsOf: (invoice) => sim.uploadsFor(invoice.seller.cif ?? tenant.cif, invoice.number),
       spawnWorker() {
         // One process (tsx as a loader): SIGKILL must hit the worker itself, not a wrapper.
         const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker-anaf/src/main.ts'], {

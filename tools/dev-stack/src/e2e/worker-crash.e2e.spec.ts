@@ -23,12 +23,11 @@ describe('worker-anaf killed between the upload and the ack', () => {
     const number = `CRASH-${Date.now()}`;
     const xml = src.replace(/<cbc:ID>[^<]+<\/cbc:ID>/, `<cbc:ID>${number}</cbc:ID>`);
     const inv = await p.client.importXml(xml);
-    const cif = ((await p.client.get(inv.id)) as unknown as { seller: { cif: string } }).seller.cif;
 
     const first = p.spawnWorker();
     await p.client.send(inv.id);
     const deadline = Date.now() + 60_000;
-    while (p.sim.uploadsFor(cif, number) === 0) {
+    while (p.uploadsOf(inv) === 0) {
       if (Date.now() > deadline) throw new Error('the worker never uploaded');
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -44,7 +43,7 @@ describe('worker-anaf killed between the upload and the ack', () => {
     second.kill('SIGTERM');
     await exited(second);
     expect(done.efactura.state).toBe('accepted');
-    expect(p.sim.uploadsFor(cif, number)).toBe(1);
+    expect(p.uploadsOf(inv)).toBe(1);
     const uploadsStarted = (await p.client.get(inv.id)).history.filter((h) => h.state === 'uploading').length;
     expect(uploadsStarted).toBe(1);
   });

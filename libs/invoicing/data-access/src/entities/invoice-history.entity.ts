@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One entry of an invoice's history: a state change or an action, with who/what caused it. */
 @Entity({ schema: 'invoicing', name: 'invoice_history' })
@@ -26,6 +26,8 @@ export class InvoiceHistoryEntity {
   @Column({ type: 'text', name: 'trace_id', nullable: true })
   traceId!: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz', name: 'at' })
+  /** When it happened: the worker's `occurredAt` for e-Factura events, else the time of the write. History is
+   * listed by this time, so events that arrive out of order are still shown in the order they happened. */
+  @Column({ type: 'timestamptz', name: 'at', default: () => 'now()' })
   at!: Date;
 }

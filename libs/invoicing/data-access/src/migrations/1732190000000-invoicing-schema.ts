@@ -47,7 +47,7 @@ export class InvoicingSchema1732190000000 implements MigrationInterface {
       trace_id text,
       at timestamptz NOT NULL DEFAULT now()
     )`);
-    await q.query(`CREATE INDEX IF NOT EXISTS invoice_history_invoice_idx ON invoicing.invoice_history (invoice_id, id)`);
+    await q.query(`CREATE INDEX IF NOT EXISTS invoice_history_invoice_idx ON invoicing.invoice_history (invoice_id, at, id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * The RO e-Factura lifecycle of one invoice version (ARCHITECTURE.md §4, ANAF-EFACTURA.md).
  *
- * The module API owns the state; the ANAF worker reports facts as events and the API applies them
- * through {@link assertTransition}. Guarantees the table encodes:
+ * The module API stores the state; the e-invoicing worker moves it: every step it takes is checked
+ * with {@link assertTransition} before its event is written, and the API applies the worker's events
+ * in their `seq` order. Guarantees the table encodes:
  * - a second "send" of the same version never creates a second upload: `queued` is only reachable
  *   from `draft`, and once an upload may have reached ANAF (`uploading` onwards) the only way back
  *   to `uploading` is `unknown` → `uploading`, allowed solely after reconciliation through the
@@ -86,6 +87,18 @@ export const EFACTURA_TRANSITIONS: Readonly<Record<EfacturaState, readonly Efact
 export const EFACTURA_FINAL_STATES: readonly EfacturaState[] = Object.freeze(
   EFACTURA_STATES.filter((s) => EFACTURA_TRANSITIONS[s].length === 0),
 );
+
+/**
+ * States after which the e-invoicing worker does nothing more for this version: the outcome is known
+ * (`accepted`, `rejected`), nothing was sent (`invalid`), or it gave up (`failed`). Only a user action
+ * (a corrected new version) moves on from `rejected`, `invalid` or `failed`.
+ */
+export const EFACTURA_SETTLED_STATES: readonly EfacturaState[] = Object.freeze(['accepted', 'rejected', 'invalid', 'failed'] as const);
+
+/** Whether the worker is done with a version in `state` (see {@link EFACTURA_SETTLED_STATES}). */
+export function isSettled(state: string): boolean {
+  return (EFACTURA_SETTLED_STATES as readonly string[]).includes(state);
+}
 
 /** Type guard: is `value` one of {@link EFACTURA_STATES}? */
 export function isEfacturaState(value: unknown): value is EfacturaState {
