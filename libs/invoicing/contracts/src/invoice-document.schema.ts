@@ -90,7 +90,10 @@ export const InvoiceTypeCodeSchema = z.enum(['380', '381', '384', '389', '751'])
  */
 export const VatCategorySchema = z.enum(['S', 'Z', 'E', 'AE', 'K', 'G', 'O']);
 
-/** ISO 3166-2:RO county codes accepted by CIUS-RO BR-RO-110/111 for BT-39 / BT-54 / BT-79. */
+/**
+ * ISO 3166-2:RO county codes accepted by CIUS-RO BR-RO-110/111 for BT-39 / BT-54 / BT-79 (CIUS-RO code
+ * list ISO-3166-RO-CODES). The one copy: the validator's `ISO_3166_RO_CODES` is built from it.
+ */
 export const RO_COUNTY_CODES = [
   'RO-AB', 'RO-AG', 'RO-AR', 'RO-B', 'RO-BC', 'RO-BH', 'RO-BN', 'RO-BR', 'RO-BT', 'RO-BV', 'RO-BZ',
   'RO-CJ', 'RO-CL', 'RO-CS', 'RO-CT', 'RO-CV', 'RO-DB', 'RO-DJ', 'RO-GJ', 'RO-GL', 'RO-GR', 'RO-HD',
@@ -98,7 +101,10 @@ export const RO_COUNTY_CODES = [
   'RO-SJ', 'RO-SM', 'RO-SV', 'RO-TL', 'RO-TM', 'RO-TR', 'RO-VL', 'RO-VN', 'RO-VS',
 ] as const;
 
-/** City values required for Bucharest (`RO-B`) by CIUS-RO BR-RO-100/101. */
+/**
+ * City values required for Bucharest (`RO-B`) by CIUS-RO BR-RO-100/101 (code list SECTOR-RO). The one
+ * copy: the validator's `SECTOR_RO_CODES` is built from it.
+ */
 export const RO_BUCHAREST_SECTORS = ['SECTOR1', 'SECTOR2', 'SECTOR3', 'SECTOR4', 'SECTOR5', 'SECTOR6'] as const;
 
 const CurrencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 alphabetic currency code, e.g. RON, EUR');

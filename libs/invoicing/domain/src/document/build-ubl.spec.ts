@@ -1,6 +1,8 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
-import { buildCiusRoUbl, buildCiusRoUblWithTotals, CIUS_RO_CUSTOMIZATION_ID, UBL_NAMESPACES } from './build-ubl.js';
+import { buildCiusRoUbl, buildCiusRoUblWithTotals } from './build-ubl.js';
+import { NS_CAC, NS_CBC, NS_CREDIT_NOTE, NS_INVOICE } from '../ubl/ubl-namespaces.js';
+import { RO_CIUS_ID } from '../validation/rules/cius-ro.rules.js';
 import { validateUbl } from '../validation/validate-ubl.js';
 import { CREDIT_NOTE, EUR_WITH_RON_VAT, EXEMPT, FIXTURES, REVERSE_CHARGE, RON_MIXED, TRICKY_ROUNDING } from './test-fixtures.js';
 
@@ -58,11 +60,11 @@ describe('buildCiusRoUbl', () => {
   it('writes a CIUS-RO 1.0.1 Invoice with UBL namespaces in XSD order', () => {
     const root = parse(buildCiusRoUbl(RON_MIXED));
     expect(root.localName).toBe('Invoice');
-    expect(root.namespaceURI).toBe(UBL_NAMESPACES.Invoice);
-    expect(txt(root, 'CustomizationID')).toBe(CIUS_RO_CUSTOMIZATION_ID);
-    expect(CIUS_RO_CUSTOMIZATION_ID).toBe('urn:cen.eu:en16931:2017#compliant#urn:efactura.mfinante.ro:CIUS-RO:1.0.1');
-    expect(kid(root, 'ID')?.namespaceURI).toBe(UBL_NAMESPACES.cbc);
-    expect(kid(root, 'TaxTotal')?.namespaceURI).toBe(UBL_NAMESPACES.cac);
+    expect(root.namespaceURI).toBe(NS_INVOICE);
+    expect(txt(root, 'CustomizationID')).toBe(RO_CIUS_ID);
+    expect(RO_CIUS_ID).toBe('urn:cen.eu:en16931:2017#compliant#urn:efactura.mfinante.ro:CIUS-RO:1.0.1');
+    expect(kid(root, 'ID')?.namespaceURI).toBe(NS_CBC);
+    expect(kid(root, 'TaxTotal')?.namespaceURI).toBe(NS_CAC);
     assertOrder(kids(root).map((e) => e.localName!), INVOICE_ORDER);
     expect(txt(root, 'InvoiceTypeCode')).toBe('380');
     expect(txt(root, 'DueDate')).toBe('2025-04-13');
@@ -126,7 +128,7 @@ describe('buildCiusRoUbl', () => {
     const xml = buildCiusRoUbl(CREDIT_NOTE);
     const root = parse(xml);
     expect(root.localName).toBe('CreditNote');
-    expect(root.namespaceURI).toBe(UBL_NAMESPACES.CreditNote);
+    expect(root.namespaceURI).toBe(NS_CREDIT_NOTE);
     assertOrder(kids(root).map((e) => e.localName!), CREDIT_NOTE_ORDER);
     expect(txt(root, 'CreditNoteTypeCode')).toBe('381');
     expect(kid(root, 'DueDate')).toBeUndefined();

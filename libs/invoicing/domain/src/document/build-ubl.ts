@@ -2,19 +2,12 @@
  * UBL 2.1 / CIUS-RO builder: turns an `InvoiceDocument` into the XML uploaded to ANAF e-Factura.
  */
 import type { InvoiceDocument, Party, PostalAddress } from '@cetate/invoicing-contracts';
+import { NS_CAC, NS_CBC, NS_CREDIT_NOTE, NS_INVOICE } from '../ubl/ubl-namespaces.js';
+import { RO_CIUS_ID } from '../validation/rules/cius-ro.rules.js';
 import { computeTotals, type InvoiceTotals, type VatBreakdownEntry } from './totals.js';
 import { leaf, node, type XmlFragment } from './xml-writer.js';
 
-/** BT-24 specification identifier required by CIUS-RO BR-RO-001 (RO_CIUS 1.0.1, Schematron 1.0.8+). */
-export const CIUS_RO_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017#compliant#urn:efactura.mfinante.ro:CIUS-RO:1.0.1';
-
-/** UBL 2.1 namespaces. */
-export const UBL_NAMESPACES = {
-  Invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
-  CreditNote: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2',
-  cac: 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
-  cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
-} as const;
+const ROOT_NAMESPACE = { Invoice: NS_INVOICE, CreditNote: NS_CREDIT_NOTE } as const;
 
 const VAT = () => node('cac:TaxScheme', [leaf('cbc:ID', 'VAT')]);
 
@@ -86,7 +79,7 @@ function allowanceCharge(
  * or `standard=CN` (CreditNote).
  *
  * - Root `Invoice` (Invoice-2) or `CreditNote` (CreditNote-2) with `cac`/`cbc` prefixes, elements in
- *   the order of the UBL 2.1 XSD sequences; BT-24 = {@link CIUS_RO_CUSTOMIZATION_ID} (BR-RO-001).
+ *   the order of the UBL 2.1 XSD sequences; BT-24 = {@link RO_CIUS_ID} (BR-RO-001).
  * - All amounts come from {@link computeTotals} (2 decimals, half-up, BR-CO-10..17 hold exactly).
  * - BT-111 (VAT total in RON) is a second `cac:TaxTotal` with only `cbc:TaxAmount currencyID="RON"`
  *   when BT-6 is present (CIUS-RO BR-RO-030, EN 16931 BR-53).
@@ -171,7 +164,7 @@ export function buildCiusRoUblWithTotals(doc: InvoiceDocument): { xml: string; t
   // Root sequence (Invoice-2 / CreditNote-2 XSD, elements used by this builder).
   const children: XmlFragment[] = [
     leaf('cbc:UBLVersionID', '2.1'),
-    leaf('cbc:CustomizationID', CIUS_RO_CUSTOMIZATION_ID),
+    leaf('cbc:CustomizationID', RO_CIUS_ID),
     leaf('cbc:ID', doc.number),
     leaf('cbc:IssueDate', doc.issueDate),
     isCreditNote ? undefined : leaf('cbc:DueDate', doc.dueDate),
@@ -205,7 +198,7 @@ export function buildCiusRoUblWithTotals(doc: InvoiceDocument): { xml: string; t
   const body = children.filter((c): c is string => typeof c === 'string').join('\n  ');
   const xml =
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<${rootName} xmlns="${UBL_NAMESPACES[rootName]}" xmlns:cac="${UBL_NAMESPACES.cac}" xmlns:cbc="${UBL_NAMESPACES.cbc}">\n  ` +
+    `<${rootName} xmlns="${ROOT_NAMESPACE[rootName]}" xmlns:cac="${NS_CAC}" xmlns:cbc="${NS_CBC}">\n  ` +
     body +
     `\n</${rootName}>\n`;
   return { xml, totals };

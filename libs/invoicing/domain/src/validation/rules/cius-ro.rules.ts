@@ -1,4 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
+import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES } from '@cetate/invoicing-contracts';
 import { child, children, childAt, childrenAt, text } from '../../ubl/ubl-dom.js';
 import type { RuleDeclaration, RuleFlag } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
@@ -17,12 +18,10 @@ import { decimalsAfterDot, normalizeSpace, stringLength, toDecimal } from '../xp
 const SRC = 'CIUS-RO-1.0.9' as const;
 /** BT-24 value required by CIUS-RO 1.0.9 (RO-MAJOR-MINOR-PATCH-VERSION 1.0.1). BR-RO-001. */
 export const RO_CIUS_ID = 'urn:cen.eu:en16931:2017#compliant#urn:efactura.mfinante.ro:CIUS-RO:1.0.1';
-/** ISO 3166-2:RO county codes (CIUS-RO code list ISO-3166-RO-CODES). */
-export const ISO_3166_RO_CODES: ReadonlySet<string> = new Set(
-  'RO-AB RO-AG RO-AR RO-B RO-BC RO-BH RO-BN RO-BR RO-BT RO-BV RO-BZ RO-CJ RO-CL RO-CS RO-CT RO-CV RO-DB RO-DJ RO-GJ RO-GL RO-GR RO-HD RO-HR RO-IF RO-IL RO-IS RO-MH RO-MM RO-MS RO-NT RO-OT RO-PH RO-SB RO-SJ RO-SM RO-SV RO-TL RO-TM RO-TR RO-VL RO-VN RO-VS'.split(' '),
-);
-/** Bucharest sector codes (CIUS-RO code list SECTOR-RO). */
-export const SECTOR_RO_CODES: ReadonlySet<string> = new Set(['SECTOR1', 'SECTOR2', 'SECTOR3', 'SECTOR4', 'SECTOR5', 'SECTOR6']);
+/** ISO 3166-2:RO county codes (CIUS-RO code list ISO-3166-RO-CODES), as a set of the contracts' `RO_COUNTY_CODES`. */
+export const ISO_3166_RO_CODES: ReadonlySet<string> = new Set<string>(RO_COUNTY_CODES);
+/** Bucharest sector codes (CIUS-RO code list SECTOR-RO), as a set of the contracts' `RO_BUCHAREST_SECTORS`. */
+export const SECTOR_RO_CODES: ReadonlySet<string> = new Set<string>(RO_BUCHAREST_SECTORS);
 
 type Ctx = RuleDeclaration['context'];
 const rootCtx: Ctx = (c) => [c.root];
