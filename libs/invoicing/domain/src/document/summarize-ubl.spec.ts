@@ -2,10 +2,11 @@ import { resolve as resolvePath } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UblParseError } from '../ubl/index.js';
+import { parseUblDocument, UblParseError } from '../ubl/index.js';
 import { buildCiusRoUbl } from './build-ubl.js';
-import { summarizeUbl, UblSummaryError } from './summarize-ubl.js';
-import { CREDIT_NOTE, EUR_WITH_RON_VAT, FIXTURES, RON_MIXED } from './test-fixtures.js';
+import { summarizeParsedUbl, summarizeUbl, UblSummaryError } from './summarize-ubl.js';
+import { CREDIT_NOTE, EUR_WITH_RON_VAT, FIXTURES, RON_MIXED, TRICKY_ROUNDING } from './test-fixtures.js';
+import { validateParsedUbl } from '../validation/validate-ubl.js';
 import { computeTotals } from './totals.js';
 
 /** Shared corpus: $CONFORMANCE_DIR, else `<repo root>/../shared/conformance` (from this file, not the cwd). */
@@ -45,6 +46,15 @@ describe('summarizeUbl', () => {
   it('accepts bytes (Buffer)', () => {
     const s = summarizeUbl(Buffer.from(buildCiusRoUbl(CREDIT_NOTE), 'utf8'));
     expect(s).toMatchObject({ documentType: 'CreditNote', typeCode: '381', number: 'CTD-NC-2025-0003' });
+  });
+
+  it('summarizeParsedUbl gives the same summary from an already parsed document (and leaves it valid)', () => {
+    const xml = buildCiusRoUbl(TRICKY_ROUNDING);
+    const parsed = parseUblDocument(xml);
+    expect(summarizeParsedUbl(parsed)).toEqual(summarizeUbl(xml));
+    expect(validateParsedUbl(parsed).fatal).toEqual([]);
+    const noNumber = parseUblDocument(xml.replace(/<cbc:ID>CTD-2025-000143<\/cbc:ID>/, ''));
+    expect(() => summarizeParsedUbl(noNumber)).toThrow(UblSummaryError);
   });
 
   it('takes the CUI from BT-32 or BT-30 when the seller has no RO VAT id', () => {

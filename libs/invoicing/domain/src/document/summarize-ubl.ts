@@ -2,7 +2,7 @@
  * Reads the key facts of a UBL 2.1 Invoice / CreditNote (an imported XML, or one Cetate built).
  */
 import type { Element } from '@xmldom/xmldom';
-import { attr, child, children, childrenAt, parseUblDocument, text } from '../ubl/index.js';
+import { attr, child, children, childrenAt, parseUblDocument, text, type ParsedUblDocument } from '../ubl/index.js';
 
 /** Stable error codes of {@link UblSummaryError}. */
 export type UblSummaryErrorCode = 'UBL_SUMMARY_MISSING_FIELD';
@@ -75,14 +75,25 @@ function partyName(party: Element | undefined): string | null {
 }
 
 /**
- * Summarises a UBL 2.1 Invoice or CreditNote (used when importing XML and to check built XML).
+ * Summarises a UBL 2.1 Invoice or CreditNote (used when importing XML and to check built XML):
+ * `summarizeParsedUbl(parseUblDocument(xml))`.
  *
  * @param xml XML text or bytes (decoded by `parseUblDocument`)
  * @throws UblParseError (`UBL_MALFORMED`, `UBL_UNKNOWN_ROOT`) from the parser
  * @throws UblSummaryError when BT-1, BT-2, BT-3, BT-5, BT-109 or BT-115 is missing (mandatory in EN 16931)
  */
 export function summarizeUbl(xml: string | Uint8Array): InvoiceSummary {
-  const { root, document } = parseUblDocument(xml);
+  return summarizeParsedUbl(parseUblDocument(xml));
+}
+
+/**
+ * {@link summarizeUbl} of a document already parsed by `parseUblDocument` (no second parse, e.g. when
+ * the same document is also validated with `validateParsedUbl`). Does not modify the DOM.
+ *
+ * @throws UblSummaryError when BT-1, BT-2, BT-3, BT-5, BT-109 or BT-115 is missing (mandatory in EN 16931)
+ */
+export function summarizeParsedUbl(parsed: ParsedUblDocument): InvoiceSummary {
+  const { root, document } = parsed;
   const el = document.documentElement as unknown as Element;
   const required = (term: string, path: string): string => {
     const v = text(el, path);
