@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# `npm test`: setup, then the whole Vitest workspace (unit + integration projects), then ESLint and the
-# TypeScript typecheck as two more checks. The LAST line printed is always exactly
+# `npm test`: setup, then the whole Vitest workspace (unit, integration, serial projects), then ESLint, the
+# TypeScript typecheck and the Helm values check as three more checks. The LAST line printed is always exactly
 #
 #   N passed, N failed
 #
-# summing Vitest's test cases plus one case each for eslint and tsc (and one failure for a setup that
+# summing Vitest's test cases plus one case each for eslint, tsc and the helm values check (and one failure for a setup that
 # could not make the machine ready). Exit status is non-zero when anything failed.
 #
 # Extra arguments go to `vitest run`:  npm test -- libs/platform/messaging   |   npm test -- -t outbox
 # When some of them are existing paths, ESLint lints only those paths (tsc always checks the whole
 # workspace: types cross package boundaries).
-# CETATE_SKIP_CHECKS=1 skips eslint and tsc (they are then not counted).
+# CETATE_SKIP_CHECKS=1 skips eslint, tsc and the helm values check (they are then not counted).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -88,6 +88,15 @@ if [[ "${CETATE_SKIP_CHECKS:-0}" != 1 ]]; then
   else
     failed=$((failed + 1))
     summary+=("- tsc: FAILED (errors above)")
+  fi
+
+  echo "helm values against values.schema.json"
+  if tsx tools/scripts/check-helm-values.ts; then
+    passed=$((passed + 1))
+    summary+=("- helm values: ok")
+  else
+    failed=$((failed + 1))
+    summary+=("- helm values: FAILED (see above)")
   fi
 fi
 

@@ -142,7 +142,8 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       module: InvoicingApiModule,
       imports: [
         RealmAuthModule.forRoot({
-          verifier: { issuerBaseUrl: cfg.keycloakUrl },
+          // Tokens naming a realm no tenant has are refused before any JWKS request to the identity server.
+          verifier: { issuerBaseUrl: cfg.keycloakUrl, isKnownRealm: (realm) => tenants.isKnownRealm(realm) },
           tenantResolver: {
             useValue: {
               /** Realm → tenant (cached 30 s); an unknown realm or a tenant not `active` gets 403. */

@@ -5,7 +5,7 @@
  */
 import { createLogger, initTelemetry } from '@cetate/platform-observability';
 
-const telemetry = initTelemetry({ serviceName: 'invoicing-api' });
+const telemetry = initTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME || 'invoicing-api' });
 const log = createLogger('invoicing-api');
 const { startInvoicingApi } = await import('./invoicing-api.js');
 const { storageOptionsFromEnv } = await import('@cetate/platform-storage');

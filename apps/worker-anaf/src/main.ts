@@ -5,7 +5,7 @@
  */
 import { createLogger, initTelemetry } from '@cetate/platform-observability';
 
-const telemetry = initTelemetry({ serviceName: 'worker-anaf' });
+const telemetry = initTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME || 'worker-anaf' });
 const log = createLogger('worker-anaf');
 const { startWorkerAnaf } = await import('./worker-anaf.js');
 const { storageOptionsFromEnv } = await import('@cetate/platform-storage');

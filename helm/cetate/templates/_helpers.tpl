@@ -60,8 +60,6 @@ Usage: include "cetate.env" (list $ $name $cfg)
 {{- if $cfg.uses.s3 }}
 - name: S3_ENDPOINT
   value: {{ $conn.s3.endpoint | quote }}
-- name: S3_PORT
-  value: {{ $conn.s3.port | quote }}
 - name: S3_ACCESS_KEY
   valueFrom:
     secretKeyRef:

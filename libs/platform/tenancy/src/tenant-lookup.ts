@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { TenantDataSourcePool } from './tenant-data-source-pool.js';
+import { TenantNotFoundError } from './tenancy.errors.js';
 import type { TenantRecord, TenantRegistry } from './tenant-registry.service.js';
 
 /**
@@ -25,6 +26,9 @@ export interface TenantLookup {
   byRealm(realm: string): Promise<TenantRecord>;
   /** `registry.list({ status: 'active' })`. */
   active(): Promise<TenantRecord[]>;
+  /** Whether a tenant has this realm; an unknown realm is remembered as unknown too (so invented realms in
+   * tokens cost one registry query per TTL, not one per request). Other errors reject. */
+  isKnownRealm(realm: string): Promise<boolean>;
 }
 
 /**
@@ -33,10 +37,23 @@ export interface TenantLookup {
  */
 export function cachedTenantLookup(registry: Pick<TenantRegistry, 'get' | 'findByRealm' | 'list'>, ttlMs = 30_000): TenantLookup {
   const active = memoize(() => registry.list({ status: 'active' }), ttlMs);
+  const byRealm = memoize((realm) => registry.findByRealm(realm), ttlMs);
+  const known = memoize(
+    (realm) =>
+      byRealm(realm).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof TenantNotFoundError) return false;
+          throw err;
+        },
+      ),
+    ttlMs,
+  );
   return {
     bySlug: memoize((slug) => registry.get(slug), ttlMs),
-    byRealm: memoize((realm) => registry.findByRealm(realm), ttlMs),
+    byRealm,
     active: () => active(''),
+    isKnownRealm: known,
   };
 }
 
