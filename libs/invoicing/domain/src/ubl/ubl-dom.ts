@@ -60,14 +60,6 @@ export function children(el: Element | null | undefined, qname: string): Element
   return out;
 }
 
-/** All direct child elements of `el`, whatever their names, in document order. */
-export function childElements(el: Element | null | undefined): Element[] {
-  const out: Element[] = [];
-  if (!el) return out;
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === ELEMENT_NODE) out.push(n as Element);
-  return out;
-}
-
 /**
  * Follows a `/`-separated path of child names (`'cac:Party/cac:PartyTaxScheme/cbc:CompanyID'`),
  * taking the first match at each step; `undefined` as soon as a step is missing.

@@ -112,4 +112,11 @@ describe('helpers and catalogue', () => {
     expect(ids.has('BR-CO-15')).toBe(true);
     expect(RULE_CATALOGUE.find((r) => r.id === 'UBL-CR-681')).toMatchObject({ flag: 'warning', source: 'EN16931-1.3.8' });
   });
+  it('BR-RO-A051 / BR-RO-A052 are not declared: `count(.) <= 50` on each node can never fail in ANAF\'s artefact', () => {
+    const ids = new Set(RULE_CATALOGUE.map((r) => r.id));
+    expect(ids.has('BR-RO-A051')).toBe(false);
+    expect(ids.has('BR-RO-A052')).toBe(false);
+    const refs = Array.from({ length: 51 }, (_, i) => `<cac:AdditionalDocumentReference><cbc:ID>D${i}</cbc:ID></cac:AdditionalDocumentReference>`).join('');
+    expect(validateUbl(invoice().replace('<cac:AccountingSupplierParty>', `${refs}<cac:AccountingSupplierParty>`)).fatal).toEqual([]);
+  });
 });

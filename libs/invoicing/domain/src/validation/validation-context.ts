@@ -1,5 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
-import { child, children, childAt, childrenAt, text } from '../ubl/ubl-dom.js';
+import { children, childAt, childrenAt, text } from '../ubl/ubl-dom.js';
 import type { ParsedUblDocument, UblRootName } from '../ubl/parse-ubl-document.js';
 import { NS_CAC, NS_CBC } from '../ubl/ubl-namespaces.js';
 import { normalizeSpace } from './xpath-lite.js';
@@ -105,5 +105,3 @@ export class ValidationContext {
     return value ? t === 'true' || t === '1' : t === 'false' || t === '0';
   }
 }
-
-export { child, children };

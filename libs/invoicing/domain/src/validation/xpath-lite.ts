@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Element } from '@xmldom/xmldom';
-import { attr, children, childElements } from '../ubl/ubl-dom.js';
+import { attr, children } from '../ubl/ubl-dom.js';
 import { UBL_PREFIXES } from '../ubl/ubl-namespaces.js';
 
 /**
@@ -29,8 +29,11 @@ export function toDecimal(s: string | undefined | null): Decimal | undefined {
   return new Decimal(t);
 }
 
-/** Text of an element as decimal (see {@link toDecimal}); `undefined` if absent or not a decimal. */
-export function dec(el: Element | undefined | null): Decimal | undefined {
+/**
+ * Text of an element as an XPath `xs:decimal` (see {@link toDecimal}); `undefined` if absent or not a
+ * decimal. (Not `Dec` of document/money.ts, which builds money values.)
+ */
+export function decOf(el: Element | undefined | null): Decimal | undefined {
   return el ? toDecimal(el.textContent) : undefined;
 }
 
@@ -139,5 +142,3 @@ export function pathExists(el: Element, path: string, index: PathIndex): boolean
   }
   return cur.length > 0;
 }
-
-export { childElements };

@@ -1,9 +1,10 @@
 import type { Element } from '@xmldom/xmldom';
 import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES } from '@cetate/invoicing-contracts';
 import { child, children, childAt, childrenAt, text } from '../../ubl/ubl-dom.js';
-import type { RuleDeclaration, RuleFlag } from '../rule.js';
+import type { RuleDeclaration } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
-import { decimalsAfterDot, normalizeSpace, stringLength, toDecimal } from '../xpath-lite.js';
+import { normalizeSpace, stringLength, toDecimal } from '../xpath-lite.js';
+import { decMsg, docAllowances as allDocAllowances, docCharges as allDocCharges, lineAC, maxDecimals, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 
 /**
  * CIUS-RO 1.0.9 (ANAF, RO16931 rules, pattern "ROmodel").
@@ -11,11 +12,14 @@ import { decimalsAfterDot, normalizeSpace, stringLength, toDecimal } from '../xp
  * Schematron semantics reproduced here: inside one pattern a node is handled by the FIRST rule whose
  * context matches it, so asserts of later rules with the same context never fire in ANAF's artefact
  * (e.g. BR-DEC-RO-23, BR-DEC-RO-13/15, BR-RO-L1019 are shadowed and therefore not declared).
+ * BR-RO-A051 (`//cac:AdditionalDocumentReference`) and BR-RO-A052 (`//cac:Item/cac:AdditionalItemProperty`)
+ * are not declared either: the artefact tests `count(.) <= 50` on each context node, and `count(.)` is
+ * always 1, so they can never fire (the intended document-wide limit of 50 is not what ANAF checks).
  * Contexts written `/ubl:CreditNote/...` use the Invoice namespace in the artefact and so only ever
  * match Invoices; that is reproduced too (`invoiceOnly`).
  */
 
-const SRC = 'CIUS-RO-1.0.9' as const;
+const r = ruleDeclarer('CIUS-RO-1.0.9');
 /** BT-24 value required by CIUS-RO 1.0.9 (RO-MAJOR-MINOR-PATCH-VERSION 1.0.1). BR-RO-001. */
 export const RO_CIUS_ID = 'urn:cen.eu:en16931:2017#compliant#urn:efactura.mfinante.ro:CIUS-RO:1.0.1';
 /** ISO 3166-2:RO county codes (CIUS-RO code list ISO-3166-RO-CODES), as a set of the contracts' `RO_COUNTY_CODES`. */
@@ -23,16 +27,10 @@ export const ISO_3166_RO_CODES: ReadonlySet<string> = new Set<string>(RO_COUNTY_
 /** Bucharest sector codes (CIUS-RO code list SECTOR-RO), as a set of the contracts' `RO_BUCHAREST_SECTORS`. */
 export const SECTOR_RO_CODES: ReadonlySet<string> = new Set<string>(RO_BUCHAREST_SECTORS);
 
-type Ctx = RuleDeclaration['context'];
-const rootCtx: Ctx = (c) => [c.root];
 const invoiceOnly =
   (f: Ctx): Ctx =>
   (c) =>
     c.rootName === 'Invoice' ? f(c) : [];
-
-function r(id: string, context: Ctx, test: RuleDeclaration['test'], message: string, flag: RuleFlag = 'fatal'): RuleDeclaration {
-  return { id, flag, source: SRC, message, context, test };
-}
 
 /** string-length(normalize-space(path)) <= max, evaluated on the first node of the path. */
 function maxLen(path: string, max: number) {
@@ -79,16 +77,13 @@ function nonEmpty(el: Element | undefined, path: string): boolean {
   return children(el, path).some((e) => normalizeSpace(e.textContent) !== '');
 }
 
-function addressRules(
-  idsPrefix: { street: string; city: string; sectors: string; county: string },
-  ctx: Ctx,
-  what: string,
-): RuleDeclaration[] {
+/** The BR-RO-100/110 pair (Bucharest sector, ISO 3166-2:RO county) for one kind of postal address. */
+function addressRules(ids: { sectors: string; county: string }, ctx: Ctx, what: string): RuleDeclaration[] {
   return [
-    r(idsPrefix.sectors, ctx, (a) => !(normalizeSpace(text(a, 'cac:Country/cbc:IdentificationCode')) === 'RO' &&
+    r(ids.sectors, ctx, (a) => !(normalizeSpace(text(a, 'cac:Country/cbc:IdentificationCode')) === 'RO' &&
       normalizeSpace(text(a, 'cbc:CountrySubentity')) === 'RO-B' && !SECTOR_RO_CODES.has(normalizeSpace(text(a, 'cbc:CityName')))),
       `If the ${what} country code is RO and the country subdivision is RO-B (Bucharest), then the ${what} city must be coded using the code list SECTOR-RO (SECTOR1..SECTOR6).`),
-    r(idsPrefix.county, ctx, (a) => !(normalizeSpace(text(a, 'cac:Country/cbc:IdentificationCode')) === 'RO' &&
+    r(ids.county, ctx, (a) => !(normalizeSpace(text(a, 'cac:Country/cbc:IdentificationCode')) === 'RO' &&
       !ISO_3166_RO_CODES.has(normalizeSpace(text(a, 'cbc:CountrySubentity')))),
       `If the ${what} country code is RO, then the ${what} country subdivision must be coded using the ISO 3166-2:RO code list (ex. "RO-B" for Bucharest, "RO-AB" for Alba County...).`),
   ];
@@ -145,13 +140,13 @@ const ROOT_LENGTHS: ReadonlyArray<readonly [string, string, number, string]> = [
 ];
 
 const lenMsg = (label: string, max: number) => `The allowed maximum number of characters for the ${label} is ${max}.`;
-const decMsg = (label: string) => `The allowed maximum number of decimals for the ${label} is 2.`;
-const maxDecimals = (path: string) => (el: Element) => decimalsAfterDot(text(el, path)) <= 2;
-
-const docAllowances: Ctx = invoiceOnly((c) => c.docAllowanceCharges.filter((a) => ValidationContext.chargeIs(a, false)));
-const docCharges: Ctx = invoiceOnly((c) => c.docAllowanceCharges.filter((a) => ValidationContext.chargeIs(a, true)));
-const lineAC = (charge: boolean): Ctx => (c) =>
-  c.lines.flatMap((l) => children(l, 'cac:AllowanceCharge')).filter((a) => ValidationContext.chargeIs(a, charge));
+const docAllowances: Ctx = invoiceOnly(allDocAllowances);
+const docCharges: Ctx = invoiceOnly(allDocCharges);
+const parentIs = (el: Element, local: string) => (el.parentNode as Element | null)?.localName === local;
+/** Item attributes (BG-32): `//cac:Item/cac:AdditionalItemProperty`. */
+const itemProperties: Ctx = (c) => c.cached('ro:itemProperties', () => c.cac('AdditionalItemProperty').filter((p) => parentIs(p, 'Item')));
+/** VAT breakdowns (BG-23) anywhere: `cac:TaxTotal/cac:TaxSubtotal`. */
+const taxSubtotals: Ctx = (c) => c.cached('ro:taxSubtotals', () => c.cac('TaxSubtotal').filter((s) => parentIs(s, 'TaxTotal')));
 const anyLines: Ctx = (c) => [...c.cac('InvoiceLine'), ...c.cac('CreditNoteLine')];
 
 /** The CIUS-RO 1.0.9 rules (ANAF), in the order of the artefact. */
@@ -194,9 +189,9 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     'Seller city(BT-37) must be provided.'),
   r('BR-RO-092', rootCtx, (el) => childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:CityName').some((e) => normalizeSpace(e.textContent) !== ''),
     'Buyer city(BT-52) must be provided.'),
-  ...addressRules({ street: '', city: '', sectors: 'BR-RO-100', county: 'BR-RO-110' },
+  ...addressRules({ sectors: 'BR-RO-100', county: 'BR-RO-110' },
     (c) => [c.first('cac:AccountingSupplierParty/cac:Party/cac:PostalAddress') ?? c.root].map((a) => (a === c.root ? emptyAddress(c) : a)), "Seller's"),
-  ...addressRules({ street: '', city: '', sectors: 'BR-RO-101', county: 'BR-RO-111' },
+  ...addressRules({ sectors: 'BR-RO-101', county: 'BR-RO-111' },
     (c) => [c.first('cac:AccountingCustomerParty/cac:Party/cac:PostalAddress') ?? c.root].map((a) => (a === c.root ? emptyAddress(c) : a)), "Buyer's"),
   r('BR-RO-120', rootCtx, (el, c) => !usesTaxableCategory(c) ||
     childAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID') !== undefined ||
@@ -207,7 +202,7 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     'Tax representative address line 1 (BT-64) must be provided if the Seller (BG-4) has a Seller tax representative party (BG-11).'),
   r('BR-RO-150', invoiceOnly((c) => c.at('cac:TaxRepresentativeParty/cac:PostalAddress')), (a) => nonEmpty(a, 'cbc:CityName'),
     'Tax representative city (BT-66) must be provided if the Seller (BG-4) has a Seller tax representative party (BG-11).'),
-  ...addressRules({ street: '', city: '', sectors: 'BR-RO-160', county: 'BR-RO-170' },
+  ...addressRules({ sectors: 'BR-RO-160', county: 'BR-RO-170' },
     invoiceOnly((c) => c.at('cac:TaxRepresentativeParty/cac:PostalAddress')), "Seller's tax representative"),
   r('BR-RO-L208', (c) => c.cac('PaymentMeans'), maxLen('cac:PayeeFinancialAccount/cbc:Name', 200), lenMsg('Payment account name (BT-85)', 200)),
   r('BR-RO-L209', (c) => c.cac('PaymentMeans'), maxLen('cac:CardAccount/cbc:HolderName', 200), lenMsg('Payment card holder name (BT-88)', 200)),
@@ -218,7 +213,7 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     'If the Delivery to (BG-15) exists, the Deliver to address line 1 (BT-75) must exists.'),
   r('BR-RO-201', invoiceOnly((c) => c.at('cac:Delivery/cac:DeliveryLocation/cac:Address')), (a) => nonEmpty(a, 'cbc:CityName'),
     'If the Delivery to (BG-15) exists, the Deliver to city (BT-77) must exists.'),
-  ...addressRules({ street: '', city: '', sectors: 'BR-RO-202', county: 'BR-RO-212' },
+  ...addressRules({ sectors: 'BR-RO-202', county: 'BR-RO-212' },
     invoiceOnly((c) => c.at('cac:Delivery/cac:DeliveryLocation/cac:Address')), 'Deliver to'),
   r('BR-RO-211', invoiceOnly((c) => c.at('cac:Delivery/cac:DeliveryLocation/cac:Address')), (a) => nonEmpty(a, 'cbc:CountrySubentity'),
     'If the Delivery to (BG-15) exists, the Deliver to country subdivision (BT-79) must exists.'),
@@ -228,10 +223,8 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
   r('BR-RO-L1021', anyLines, maxLen('cbc:AccountingCost', 100), lenMsg('Invoice line Buyer accounting reference (BT-133)', 100)),
   r('BR-RO-L212', anyLines, maxLen('cac:Item/cbc:Description', 200), lenMsg('Item description (BT-154)', 200)),
   r('BR-RO-L303', anyLines, maxLen('cbc:Note', 300), lenMsg('Invoice line note (BT-127)', 300)),
-  r('BR-RO-A052', (c) => c.cac('AdditionalItemProperty').filter((p) => (p.parentNode as Element | null)?.localName === 'Item'), () => true,
-    'The allowed maximum number of occurences of Item attributes (BG-32) is 50.'),
-  r('BR-RO-L0505', (c) => c.cac('AdditionalItemProperty').filter((p) => (p.parentNode as Element | null)?.localName === 'Item'), maxLen('cbc:Name', 50), lenMsg('Item attribute name (BT-160)', 50)),
-  r('BR-RO-L1025', (c) => c.cac('AdditionalItemProperty').filter((p) => (p.parentNode as Element | null)?.localName === 'Item'), maxLen('cbc:Value', 100), lenMsg('Item attribute value (BT-161)', 100)),
+  r('BR-RO-L0505', itemProperties, maxLen('cbc:Name', 50), lenMsg('Item attribute name (BT-160)', 50)),
+  r('BR-RO-L1025', itemProperties, maxLen('cbc:Value', 100), lenMsg('Item attribute value (BT-161)', 100)),
   r('BR-DEC-RO-01', docAllowances, maxDecimals('cbc:Amount'), decMsg('Document level allowance amount (BT-92)')),
   r('BR-DEC-RO-02', docAllowances, maxDecimals('cbc:BaseAmount'), decMsg('Document level allowance base amount (BT-93)')),
   r('BR-RO-L1017', docAllowances, maxLen('cbc:AllowanceChargeReasonCode', 100), lenMsg('Document level allowance reason (BT-97)', 100)),
@@ -250,8 +243,8 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
       ['BR-DEC-RO-18', 'cbc:PayableAmount', 'Amount due for payment (BT-115)'],
     ] as const
   ).map(([id, p, label]) => r(id, (c) => c.cac('LegalMonetaryTotal'), maxDecimals(p), decMsg(label))),
-  r('BR-DEC-RO-1009', (c) => c.cac('TaxSubtotal').filter((s) => (s.parentNode as Element | null)?.localName === 'TaxTotal'), maxDecimals('cbc:TaxableAmount'), decMsg('VAT category taxable amount (BT-116)')),
-  r('BR-DEC-RO-1010', (c) => c.cac('TaxSubtotal').filter((s) => (s.parentNode as Element | null)?.localName === 'TaxTotal'), maxDecimals('cbc:TaxAmount'), decMsg('VAT category tax amount (BT-117)')),
+  r('BR-DEC-RO-1009', taxSubtotals, maxDecimals('cbc:TaxableAmount'), decMsg('VAT category taxable amount (BT-116)')),
+  r('BR-DEC-RO-1010', taxSubtotals, maxDecimals('cbc:TaxAmount'), decMsg('VAT category tax amount (BT-117)')),
   r('BR-DEC-RO-24', lineAC(false), maxDecimals('cbc:Amount'), decMsg('Invoice line allowance amount (BT-136)')),
   r('BR-DEC-RO-25', lineAC(false), maxDecimals('cbc:BaseAmount'), decMsg('Invoice line allowance base amount (BT-137)')),
   r('BR-RO-L1022', lineAC(false), maxLen('cbc:AllowanceChargeReason', 100), lenMsg('Invoice line allowance reason (BT-139)', 100)),
@@ -259,8 +252,6 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
   r('BR-DEC-RO-28', lineAC(true), maxDecimals('cbc:BaseAmount'), decMsg('Invoice line charge base amount (BT-142)')),
   r('BR-RO-L1023', lineAC(true), maxLen('cbc:AllowanceChargeReason', 100), lenMsg('Invoice line charge reason (BT-144)', 100)),
   r('BR-RO-L302', (c) => c.cbc('Note'), (el) => stringLength(normalizeSpace(el.textContent)) <= 300, lenMsg('Invoice note (BT-22)', 300)),
-  r('BR-RO-A051', (c) => c.cac('AdditionalDocumentReference'), () => true,
-    'The allowed maximum number of occurences of Additional supporting documents (BG-24) is 50.'),
   r('BR-RO-L0308', (c) => c.cac('AdditionalDocumentReference'), maxLen('cbc:ID', 200), lenMsg('Invoiced object identifier (BT-18) and Supporting document reference (BT-122)', 200)),
   r('BR-RO-L1020', (c) => c.cac('AdditionalDocumentReference'), maxLen('cbc:DocumentDescription', 100), lenMsg('Supporting document description (BT-123)', 100)),
   r('BR-RO-L210', (c) => c.cac('AdditionalDocumentReference'), maxLen('cac:Attachment/cac:ExternalReference/cbc:URI', 200), lenMsg('External document location (BT-124)', 200)),

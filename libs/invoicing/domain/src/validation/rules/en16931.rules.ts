@@ -1,9 +1,10 @@
 import type { Element } from '@xmldom/xmldom';
 import Decimal from 'decimal.js';
 import { child, children, childAt, childrenAt, text } from '../../ubl/ubl-dom.js';
-import type { RuleDeclaration, RuleFlag } from '../rule.js';
+import type { RuleDeclaration } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
-import { dec, decimalsAfterDot, normalizeSpace, pathExists, round0, round2 } from '../xpath-lite.js';
+import { decOf, normalizeSpace, pathExists, round0, round2 } from '../xpath-lite.js';
+import { decMsg, docAllowances, docCharges, exists, hasReason, lineAC, maxDecimals, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
 
 /**
@@ -12,29 +13,17 @@ import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
  * Schematron test of the rule; arithmetic uses decimal.js and XPath 2.0 rounding (see round2).
  */
 
-const SRC = 'EN16931-1.3.8' as const;
-type Ctx = RuleDeclaration['context'];
-function r(id: string, context: Ctx, test: RuleDeclaration['test'], message: string, flag: RuleFlag = 'fatal'): RuleDeclaration {
-  return { id, flag, source: SRC, message, context, test };
-}
-const rootCtx: Ctx = (c) => [c.root];
+const r = ruleDeclarer('EN16931-1.3.8');
 /** `(x) != ''` general comparison: true when some selected node has a non-empty string value. */
 const someNonEmpty = (el: Element, path: string) => childrenAt(el, path).some((e) => (e.textContent ?? '') !== '');
-const exists = (el: Element | undefined, path: string) => childAt(el, path) !== undefined;
 const isVat = (cat: Element) => childrenAt(cat, 'cac:TaxScheme/cbc:ID').some((e) => normalizeSpace(e.textContent).toUpperCase() === 'VAT');
 const catId = (cat: Element | undefined) => normalizeSpace(text(cat, 'cbc:ID'));
 const ZERO = new Decimal(0);
 const sum = (xs: Array<Decimal | undefined>) => xs.reduce<Decimal>((a, b) => a.plus(b ?? ZERO), ZERO);
 
-const docAllowances: Ctx = (c) => c.docAllowanceCharges.filter((a) => ValidationContext.chargeIs(a, false));
-const docCharges: Ctx = (c) => c.docAllowanceCharges.filter((a) => ValidationContext.chargeIs(a, true));
-const lineAC = (charge: boolean): Ctx => (c) =>
-  c.lines.flatMap((l) => children(l, 'cac:AllowanceCharge')).filter((a) => ValidationContext.chargeIs(a, charge));
 const totals: Ctx = (c) => c.at('cac:LegalMonetaryTotal');
 const vatBreakdown: Ctx = (c) => c.taxSubtotals;
 const linesCtx: Ctx = (c) => c.lines;
-const maxDec = (p: string) => (el: Element) => decimalsAfterDot(text(el, p)) <= 2;
-const decMsg = (label: string) => `The allowed maximum number of decimals for the ${label} is 2.`;
 
 /** VAT categories of the EN 16931 VAT rule families (BR-S/Z/E/AE/K/G/O/L/M-nn). */
 const FAMILIES = [
@@ -60,16 +49,18 @@ interface CatFacts {
 }
 function facts(c: ValidationContext, code: string): CatFacts {
   return c.cached(`cat:${code}`, () => {
-    const lineCats = c.lines.flatMap((l) => childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory')).filter((t) => catId(t) === code && isVat(t));
-    const acCats = (charge: boolean) =>
-      c.docAllowanceCharges.filter((a) => ValidationContext.chargeIs(a, charge)).flatMap((a) => children(a, 'cac:TaxCategory')).filter((t) => catId(t) === code && isVat(t));
+    /** `cbc:ID = code` and VAT scheme (first ID, as `normalize-space(cbc:ID)`). */
+    const ofCode = (t: Element) => catId(t) === code && isVat(t);
+    /** VAT scheme and some `cbc:ID` equal to code (the `//cac:TaxCategory[...]/cbc:ID = code` general comparison). */
+    const hasCodeId = (t: Element) => isVat(t) && children(t, 'cbc:ID').some((i) => normalizeSpace(i.textContent) === code);
+    const acCats = (acs: readonly Element[]) => acs.flatMap((a) => children(a, 'cac:TaxCategory')).filter(ofCode);
     return {
-      lineCats,
-      allowanceCats: acCats(false),
-      chargeCats: acCats(true),
-      breakdownCats: c.taxSubtotals.flatMap((s) => children(s, 'cac:TaxCategory')).filter((t) => catId(t) === code && isVat(t)),
-      anyTaxCategory: c.cac('TaxCategory').some((t) => isVat(t) && children(t, 'cbc:ID').some((i) => normalizeSpace(i.textContent) === code)),
-      anyClassified: c.cac('ClassifiedTaxCategory').some((t) => isVat(t) && children(t, 'cbc:ID').some((i) => normalizeSpace(i.textContent) === code)),
+      lineCats: c.lines.flatMap((l) => childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory')).filter(ofCode),
+      allowanceCats: acCats(docAllowances(c)),
+      chargeCats: acCats(docCharges(c)),
+      breakdownCats: c.taxSubtotals.flatMap((s) => children(s, 'cac:TaxCategory')).filter(ofCode),
+      anyTaxCategory: c.cac('TaxCategory').some(hasCodeId),
+      anyClassified: c.cac('ClassifiedTaxCategory').some(hasCodeId),
     };
   });
 }
@@ -90,18 +81,18 @@ function buyerVatOrLegal(c: ValidationContext): boolean {
 function categoryBase(c: ValidationContext, code: string, rate?: Decimal): Decimal {
   const rateOk = (cat: Element | undefined) => {
     if (rate === undefined) return true;
-    const p = dec(child(cat, 'cbc:Percent'));
+    const p = decOf(child(cat, 'cbc:Percent'));
     return p !== undefined && p.eq(rate);
   };
   let s = ZERO;
   for (const l of c.lines) {
     const cats = childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory');
-    if (cats.some((t) => catId(t) === code) && cats.some(rateOk)) s = s.plus(dec(child(l, 'cbc:LineExtensionAmount')) ?? ZERO);
+    if (cats.some((t) => catId(t) === code) && cats.some(rateOk)) s = s.plus(decOf(child(l, 'cbc:LineExtensionAmount')) ?? ZERO);
   }
   for (const a of c.docAllowanceCharges) {
     const cats = children(a, 'cac:TaxCategory');
     if (!cats.some((t) => catId(t) === code) || !cats.some(rateOk)) continue;
-    const amt = dec(child(a, 'cbc:Amount')) ?? ZERO;
+    const amt = decOf(child(a, 'cbc:Amount')) ?? ZERO;
     if (ValidationContext.chargeIs(a, true)) s = s.plus(amt);
     else if (ValidationContext.chargeIs(a, false)) s = s.minus(amt);
   }
@@ -113,12 +104,12 @@ function familyRules(f: (typeof FAMILIES)[number]): RuleDeclaration[] {
   const q = `"${f.name}"`;
   const rateRule = (n: string, ctx: (c: ValidationContext) => Element[], what: string): RuleDeclaration => {
     if (f.code === 'S')
-      return r(id(n), ctx, (t) => { const p = dec(child(t, 'cbc:Percent')); return p !== undefined && p.gt(0); }, `In ${what} where the VAT category code is ${q} the VAT rate shall be greater than zero.`);
+      return r(id(n), ctx, (t) => { const p = decOf(child(t, 'cbc:Percent')); return p !== undefined && p.gt(0); }, `In ${what} where the VAT category code is ${q} the VAT rate shall be greater than zero.`);
     if (f.code === 'O')
       return r(id(n), ctx, (t) => !exists(t, 'cbc:Percent'), `${what} where the VAT category code is ${q} shall not contain a VAT rate.`);
     if (f.code === 'L' || f.code === 'M')
-      return r(id(n), ctx, (t) => { const p = dec(child(t, 'cbc:Percent')); return p !== undefined && p.gte(0); }, `In ${what} where the VAT category code is ${q} the VAT rate shall be 0 (zero) or greater than zero.`);
-    return r(id(n), ctx, (t) => { const p = dec(child(t, 'cbc:Percent')); return p !== undefined && p.eq(0); }, `In ${what} where the VAT category code is ${q} the VAT rate shall be 0 (zero).`);
+      return r(id(n), ctx, (t) => { const p = decOf(child(t, 'cbc:Percent')); return p !== undefined && p.gte(0); }, `In ${what} where the VAT category code is ${q} the VAT rate shall be 0 (zero) or greater than zero.`);
+    return r(id(n), ctx, (t) => { const p = decOf(child(t, 'cbc:Percent')); return p !== undefined && p.eq(0); }, `In ${what} where the VAT category code is ${q} the VAT rate shall be 0 (zero).`);
   };
   const rules: RuleDeclaration[] = [];
   // BR-x-01
@@ -153,15 +144,15 @@ function familyRules(f: (typeof FAMILIES)[number]): RuleDeclaration[] {
   const perRate = f.code === 'S' || f.code === 'L' || f.code === 'M';
   rules.push(r(id('08'), (c) => facts(c, f.code).breakdownCats, (t, c) => {
     const sub = t.parentNode as Element;
-    const taxable = dec(child(sub, 'cbc:TaxableAmount'));
+    const taxable = decOf(child(sub, 'cbc:TaxableAmount'));
     if (taxable === undefined) return false;
     if (!perRate) return taxable.eq(categoryBase(c, f.code));
-    const rate = dec(child(t, 'cbc:Percent'));
+    const rate = decOf(child(t, 'cbc:Percent'));
     if (rate === undefined) return true; // `every $rate in ()` is true
     if (f.code === 'S') {
       const used = c.lines.some((l) => childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory').some((x) => catId(x) === 'S') &&
-          childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory').some((x) => dec(child(x, 'cbc:Percent'))?.eq(rate))) ||
-        c.cac('AllowanceCharge').some((a) => children(a, 'cac:TaxCategory').some((x) => catId(x) === 'S') && children(a, 'cac:TaxCategory').some((x) => dec(child(x, 'cbc:Percent'))?.eq(rate)));
+          childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory').some((x) => decOf(child(x, 'cbc:Percent'))?.eq(rate))) ||
+        c.cac('AllowanceCharge').some((a) => children(a, 'cac:TaxCategory').some((x) => catId(x) === 'S') && children(a, 'cac:TaxCategory').some((x) => decOf(child(x, 'cbc:Percent'))?.eq(rate)));
       if (!used) return false;
     }
     const base = categoryBase(c, f.code, rate);
@@ -171,15 +162,15 @@ function familyRules(f: (typeof FAMILIES)[number]): RuleDeclaration[] {
   if (perRate) {
     rules.push(r(id('09'), (c) => facts(c, f.code).breakdownCats, (t) => {
       const sub = t.parentNode as Element;
-      const tax = dec(child(sub, 'cbc:TaxAmount'));
-      const base = dec(child(sub, 'cbc:TaxableAmount'));
-      const p = dec(child(t, 'cbc:Percent'));
+      const tax = decOf(child(sub, 'cbc:TaxAmount'));
+      const base = decOf(child(sub, 'cbc:TaxableAmount'));
+      const p = decOf(child(t, 'cbc:Percent'));
       if (tax === undefined || base === undefined || p === undefined) return false;
       const exp = round2(base.abs().times(p.div(100)));
       return tax.abs().minus(1).lt(exp) && tax.abs().plus(1).gt(exp);
     }, `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where VAT category code (BT-118) is ${q} shall equal the VAT category taxable amount (BT-116) multiplied by the VAT category rate (BT-119).`));
   } else {
-    rules.push(r(id('09'), (c) => facts(c, f.code).breakdownCats, (t) => dec(child(t.parentNode as Element, 'cbc:TaxAmount'))?.eq(0) ?? false,
+    rules.push(r(id('09'), (c) => facts(c, f.code).breakdownCats, (t) => decOf(child(t.parentNode as Element, 'cbc:TaxAmount'))?.eq(0) ?? false,
       `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} shall be 0 (zero).`));
   }
   // BR-x-10 exemption reason
@@ -223,38 +214,38 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('BR-24', linesCtx, (l) => exists(l, 'cbc:LineExtensionAmount'), 'Each Invoice line (BG-25) shall have an Invoice line net amount (BT-131).'),
   r('BR-25', linesCtx, (l) => someNonEmpty(l, 'cac:Item/cbc:Name'), 'Each Invoice line (BG-25) shall contain the Item name (BT-153).'),
   r('BR-26', linesCtx, (l) => exists(l, 'cac:Price/cbc:PriceAmount'), 'Each Invoice line (BG-25) shall contain the Item net price (BT-146).'),
-  r('BR-28', linesCtx, (l) => { const b = childrenAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount'); return b.length === 0 || b.some((e) => dec(e)?.gte(0)); }, 'The Item gross price (BT-148) shall NOT be negative.'),
+  r('BR-28', linesCtx, (l) => { const b = childrenAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount'); return b.length === 0 || b.some((e) => decOf(e)?.gte(0)); }, 'The Item gross price (BT-148) shall NOT be negative.'),
   r('BR-29', (c) => c.at('cac:InvoicePeriod'), (p) => periodOk(p), 'If both Invoicing period start date (BT-73) and Invoicing period end date (BT-74) are given then the Invoicing period end date (BT-74) shall be later or equal to the Invoicing period start date (BT-73).'),
   r('BR-30', (c) => c.lines.flatMap((l) => children(l, 'cac:InvoicePeriod')), (p) => periodOk(p), 'If both Invoice line period start date (BT-134) and Invoice line period end date (BT-135) are given then the Invoice line period end date (BT-135) shall be later or equal to the Invoice line period start date (BT-134).'),
   r('BR-31', docAllowances, (a) => exists(a, 'cbc:Amount'), 'Each Document level allowance (BG-20) shall have a Document level allowance amount (BT-92).'),
   r('BR-32', docAllowances, (a) => children(a, 'cac:TaxCategory').some((t) => isVat(t) && exists(t, 'cbc:ID')), 'Each Document level allowance (BG-20) shall have a Document level allowance VAT category code (BT-95).'),
-  r('BR-33', docAllowances, (a) => exists(a, 'cbc:AllowanceChargeReason') || exists(a, 'cbc:AllowanceChargeReasonCode'), 'Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98).'),
-  r('BR-CO-21', docAllowances, (a) => exists(a, 'cbc:AllowanceChargeReason') || exists(a, 'cbc:AllowanceChargeReasonCode'), 'Each Document level allowance (BG-20) shall contain a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98), or both.'),
-  r('BR-DEC-01', docAllowances, maxDec('cbc:Amount'), decMsg('Document level allowance amount (BT-92)')),
-  r('BR-DEC-02', docAllowances, maxDec('cbc:BaseAmount'), decMsg('Document level allowance base amount (BT-93)')),
+  r('BR-33', docAllowances, hasReason, 'Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98).'),
+  r('BR-CO-21', docAllowances, hasReason, 'Each Document level allowance (BG-20) shall contain a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98), or both.'),
+  r('BR-DEC-01', docAllowances, maxDecimals('cbc:Amount'), decMsg('Document level allowance amount (BT-92)')),
+  r('BR-DEC-02', docAllowances, maxDecimals('cbc:BaseAmount'), decMsg('Document level allowance base amount (BT-93)')),
   r('BR-36', docCharges, (a) => exists(a, 'cbc:Amount'), 'Each Document level charge (BG-21) shall have a Document level charge amount (BT-99).'),
   r('BR-37', docCharges, (a) => children(a, 'cac:TaxCategory').some((t) => isVat(t) && exists(t, 'cbc:ID')), 'Each Document level charge (BG-21) shall have a Document level charge VAT category code (BT-102).'),
-  r('BR-38', docCharges, (a) => exists(a, 'cbc:AllowanceChargeReason') || exists(a, 'cbc:AllowanceChargeReasonCode'), 'Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document level charge reason code (BT-105).'),
-  r('BR-CO-22', docCharges, (a) => exists(a, 'cbc:AllowanceChargeReason') || exists(a, 'cbc:AllowanceChargeReasonCode'), 'Each Document level charge (BG-21) shall contain a Document level charge reason (BT-104) or a Document level charge reason code (BT-105), or both.'),
-  r('BR-DEC-05', docCharges, maxDec('cbc:Amount'), decMsg('Document level charge amount (BT-99)')),
-  r('BR-DEC-06', docCharges, maxDec('cbc:BaseAmount'), decMsg('Document level charge base amount (BT-100)')),
+  r('BR-38', docCharges, hasReason, 'Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document level charge reason code (BT-105).'),
+  r('BR-CO-22', docCharges, hasReason, 'Each Document level charge (BG-21) shall contain a Document level charge reason (BT-104) or a Document level charge reason code (BT-105), or both.'),
+  r('BR-DEC-05', docCharges, maxDecimals('cbc:Amount'), decMsg('Document level charge amount (BT-99)')),
+  r('BR-DEC-06', docCharges, maxDecimals('cbc:BaseAmount'), decMsg('Document level charge base amount (BT-100)')),
   r('BR-41', lineAC(false), (a) => exists(a, 'cbc:Amount'), 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance amount (BT-136).'),
-  r('BR-42', lineAC(false), (a) => exists(a, 'cbc:AllowanceChargeReason') || exists(a, 'cbc:AllowanceChargeReasonCode'), 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140).'),
-  r('BR-CO-23', lineAC(false), (a) => exists(a, 'cbc:AllowanceChargeReason') || exists(a, 'cbc:AllowanceChargeReasonCode'), 'Each Invoice line allowance (BG-27) shall contain an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140), or both.'),
-  r('BR-DEC-24', lineAC(false), maxDec('cbc:Amount'), decMsg('Invoice line allowance amount (BT-136)')),
-  r('BR-DEC-25', lineAC(false), maxDec('cbc:BaseAmount'), decMsg('Invoice line allowance base amount (BT-137)')),
+  r('BR-42', lineAC(false), hasReason, 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140).'),
+  r('BR-CO-23', lineAC(false), hasReason, 'Each Invoice line allowance (BG-27) shall contain an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140), or both.'),
+  r('BR-DEC-24', lineAC(false), maxDecimals('cbc:Amount'), decMsg('Invoice line allowance amount (BT-136)')),
+  r('BR-DEC-25', lineAC(false), maxDecimals('cbc:BaseAmount'), decMsg('Invoice line allowance base amount (BT-137)')),
   r('BR-43', lineAC(true), (a) => exists(a, 'cbc:Amount'), 'Each Invoice line charge (BG-28) shall have an Invoice line charge amount (BT-141).'),
-  r('BR-44', lineAC(true), (a) => exists(a, 'cbc:AllowanceChargeReason') || exists(a, 'cbc:AllowanceChargeReasonCode'), 'Each Invoice line charge shall have an Invoice line charge reason or an invoice line allowance reason code.'),
-  r('BR-CO-24', lineAC(true), (a) => exists(a, 'cbc:AllowanceChargeReason') || exists(a, 'cbc:AllowanceChargeReasonCode'), 'Each Invoice line charge (BG-28) shall contain an Invoice line charge reason (BT-144) or an Invoice line charge reason code (BT-145), or both.'),
-  r('BR-DEC-27', lineAC(true), maxDec('cbc:Amount'), decMsg('Invoice line charge amount (BT-141)')),
-  r('BR-DEC-28', lineAC(true), maxDec('cbc:BaseAmount'), decMsg('Invoice line charge base amount (BT-142)')),
+  r('BR-44', lineAC(true), hasReason, 'Each Invoice line charge shall have an Invoice line charge reason or an invoice line allowance reason code.'),
+  r('BR-CO-24', lineAC(true), hasReason, 'Each Invoice line charge (BG-28) shall contain an Invoice line charge reason (BT-144) or an Invoice line charge reason code (BT-145), or both.'),
+  r('BR-DEC-27', lineAC(true), maxDecimals('cbc:Amount'), decMsg('Invoice line charge amount (BT-141)')),
+  r('BR-DEC-28', lineAC(true), maxDecimals('cbc:BaseAmount'), decMsg('Invoice line charge base amount (BT-142)')),
   r('BR-45', vatBreakdown, (s) => exists(s, 'cbc:TaxableAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category taxable amount (BT-116).'),
   r('BR-46', vatBreakdown, (s) => exists(s, 'cbc:TaxAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category tax amount (BT-117).'),
   r('BR-47', vatBreakdown, (s) => children(s, 'cac:TaxCategory').some((t) => isVat(t) && exists(t, 'cbc:ID')), 'Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118).'),
   r('BR-48', vatBreakdown, (s) => children(s, 'cac:TaxCategory').some((t) => isVat(t) && (exists(t, 'cbc:Percent') || catId(t) === 'O')), 'Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.'),
   r('BR-CO-17', vatBreakdown, (s) => coTaxOk(s), 'VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.'),
-  r('BR-DEC-19', vatBreakdown, maxDec('cbc:TaxableAmount'), decMsg('VAT category taxable amount (BT-116)')),
-  r('BR-DEC-20', vatBreakdown, maxDec('cbc:TaxAmount'), decMsg('VAT category tax amount (BT-117)')),
+  r('BR-DEC-19', vatBreakdown, maxDecimals('cbc:TaxableAmount'), decMsg('VAT category taxable amount (BT-116)')),
+  r('BR-DEC-20', vatBreakdown, maxDecimals('cbc:TaxAmount'), decMsg('VAT category tax amount (BT-117)')),
   r('BR-49', (c) => c.at('cac:PaymentMeans'), (p) => exists(p, 'cbc:PaymentMeansCode'), 'A Payment instruction (BG-16) shall specify the Payment means type code (BT-81).'),
   r('BR-50', (c) => c.at('cac:PaymentMeans').filter((p) => ['30', '58'].includes(text(p, 'cbc:PaymentMeansCode') ?? '')).flatMap((p) => children(p, 'cac:PayeeFinancialAccount')), (a) => someNonEmpty(a, 'cbc:ID'), 'A Payment account identifier (BT-84) shall be present if Credit transfer (BG-17) information is provided in the Invoice.'),
   r('BR-51', (c) => c.at('cac:PaymentMeans/cac:CardAccount'), (a) => (text(a, 'cbc:PrimaryAccountNumberID') ?? '').length <= 10, 'In accordance with card payments security standards an invoice should never include a full card primary account number (BT-87).', 'warning'),
@@ -273,36 +264,36 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('BR-67', rootCtx, (el) => childrenAt(el, 'cac:PaymentMeans/cac:PaymentMandate').length <= 1, 'An Invoice shall contain maximum one Payment Mandate (BG-19).'),
   r('BR-CO-03', rootCtx, (el) => !(exists(el, 'cbc:TaxPointDate') && exists(el, 'cac:InvoicePeriod/cbc:DescriptionCode')), 'Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive.'),
   r('BR-CO-04', linesCtx, (l) => childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory').some((t) => isVat(t) && exists(t, 'cbc:ID')), 'Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151).'),
-  r('BR-CO-10', totals, (t, c) => eqDec(dec(child(t, 'cbc:LineExtensionAmount')), round2(sum(c.lines.map((l) => dec(child(l, 'cbc:LineExtensionAmount')))))), 'Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131).'),
-  r('BR-CO-11', totals, (t, c) => { const a = docAllowances(c); const v = child(t, 'cbc:AllowanceTotalAmount'); return (v !== undefined && eqDec(dec(v), round2(sum(a.map((x) => dec(child(x, 'cbc:Amount'))))))) || (v === undefined && a.length === 0); }, 'Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).'),
-  r('BR-CO-12', totals, (t, c) => { const a = docCharges(c); const v = child(t, 'cbc:ChargeTotalAmount'); return (v !== undefined && eqDec(dec(v), round2(sum(a.map((x) => dec(child(x, 'cbc:Amount'))))))) || (v === undefined && a.length === 0); }, 'Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99).'),
+  r('BR-CO-10', totals, (t, c) => eqDec(decOf(child(t, 'cbc:LineExtensionAmount')), round2(sum(c.lines.map((l) => decOf(child(l, 'cbc:LineExtensionAmount')))))), 'Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131).'),
+  r('BR-CO-11', totals, (t, c) => { const a = docAllowances(c); const v = child(t, 'cbc:AllowanceTotalAmount'); return (v !== undefined && eqDec(decOf(v), round2(sum(a.map((x) => decOf(child(x, 'cbc:Amount'))))))) || (v === undefined && a.length === 0); }, 'Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).'),
+  r('BR-CO-12', totals, (t, c) => { const a = docCharges(c); const v = child(t, 'cbc:ChargeTotalAmount'); return (v !== undefined && eqDec(decOf(v), round2(sum(a.map((x) => decOf(child(x, 'cbc:Amount'))))))) || (v === undefined && a.length === 0); }, 'Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99).'),
   r('BR-CO-13', totals, (t) => {
-    const line = dec(child(t, 'cbc:LineExtensionAmount')), ch = child(t, 'cbc:ChargeTotalAmount'), al = child(t, 'cbc:AllowanceTotalAmount');
-    const excl = dec(child(t, 'cbc:TaxExclusiveAmount'));
+    const line = decOf(child(t, 'cbc:LineExtensionAmount')), ch = child(t, 'cbc:ChargeTotalAmount'), al = child(t, 'cbc:AllowanceTotalAmount');
+    const excl = decOf(child(t, 'cbc:TaxExclusiveAmount'));
     if (line === undefined || excl === undefined) return false;
     if (!ch && !al) return excl.eq(line);
-    return eqDec(excl, round2(line.plus(ch ? dec(ch) ?? ZERO : ZERO).minus(al ? dec(al) ?? ZERO : ZERO)));
+    return eqDec(excl, round2(line.plus(ch ? decOf(ch) ?? ZERO : ZERO).minus(al ? decOf(al) ?? ZERO : ZERO)));
   }, 'Invoice total amount without VAT (BT-109) = Σ Invoice line net amount (BT-131) - Sum of allowances on document level (BT-107) + Sum of charges on document level (BT-108).'),
-  r('BR-CO-14', (c) => c.taxTotals, (t) => { const subs = children(t, 'cac:TaxSubtotal'); return subs.length === 0 || eqDec(dec(child(t, 'cbc:TaxAmount')), round2(sum(subs.map((s) => dec(child(s, 'cbc:TaxAmount')))))); }, 'Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117).'),
+  r('BR-CO-14', (c) => c.taxTotals, (t) => { const subs = children(t, 'cac:TaxSubtotal'); return subs.length === 0 || eqDec(decOf(child(t, 'cbc:TaxAmount')), round2(sum(subs.map((s) => decOf(child(s, 'cbc:TaxAmount')))))); }, 'Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117).'),
   r('BR-CO-15', rootCtx, (el, c) => children(el, 'cbc:DocumentCurrencyCode').every((cur) => {
     const amts = c.taxTotals.flatMap((t) => children(t, 'cbc:TaxAmount')).filter((a) => a.getAttribute('currencyID') === cur.textContent);
     if (amts.length !== 1) return false;
-    const incl = dec(childAt(el, 'cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount')), excl = dec(childAt(el, 'cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount')), vat = dec(amts[0]);
+    const incl = decOf(childAt(el, 'cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount')), excl = decOf(childAt(el, 'cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount')), vat = decOf(amts[0]);
     return incl !== undefined && excl !== undefined && vat !== undefined && incl.eq(round2(excl.plus(vat)));
   }), 'Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110).'),
   r('BR-CO-16', totals, (t) => {
-    const pay = dec(child(t, 'cbc:PayableAmount')), incl = dec(child(t, 'cbc:TaxInclusiveAmount'));
+    const pay = decOf(child(t, 'cbc:PayableAmount')), incl = decOf(child(t, 'cbc:TaxInclusiveAmount'));
     const pre = child(t, 'cbc:PrepaidAmount'), rnd = child(t, 'cbc:PayableRoundingAmount');
     if (pay === undefined || incl === undefined) return false;
-    const left = rnd ? round2(pay.minus(dec(rnd) ?? ZERO)) : pay;
-    const right = pre ? round2(incl.minus(dec(pre) ?? ZERO)) : incl;
+    const left = rnd ? round2(pay.minus(decOf(rnd) ?? ZERO)) : pay;
+    const right = pre ? round2(incl.minus(decOf(pre) ?? ZERO)) : incl;
     return left.eq(right);
   }, 'Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) -Paid amount (BT-113) +Rounding amount (BT-114).'),
   r('BR-CO-18', rootCtx, (el) => exists(el, 'cac:TaxTotal/cac:TaxSubtotal'), 'An Invoice shall at least have one VAT breakdown group (BG-23).'),
   r('BR-CO-19', (c) => c.at('cac:InvoicePeriod'), (p) => exists(p, 'cbc:StartDate') || exists(p, 'cbc:EndDate') || exists(p, 'cbc:DescriptionCode'), 'If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing period end date (BT-74) shall be filled, or both.'),
   r('BR-CO-20', (c) => c.lines.flatMap((l) => children(l, 'cac:InvoicePeriod')), (p) => exists(p, 'cbc:StartDate') || exists(p, 'cbc:EndDate'), 'If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both.'),
   r('BR-CO-25', (c) => (c.rootName === 'Invoice' ? c.at('cac:LegalMonetaryTotal/cbc:PayableAmount') : []), (p, c) => {
-    const v = dec(p);
+    const v = decOf(p);
     return v === undefined || v.lte(0) || c.cbc('DueDate').length > 0 || c.cac('PaymentTerms').some((t) => exists(t, 'cbc:Note'));
   }, 'In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or the Payment terms (BT-20) shall be present.'),
   r('BR-CO-26', (c) => c.at('cac:AccountingSupplierParty'), (s) => childrenAt(s, 'cac:Party/cac:PartyTaxScheme').some((p) => isVat(p) && exists(p, 'cbc:CompanyID')) || exists(s, 'cac:Party/cac:PartyIdentification/cbc:ID') || exists(s, 'cac:Party/cac:PartyLegalEntity/cbc:CompanyID'), 'In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present.'),
@@ -317,8 +308,8 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
       ['BR-DEC-17', 'cbc:PayableRoundingAmount', 'Rounding amount (BT-114)'],
       ['BR-DEC-18', 'cbc:PayableAmount', 'Amount due for payment (BT-115)'],
     ] as const
-  ).map(([id, p, label]) => r(id, totals, maxDec(p), decMsg(label))),
-  r('BR-DEC-23', linesCtx, maxDec('cbc:LineExtensionAmount'), decMsg('Invoice line net amount (BT-131)')),
+  ).map(([id, p, label]) => r(id, totals, maxDecimals(p), decMsg(label))),
+  r('BR-DEC-23', linesCtx, maxDecimals('cbc:LineExtensionAmount'), decMsg('Invoice line net amount (BT-131)')),
   ...FAMILIES.flatMap(familyRules),
   r('UBL-SR-48', linesCtx, (l) => childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory').length === 1, 'Invoice lines shall have one and only one classified tax category.'),
   r('UBL-SR-34', linesCtx, (l) => children(l, 'cbc:Note').length <= 1, 'Invoice line note shall occur maximum once'),
@@ -342,12 +333,12 @@ function eqDec(a: Decimal | undefined, b: Decimal): boolean {
 /** EN 16931 BR-CO-17 (tolerance of ±1 as in the 1.3.8 Schematron). */
 function coTaxOk(s: Element): boolean {
   const cat = children(s, 'cac:TaxCategory').find(isVat);
-  const p = cat ? dec(child(cat, 'cbc:Percent')) : undefined;
-  const tax = dec(child(s, 'cbc:TaxAmount'));
+  const p = cat ? decOf(child(cat, 'cbc:Percent')) : undefined;
+  const tax = decOf(child(s, 'cbc:TaxAmount'));
   if (tax === undefined) return false;
   if (p === undefined) return round0(tax).eq(0);
   if (round0(p).eq(0)) return round0(tax).eq(0);
-  const base = dec(child(s, 'cbc:TaxableAmount'));
+  const base = decOf(child(s, 'cbc:TaxableAmount'));
   if (base === undefined) return false;
   const exp = round2(base.abs().times(p.div(100)));
   return tax.abs().minus(1).lt(exp) && tax.abs().plus(1).gt(exp);
