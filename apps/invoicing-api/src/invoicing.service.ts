@@ -11,7 +11,8 @@ import {
 import {
   buildCiusRoUbl,
   parseUblDocument,
-  summarizeUbl,
+  summarizeParsedUbl,
+  type ParsedUblDocument,
   text,
   UblParseError,
   UblSummaryError,
@@ -318,14 +319,20 @@ type Summary = Pick<InvoiceSummary, 'documentType' | 'number' | 'sellerName' | '
  * @throws InvalidUblError when the XML is malformed or not UBL 2.1 (nothing is stored then).
  */
 function summarize(xml: Buffer): Summary {
+  let parsed: ParsedUblDocument;
   try {
-    return summarizeUbl(xml);
+    parsed = parseUblDocument(xml);
   } catch (err) {
     if (err instanceof UblParseError) throw new InvalidUblError(err.code, err.message);
+    throw err;
+  }
+  try {
+    return summarizeParsedUbl(parsed);
+  } catch (err) {
     if (!(err instanceof UblSummaryError)) throw err;
   }
-  const { root, document } = parseUblDocument(xml);
-  const el = document.documentElement;
+  const { root, document } = parsed;
+  const el = document.documentElement!;
   return {
     documentType: root,
     number: text(el, 'cbc:ID') ?? '',
