@@ -10,7 +10,7 @@ import {
   type EfacturaEventState,
 } from '@cetate/invoicing-contracts';
 import { INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
-import { Public, RealmAuthModule, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
+import { ForbiddenError, Public, RealmAuthModule, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
 import {
   AmqpConnection,
   Consumer,
@@ -142,8 +142,14 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       module: InvoicingApiModule,
       imports: [
         RealmAuthModule.forRoot({
-          // Tokens naming a realm no tenant has are refused before any JWKS request to the identity server.
-          verifier: { issuerBaseUrl: cfg.keycloakUrl, isKnownRealm: (realm) => tenants.isKnownRealm(realm) },
+          // A token of a realm no tenant has gets 403 before any JWKS request to the identity server.
+          verifier: {
+            issuerBaseUrl: cfg.keycloakUrl,
+            isKnownRealm: async (realm) => {
+              if (await tenants.isKnownRealm(realm)) return true;
+              throw new ForbiddenError(`token of realm ${realm}, which belongs to no tenant of this platform`);
+            },
+          },
           tenantResolver: {
             useValue: {
               /** Realm → tenant (cached 30 s); an unknown realm or a tenant not `active` gets 403. */

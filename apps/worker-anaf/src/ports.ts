@@ -13,6 +13,8 @@ export interface AnafListMessage {
 
 /** The subset of `@cetate/anaf-client` the submit flow uses, for one tenant's ANAF authorisation. */
 export interface AnafApi {
+  /** State of the client's circuit breaker for an endpoint (no upload is started while it is open). */
+  circuitState(endpoint: 'upload'): 'closed' | 'open' | 'halfOpen';
   upload(xml: Buffer, opts: { cif: string; standard: 'UBL' | 'CN'; extern?: boolean; autofactura?: boolean }): Promise<{ indexIncarcare: string }>;
   stareMesaj(indexIncarcare: string): Promise<{ stare: string; idDescarcare?: string }>;
   listaMesajePaginatie(q: { cif: string; startTime: Date; endTime: Date }): AsyncIterable<AnafListMessage>;

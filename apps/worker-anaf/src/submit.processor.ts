@@ -102,9 +102,7 @@ export class SubmitProcessor {
             sub = await this.validateAndUpload(ctx, sub);
             break;
           case 'upload-pending': {
-            const xml = await this.loadXml(cmd);
-            sub = await this.step(ctx, sub, 'uploading', {}, { uploadStartedAt: new Date(), uploadAttempts: sub.uploadAttempts + 1 });
-            sub = await this.upload(ctx, sub, xml);
+            sub = await this.startUpload(ctx, sub, await this.loadXml(cmd));
             break;
           }
           case 'uploading':
@@ -235,7 +233,19 @@ export class SubmitProcessor {
         messages: report.messages.map((mm) => ({ ruleId: mm.ruleId, flag: mm.flag, message: mm.message })),
       });
     }
-    sub = await this.step(ctx, sub, 'uploading', {}, { uploadStartedAt: new Date(), uploadAttempts: sub.uploadAttempts + 1 });
+    return this.startUpload(ctx, sub, xml);
+  }
+
+  /**
+   * Marks the submission `uploading` (an upload may reach ANAF from now on) and uploads — unless the
+   * client's upload circuit is open: then nothing is started (no state change, no event) and the message
+   * comes back after the retry delay.
+   */
+  private async startUpload(ctx: { ds: DataSource; cmd: EfacturaSubmitPayload; meta: SubmitMeta }, sub: SubmissionEntity, xml: Buffer, eventFields: Record<string, unknown> = {}): Promise<SubmissionEntity> {
+    if (this.anafFor(ctx.cmd.tenant).circuitState('upload') === 'open') {
+      throw new RetryableError('ANAF upload circuit is open after repeated failures; not starting an upload now');
+    }
+    sub = await this.step(ctx, sub, 'uploading', eventFields, { uploadStartedAt: new Date(), uploadAttempts: sub.uploadAttempts + 1 });
     return this.upload(ctx, sub, xml);
   }
 
@@ -386,14 +396,6 @@ export class SubmitProcessor {
       throw new RetryableError(`upload of ${sub.idempotencyKey} not (yet) in the ANAF message list`);
     }
     // Proven absent after the grace period: the upload never reached ANAF, so uploading is safe.
-    const xml = await this.loadXml(cmd);
-    sub = await this.step(
-      ctx,
-      sub,
-      'uploading',
-      { reason: 'reconciled: the earlier upload never reached ANAF; uploading again' },
-      { uploadStartedAt: new Date(), uploadAttempts: sub.uploadAttempts + 1 },
-    );
-    return this.upload(ctx, sub, xml);
+    return this.startUpload(ctx, sub, await this.loadXml(cmd), { reason: 'reconciled: the earlier upload never reached ANAF; uploading again' });
   }
 }

@@ -1,6 +1,6 @@
 import { EFACTURA_RETRY, EfacturaEvents, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
 import { validateUbl } from '@cetate/invoicing-domain';
-import { AnafClient, InMemoryQuotaLedger } from '@cetate/anaf-client';
+import { AnafClient, InMemoryQuotaLedger, type AnafBreakerOptions } from '@cetate/anaf-client';
 import { Consumer, MessagingOutboxInbox1732200000000, NonRetryableError, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
 import { runInTenant, TenantNotFoundError } from '@cetate/platform-tenancy';
@@ -29,6 +29,8 @@ export interface WorkerAnafConfig {
   anafOAuth: AnafOAuthConfig;
   /** ANAF HTTP timeout per call, ms (default 30 000). An upload that times out becomes `unknown`. */
   anafTimeoutMs?: number;
+  /** Circuit breaker of the ANAF client per endpoint (default: 50 % errors over ≥ 5 calls opens it for 30 s). */
+  anafBreaker?: AnafBreakerOptions;
   /** Commands handled at once (AMQP prefetch). Default 4. */
   concurrency?: number;
   retry?: RetryPolicy;
@@ -82,6 +84,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
           quota, // every attempt, retries included, counts against ANAF's daily limits
           tokenProvider: tokens.asTokenProvider(),
           timeoutMs: cfg.anafTimeoutMs ?? 30_000,
+          ...(cfg.anafBreaker ? { breaker: cfg.anafBreaker } : {}),
         });
         clients.set(tenant, c);
       }

@@ -1,9 +1,10 @@
+import { conformanceDir } from '@cetate/platform-testing';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
-const CONFORMANCE = process.env.CONFORMANCE_DIR ?? path.resolve('../shared/conformance');
+const CONFORMANCE = conformanceDir();
 let p: TestPlatform;
 
 beforeAll(async () => {
@@ -33,11 +34,24 @@ async function expectProblem(res: Response, status: number, code: string): Promi
 }
 
 describe('invoicing-api boundaries: identity and bad input', () => {
-  it('refuses a request without a token (401) and a token of another realm (403)', async () => {
+  it('refuses a request without a token (401) and a token of a realm that is no tenant (403)', async () => {
     const none = await fetch(`${p.api.url}/v1/invoices`);
     await expectProblem(none, 401, 'AUTH_INVALID_TOKEN');
-    const other = await fetch(`${p.api.url}/v1/invoices`, { headers: { authorization: `Bearer ${await p.token('cetate-api', p.otherRealm)}` } });
-    await expectProblem(other, 403, 'AUTH_FORBIDDEN');
+    const stranger = await fetch(`${p.api.url}/v1/invoices`, { headers: { authorization: `Bearer ${await p.token('cetate-api', p.strangerRealm)}` } });
+    await expectProblem(stranger, 403, 'AUTH_FORBIDDEN');
+  });
+
+  it("never shows one tenant's invoices to another tenant's token", async () => {
+    const mine = await p.client.importXml(await readFile(path.join(CONFORMANCE, 'invoices/ro-phive/ubl_b2g_example1.xml')));
+    const other = { authorization: `Bearer ${await p.token('cetate-api', p.otherTenant.realm)}` };
+    const list = await fetch(`${p.api.url}/v1/invoices`, { headers: other });
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { items: Array<{ id: string }> }).items.map((i) => i.id)).not.toContain(mine.id);
+    for (const suffix of ['', '/xml', '/send']) {
+      const res = await fetch(`${p.api.url}/v1/invoices/${mine.id}${suffix}`, { method: suffix === '/send' ? 'POST' : 'GET', headers: other });
+      await expectProblem(res, 404, 'INVOICE_NOT_FOUND');
+    }
+    expect((await p.client.get(mine.id)).efactura.state).toBe('draft'); // the other tenant's send did nothing
   });
 
   it('refuses writes to a token without the accountant role (403) but lets it read', async () => {

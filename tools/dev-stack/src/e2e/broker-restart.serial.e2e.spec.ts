@@ -1,3 +1,4 @@
+import { conformanceDir } from '@cetate/platform-testing';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
 const run = promisify(execFile);
-const CONFORMANCE = process.env.CONFORMANCE_DIR ?? path.resolve('../shared/conformance');
+const CONFORMANCE = conformanceDir();
 let p: TestPlatform;
 
 beforeAll(async () => {

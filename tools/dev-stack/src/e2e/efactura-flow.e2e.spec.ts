@@ -1,10 +1,11 @@
+import { conformanceDir } from '@cetate/platform-testing';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INVOICE_DOCUMENT } from '@cetate/invoicing-domain';
 import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
-const CONFORMANCE = process.env.CONFORMANCE_DIR ?? path.resolve('../shared/conformance');
+const CONFORMANCE = conformanceDir();
 const VALID_XML = path.join(CONFORMANCE, 'invoices/ro-phive/ubl_b2g_example1.xml');
 const INVALID_XML = path.join(CONFORMANCE, 'invoices/ro-mut/mut_BR-RO-010.xml');
 

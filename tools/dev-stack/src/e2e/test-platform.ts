@@ -45,8 +45,10 @@ export interface TestPlatformOptions {
 /** A running test platform; `close()` stops everything and drops what it created. */
 export interface TestPlatform {
   tenant: TenantRecord;
-  /** Realm of another tenant-like realm with the same clients (its tokens must be refused). */
-  otherRealm: string;
+  /** A second tenant (its own realm, database and bucket), to prove tenants cannot see each other. */
+  otherTenant: TenantRecord;
+  /** A realm of the identity server that belongs to no tenant (its tokens must be refused). */
+  strangerRealm: string;
   api: RunningInvoicingApi;
   worker?: RunningWorkerAnaf;
   sim: AnafSimulator;
@@ -87,14 +89,15 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
   };
   try {
     const slug = `e2e-${randomBytes(3).toString('hex')}`;
-    const otherRealm = `other-${randomBytes(3).toString('hex')}`;
+    const otherSlug = `e2e-${randomBytes(3).toString('hex')}`;
+    const strangerRealm = `stranger-${randomBytes(3).toString('hex')}`;
     const platformDb: TestDatabase = await createTestDatabase('cetate_test_platform');
     cleanups.push(() => platformDb.drop());
     const vhost: TestVhost = await createTestVhost();
     cleanups.push(() => vhost.drop());
     const s3 = await startEmbeddedS3();
     cleanups.push(() => s3.close());
-    const identity = await startDevIdentity({ realms: [realmSeed(slug), realmSeed(otherRealm)] });
+    const identity = await startDevIdentity({ realms: [realmSeed(slug), realmSeed(otherSlug), realmSeed(strangerRealm)] });
     cleanups.push(() => identity.close());
     const sim = await startAnafSimulator({ processingDelayMs: opts.processingDelayMs ?? 300, ...(opts.simValidate ? { validate: opts.simValidate } : {}) });
     cleanups.push(() => sim.close());
@@ -108,6 +111,13 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       anafSimulatorOAuth: anafOAuth,
     });
     cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS "${tenant.dbName}" WITH (FORCE)`));
+    const otherTenant = await bootstrapTenant({
+      databaseUrl: testEnv.databaseUrl,
+      platformDatabaseUrl: platformDb.url,
+      storage: storageOpts,
+      tenant: { slug: otherSlug, displayName: `E2E ${otherSlug}`, cif: '35246718', realm: otherSlug },
+    });
+    cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS "${otherTenant.dbName}" WITH (FORCE)`));
     const api = await startInvoicingApi({
       databaseUrl: testEnv.databaseUrl,
       platformDatabaseUrl: platformDb.url,
@@ -126,6 +136,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       anafBaseUrl: `${sim.url}/test/FCTEL/rest`,
       anafOAuth,
       anafTimeoutMs: opts.anafTimeoutMs ?? 2000,
+      anafBreaker: { resetTimeoutMs: 2000 }, // an open circuit lets a trial call through after 2 s, not 30 s
       retry: TEST_RETRY,
       submit: TEST_SUBMIT,
     };
@@ -165,7 +176,8 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     });
     return {
       tenant,
-      otherRealm,
+      otherTenant,
+      strangerRealm,
       api,
       worker,
       sim,

@@ -1,10 +1,11 @@
+import { conformanceDir } from '@cetate/platform-testing';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
-const CONFORMANCE = process.env.CONFORMANCE_DIR ?? path.resolve('../shared/conformance');
+const CONFORMANCE = conformanceDir();
 let p: TestPlatform;
 
 beforeAll(async () => {
