@@ -122,6 +122,7 @@ function mapError(err: unknown, bucket: string, objectKey?: string): unknown {
  * Romanian diacritics survive). Each call is a CLIENT span `s3.<Operation>`.
  */
 export class TenantStorage {
+  private readonly creatingBuckets = new Map<string, Promise<{ bucket: string; created: boolean }>>();
   /** The underlying minio client (for operations not wrapped here). */
   readonly client: Client;
   private readonly region: string;
@@ -147,7 +148,12 @@ export class TenantStorage {
    */
   async ensureBucket(tenant: TenantArg): Promise<{ bucket: string; created: boolean }> {
     const bucket = bucketOf(tenant);
-    return this.span('CreateBucket', bucket, async () => {
+    // Concurrent calls of this process share one attempt; only that attempt can report `created`.
+    // Across processes the S3 server decides (BucketAlreadyOwnedByYou); s3rver does not check that
+    // atomically, see README.
+    const inFlight = this.creatingBuckets.get(bucket);
+    if (inFlight) return inFlight.then(() => ({ bucket, created: false }));
+    const attempt = this.span('CreateBucket', bucket, async () => {
       if (await this.client.bucketExists(bucket)) return { bucket, created: false };
       try {
         await this.client.makeBucket(bucket, this.region);
@@ -157,7 +163,9 @@ export class TenantStorage {
         if (code === 'BucketAlreadyOwnedByYou' || code === 'BucketAlreadyExists') return { bucket, created: false };
         throw err;
       }
-    });
+    }).finally(() => this.creatingBuckets.delete(bucket));
+    this.creatingBuckets.set(bucket, attempt);
+    return attempt;
   }
 
   /**
