@@ -7,3 +7,4 @@ export * from './realm-token-verifier.js';
 export * from './realm-authorization.js';
 export * from './realm-auth.nest.js';
 export * from './client-credentials-token-source.js';
+export * from './identity-admin.js';
