@@ -12,7 +12,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
-import { AuthenticationError } from './errors.js';
+import { AuthenticationError, ForbiddenError } from './errors.js';
 import { authenticateRequest, type RealmTenantResolver } from './realm-authorization.js';
 import { RealmTokenVerifier, type RealmTokenVerifierOptions, type TokenVerifier, type VerifiedPrincipal } from './realm-token-verifier.js';
 
@@ -34,6 +34,16 @@ export const Roles = (...roles: string[]) => SetMetadata(ROLES_KEY, roles);
 
 /** Marks a handler or controller as reachable without a token (health checks, discovery). */
 export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
+
+/** Metadata key of {@link RequireRealm}. */
+export const REALM_KEY = 'cetate:identity:realm';
+
+/**
+ * Requires the token to come from this exact realm, e.g. `@RequireRealm('platform')` on operator endpoints:
+ * a role of the same name in a tenant realm is not enough (a tenant admin could create one in Keycloak).
+ * Another realm -> 403 `AUTH_FORBIDDEN`.
+ */
+export const RequireRealm = (realm: string) => SetMetadata(REALM_KEY, realm);
 
 /** The request fields the guard sets. */
 export interface AuthenticatedHttpRequest {
@@ -67,6 +77,7 @@ export class RealmAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets);
+    const realm = this.reflector.getAllAndOverride<string | undefined>(REALM_KEY, targets);
     const req = context.switchToHttp().getRequest<HttpReq>();
     try {
       const { principal, tenant } = await authenticateRequest(
@@ -74,6 +85,9 @@ export class RealmAuthGuard implements CanActivate {
         this.verifier,
         this.resolver,
       );
+      if (realm !== undefined && principal.realm !== realm) {
+        throw new ForbiddenError(`this endpoint needs a token of realm ${realm}, not ${principal.realm}`);
+      }
       req.principal = principal;
       req.tenant = tenant;
       return true;
