@@ -1,1 +1,5 @@
-export {};
+/** `@cetate/platform-api`: tenant lifecycle API, the provisioning composition root and the tenant module catalogue. */
+export * from './tenant-modules.js';
+export * from './platform-services.js';
+export * from './platform-api.js';
+export * from './tenants.controller.js';

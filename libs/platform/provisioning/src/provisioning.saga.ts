@@ -4,6 +4,7 @@ import { API_CLIENT_ID } from '@cetate/platform-identity';
 import type { SecretStore } from '@cetate/platform-secrets';
 import {
   assertValidSlug,
+  InvalidTenantError,
   normalizeCif,
   TenantNotFoundError,
   type TenantRecord,
@@ -23,6 +24,18 @@ export type ProvisioningStep = (typeof PROVISIONING_STEPS)[number];
  */
 export const DEPROVISIONING_STEPS = ['export', 'realm', 'bucket', 'database', 'secrets', 'event'] as const;
 export type DeprovisioningStep = (typeof DEPROVISIONING_STEPS)[number];
+
+/**
+ * Slugs no tenant may take: `platform` is the operators' realm, `master` Keycloak's admin realm; `admin` and
+ * `www` would make confusing host names (`<slug>.cetate.ro`).
+ */
+export const RESERVED_TENANT_SLUGS: readonly string[] = ['platform', 'master', 'admin', 'www'];
+
+/** {@link assertValidSlug} plus the reserved names. @throws InvalidTenantError (400). */
+export function assertProvisionableSlug(slug: string): void {
+  assertValidSlug(slug);
+  if (RESERVED_TENANT_SLUGS.includes(slug)) throw new InvalidTenantError(`Tenant slug "${slug}" is reserved`, 'slug');
+}
 
 /** Secret path of the tenant's `cetate-api` client credentials in the {@link SecretStore}. */
 export const API_CLIENT_SECRET_PATH = 'identity/cetate-api';
@@ -125,7 +138,7 @@ export class ProvisioningSaga {
    * with another CIF, or one being deleted; TenantOperationInProgressError (409); ProvisioningStepError (502).
    */
   async create(input: CreateTenantInput, onProgress: (e: ProgressEvent) => void = () => undefined): Promise<CreateTenantResult> {
-    assertValidSlug(input.slug);
+    assertProvisionableSlug(input.slug);
     const cif = normalizeCif(input.cif);
     if (!input.displayName?.trim()) throw new TenantStateConflictError('displayName is required');
     const { registry, state } = this.deps;
@@ -254,6 +267,15 @@ export class ProvisioningSaga {
     if (steps.some((s) => s.step.startsWith('delete:'))) throw new TenantStateConflictError(`Tenant "${slug}" is being deleted`);
     const r = await this.deps.database.provision(t);
     return { slug, migrationsRun: r.migrationsRun };
+  }
+
+  /**
+   * Writes the tenant's export (database dump + every object) to `outFile` without changing anything.
+   * @throws Error when no exporter is configured.
+   */
+  async exportTo(tenant: TenantRecord, outFile: string, onProgress?: (done: number, total: number) => void): Promise<{ file: string; bytes: number }> {
+    if (!this.deps.exporter) throw new Error('no exporter configured');
+    return this.deps.exporter.exportTenant(tenant, outFile, onProgress);
   }
 
   /** A tenant with its steps. @throws TenantNotFoundError (404). */

@@ -1,0 +1,134 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { Controller, Get, Inject, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import express from 'express';
+import { ForbiddenError, PLATFORM_REALM, Public, RealmAuthModule } from '@cetate/platform-identity';
+import { AmqpConnection, Consumer } from '@cetate/platform-messaging';
+import { createLogger, DomainError, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
+import { PLATFORM_API_EVENTS_QUEUE, ProvisioningSaga, TENANT_EVENTS } from '@cetate/platform-provisioning';
+import { cachedTenantLookup, TenantNotFoundError } from '@cetate/platform-tenancy';
+import { openPlatformServices, type PlatformServicesConfig } from './platform-services.js';
+import { TenantsController } from './tenants.controller.js';
+
+/** Root Nest module of `platform-api`; filled at start. */
+@Module({})
+class PlatformApiModule {}
+
+/** Configuration of one `platform-api` process (README "Environment variables"). */
+export interface PlatformApiConfig extends PlatformServicesConfig {
+  /** Keycloak (or dev identity) base URL; realms are `<url>/realms/<realm>`. */
+  keycloakUrl: string;
+  /** HTTP port (0 = random). */
+  port: number;
+  host?: string;
+  /** More controllers (e.g. the tenant admins' `v1/users`) and their providers. */
+  extra?: { controllers: Type<unknown>[]; providers: NonNullable<DynamicModule['providers']> };
+}
+
+/** A running `platform-api`. */
+export interface RunningPlatformApi {
+  url: string;
+  /** The saga the API drives (tests and the launcher use the same one). */
+  saga: ProvisioningSaga;
+  close(): Promise<void>;
+}
+
+class NotReadyError extends DomainError {
+  constructor() {
+    super('NOT_READY', 'RabbitMQ is not connected; the API is reconnecting.', { status: 503 });
+  }
+}
+
+@Controller('health')
+class HealthController {
+  constructor(@Inject('AMQP_CONNECTION') private readonly amqp: AmqpConnection) {}
+
+  /** `GET /health` (public): 200 `{ status: 'ok', amqp: true }`, 503 problem+json `NOT_READY` while RabbitMQ is away. */
+  @Get()
+  @Public()
+  health(): { status: 'ok'; amqp: true } {
+    if (!this.amqp.isConnected) throw new NotReadyError();
+    return { status: 'ok', amqp: true };
+  }
+}
+
+/**
+ * Starts `platform-api`: the tenant lifecycle for platform operators (`/v1/tenants`, realm `platform`, role
+ * `platform-operator`), plus `extra` controllers (tenant admins' user management), `/health`. Tokens are verified
+ * per realm; the realm must be `platform` or the realm of an `active` tenant (else 403 before any JWKS request).
+ * Consumes `platform.tenant.*` (queue `platform-api.events`) and logs each lifecycle event.
+ * @throws the first start-up error, after closing what was opened.
+ */
+export async function startPlatformApi(cfg: PlatformApiConfig): Promise<RunningPlatformApi> {
+  const log = createLogger('platform-api');
+  const services = await openPlatformServices({ ...cfg, name: 'platform-api' });
+  const steps: Array<() => Promise<void>> = [() => services.close()];
+  const close = async () => {
+    for (const s of steps.splice(0).reverse()) await s().catch((err) => log.warn({ err }, 'close step failed'));
+  };
+  try {
+    const tenants = cachedTenantLookup(services.registry, 5_000);
+    const consumer = new Consumer(services.connection);
+    for (const contract of TENANT_EVENTS) {
+      consumer.consume(contract, async (payload) => log.info({ event: contract.routingKey, payload }, 'tenant lifecycle event'), {
+        queue: PLATFORM_API_EVENTS_QUEUE,
+        prefetch: 10,
+      });
+    }
+    await consumer.start();
+    steps.push(() => consumer.stop());
+
+    const root: DynamicModule = {
+      module: PlatformApiModule,
+      imports: [
+        RealmAuthModule.forRoot({
+          verifier: {
+            issuerBaseUrl: cfg.keycloakUrl,
+            isKnownRealm: async (realm) => {
+              if (realm === PLATFORM_REALM || (await tenants.isKnownRealm(realm))) return true;
+              throw new ForbiddenError(`token of realm ${realm}, which is neither the platform realm nor a tenant's`);
+            },
+          },
+          tenantResolver: {
+            useValue: {
+              /** `platform` for operators; a tenant realm maps to its tenant only while it is `active`. */
+              async tenantForRealm(realm: string) {
+                if (realm === PLATFORM_REALM) return { slug: PLATFORM_REALM };
+                try {
+                  const t = await tenants.byRealm(realm);
+                  return t.status === 'active' ? { slug: t.slug } : null;
+                } catch (err) {
+                  if (err instanceof TenantNotFoundError) return null;
+                  throw err;
+                }
+              },
+            },
+          },
+        }),
+      ],
+      controllers: [TenantsController, HealthController, ...(cfg.extra?.controllers ?? [])],
+      providers: [
+        { provide: ProvisioningSaga, useValue: services.saga },
+        { provide: 'AMQP_CONNECTION', useValue: services.connection },
+        ...(cfg.extra?.providers ?? []),
+      ],
+    };
+    const app = await NestFactory.create(root, { bodyParser: false, logger: ['error', 'warn'] });
+    steps.push(() => app.close());
+    app.use(traceRequests());
+    app.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
+    app.useGlobalFilters(new ProblemDetailsFilter(log));
+    await app.init();
+    app.use(problemDetailsErrorHandler(log));
+    await app.listen(cfg.port, cfg.host ?? '127.0.0.1');
+    const addr = (app.getHttpServer() as Server).address();
+    const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+    const url = `http://${cfg.host ?? '127.0.0.1'}:${port}`;
+    log.info({ url }, 'platform-api listening');
+    return { url, saga: services.saga, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

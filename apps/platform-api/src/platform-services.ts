@@ -1,0 +1,99 @@
+import { AmqpConnection, Publisher } from '@cetate/platform-messaging';
+import type { IdentityAdmin } from '@cetate/platform-identity';
+import {
+  amqpTenantEvents,
+  platformTopology,
+  postgresTenantDatabases,
+  ProvisioningSaga,
+  ProvisioningStateStore,
+  type TenantBucketAdmin,
+  type TenantExporter,
+} from '@cetate/platform-provisioning';
+import type { SecretStore } from '@cetate/platform-secrets';
+import { exportTenant, TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
+import { databaseUrl, platformDatabaseUrl, TenantRegistry } from '@cetate/platform-tenancy';
+import { tenantMigrations } from './tenant-modules.js';
+
+/** What the provisioning saga connects to (README "Environment variables"). */
+export interface PlatformServicesConfig {
+  /** Admin URL (CREATEDB) of the `default` database cluster. */
+  databaseUrl: string;
+  /** Tenant registry; default `cetate_platform` next to `databaseUrl`. */
+  platformDatabaseUrl?: string;
+  /** Server admin URL of each `db_cluster` besides `default` (`PG_CLUSTERS`). */
+  clusters?: Record<string, string>;
+  amqpUrl: string;
+  storage: TenantStorageOptions;
+  identity: IdentityAdmin;
+  secrets: SecretStore;
+  /**
+   * Origin pattern of the tenant's web shell; `{slug}` is replaced. Default `http://{slug}.localhost:4200`.
+   * Gives `cetate-shell` its redirect URI `<origin>/*` (plus `http://localhost:4200/*` for the tenant picker).
+   */
+  shellOrigin?: string;
+  /** AMQP connection name. */
+  name?: string;
+}
+
+/** The opened services; `close()` releases them in reverse order. */
+export interface PlatformServices {
+  saga: ProvisioningSaga;
+  registry: TenantRegistry;
+  state: ProvisioningStateStore;
+  connection: AmqpConnection;
+  storage: TenantStorage;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the provisioning saga with its adapters: registry and step states in `cetate_platform`, tenant databases
+ * on their cluster migrated with every module's migrations, buckets through `TenantStorage`, realms through the
+ * given `IdentityAdmin`, secrets through the given `SecretStore`, events through RabbitMQ (confirm channel,
+ * topology `platformTopology()`). On failure closes what it opened and rethrows.
+ */
+export async function openPlatformServices(cfg: PlatformServicesConfig): Promise<PlatformServices> {
+  const platformUrl = cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl });
+  const registry = new TenantRegistry({ url: platformUrl });
+  const steps: Array<() => Promise<void>> = [() => registry.close()];
+  const close = async () => {
+    for (const s of steps.splice(0).reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const state = new ProvisioningStateStore(registry, platformUrl);
+    await state.ensureSchema();
+    const connection = new AmqpConnection({ url: cfg.amqpUrl, name: cfg.name ?? 'platform-provisioning', topology: platformTopology() });
+    await connection.connect();
+    steps.push(() => connection.close());
+    const storage = new TenantStorage(cfg.storage);
+    const serverUrl = (cluster: string): string => {
+      if (cluster === 'default') return databaseUrl(cfg.databaseUrl, 'postgres');
+      const url = cfg.clusters?.[cluster];
+      if (!url) throw new Error(`unknown database cluster "${cluster}" (configure it in PG_CLUSTERS)`);
+      return url;
+    };
+    const buckets: TenantBucketAdmin = {
+      ensureBucket: (t) => storage.ensureBucket(t),
+      removeBucket: (t) => storage.removeBucket(t),
+    };
+    const exporter: TenantExporter = {
+      exportTenant: (t, outFile, onProgress) => exportTenant({ tenant: t, serverUrl: serverUrl(t.dbCluster), storage, outFile, onProgress }),
+    };
+    const shellOrigin = cfg.shellOrigin ?? 'http://{slug}.localhost:4200';
+    const saga = new ProvisioningSaga({
+      registry,
+      state,
+      identity: cfg.identity,
+      database: postgresTenantDatabases({ serverUrl, migrations: tenantMigrations() }),
+      buckets,
+      secrets: cfg.secrets,
+      events: amqpTenantEvents(new Publisher(connection)),
+      exporter,
+      shellRedirectUris: (slug) => [`${shellOrigin.replace('{slug}', slug)}/*`, 'http://localhost:4200/*', 'http://127.0.0.1:4200/*'],
+    });
+    steps.push(() => cfg.secrets.close());
+    return { saga, registry, state, connection, storage, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
