@@ -49,6 +49,11 @@ export interface EnsureRealmResult {
   rolesCreated: string[];
   clientsCreated: string[];
   firstAdminCreated: boolean;
+  /**
+   * Steps of an earlier, interrupted run that this call completed (e.g. the `cetate-api` service account
+   * roles, the first admin's role); empty when nothing was left half-done. Optional for other adapters.
+   */
+  repaired?: string[];
 }
 
 /** A user as the platform shows it (subset of Keycloak's `UserRepresentation`). */
@@ -119,6 +124,11 @@ export interface IdentityAdmin {
  */
 export class IdentityAdminError extends DomainError {
   constructor(message: string, status: number, cause?: unknown) {
-    super('IDENTITY_ADMIN_FAILED', message, { status, cause });
+    // 5xx: the message names internal URLs and upstream answers; the client sees a generic detail.
+    super('IDENTITY_ADMIN_FAILED', message, {
+      status,
+      cause,
+      ...(status >= 500 ? { detail: 'The identity server is unavailable or failed; try again later' } : {}),
+    });
   }
 }
