@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Controller, Get, Inject, Module, type DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import express from 'express';
 import {
   EfacturaEvents,
@@ -26,6 +26,7 @@ import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
 import type { CommandOutbox } from './ports.js';
 import { TENANT_INFO_RESOLVER, type TenantInfoResolver } from './request-context.js';
+import { TENANT_REF_LOOKUP, TenantContextInterceptor, type TenantRefLookup } from './tenant-context.interceptor.js';
 
 /** Root Nest module of `invoicing-api`; its imports, controllers and providers are given at start. */
 @Module({})
@@ -171,6 +172,9 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
         { provide: InvoicingService, useValue: service },
         { provide: TENANT_INFO_RESOLVER, useValue: resolver },
         { provide: 'AMQP_CONNECTION', useValue: connection },
+        // every /v1 handler runs in the token's TenantContext (the bucket refuses calls without it)
+        { provide: TENANT_REF_LOOKUP, useValue: ((slug) => tenants.bySlug(slug)) satisfies TenantRefLookup },
+        { provide: APP_INTERCEPTOR, useClass: TenantContextInterceptor },
       ],
     };
     const app = await NestFactory.create(root, { bodyParser: false, logger: ['error', 'warn'] });

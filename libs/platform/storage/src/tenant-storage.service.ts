@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { SpanKind } from '@opentelemetry/api';
 import { Client } from 'minio';
 import { withSpan } from '@cetate/platform-observability';
-import { tenantBucket, type TenantRef } from '@cetate/platform-tenancy';
-import { BucketNotFoundError, InvalidObjectKeyError, ObjectNotFoundError } from './storage.errors.js';
+import { maybeCurrentTenant, tenantBucket, type TenantRef } from '@cetate/platform-tenancy';
+import {
+  BucketNotFoundError,
+  BucketRemovalError,
+  CrossTenantAccessError,
+  InvalidObjectKeyError,
+  ObjectNotFoundError,
+  TenantContextRequiredError,
+} from './storage.errors.js';
 
 /** Known module prefixes of a tenant bucket (ARCHITECTURE.md §2: one prefix per module); others allowed. */
 export type StorageModule = 'invoicing' | 'documents' | 'analytics' | 'gdpr' | 'ocr' | (string & {});
@@ -72,13 +81,28 @@ export interface ObjectSummary {
   lastModified: Date;
 }
 
-type TenantArg = TenantRef | string;
+/** A tenant: its {@link TenantRef} or its slug. */
+export type TenantArg = TenantRef | string;
 
 const MODULE_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 const META_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 function bucketOf(tenant: TenantArg): string {
   return typeof tenant === 'string' ? tenantBucket(tenant) : tenant.bucket;
+}
+
+/**
+ * The bucket of `tenant` after checking that the current `TenantContext` (`runInTenant`) is that tenant.
+ * Called by every object operation before any request to the server (issue 5 point 8).
+ * @throws TenantContextRequiredError outside `runInTenant`; CrossTenantAccessError when the context is
+ *   another tenant's (compared by bucket, the resource addressed).
+ */
+export function assertTenantContext(tenant: TenantArg, operation: string): string {
+  const bucket = bucketOf(tenant);
+  const context = maybeCurrentTenant();
+  if (!context) throw new TenantContextRequiredError(operation, bucket);
+  if (context.bucket !== bucket) throw new CrossTenantAccessError(context.slug, bucket, operation);
+  return bucket;
 }
 
 /**
@@ -117,14 +141,18 @@ function mapError(err: unknown, bucket: string, objectKey?: string): unknown {
 /**
  * Object storage of tenants over the `minio` client (ARCHITECTURE.md §2, §5): bucket `cetate-<slug>`
  * per tenant, one prefix per module (`invoicing/`, `documents/`, ...). Every call names its tenant, so
- * a module can never address another tenant's bucket by key. Path-style requests, fixed region.
+ * a module can never address another tenant's bucket by key, and every object operation (put, get,
+ * stream, stat, exists, list) runs only inside that tenant's `TenantContext` (`runInTenant`): no context
+ * -> `TenantContextRequiredError`, another tenant's context -> `CrossTenantAccessError` (403), both before
+ * any request to the server (issue 5 point 8). `ensureBucket` and `removeBucket` are platform
+ * (provisioning) operations and need no context. Path-style requests, fixed region.
  * Metadata values are URI-encoded on write and decoded on read (HTTP headers are ASCII; names with
  * Romanian diacritics survive). Each call is a CLIENT span `s3.<Operation>`.
  */
 export class TenantStorage {
   private readonly creatingBuckets = new Map<string, Promise<{ bucket: string; created: boolean }>>();
-  /** The underlying minio client (for operations not wrapped here). */
-  readonly client: Client;
+  /** The minio client. Private: every object operation goes through the tenant-context check. */
+  private readonly client: Client;
   private readonly region: string;
 
   constructor(config: TenantStorageOptions = storageOptionsFromEnv()) {
@@ -169,6 +197,55 @@ export class TenantStorage {
   }
 
   /**
+   * Deletes every object of the tenant's bucket, then the bucket (deprovisioning step; a platform
+   * operation, no tenant context needed). Repeats "list the first ListObjects page (≤ 1000 keys), delete
+   * it with one DeleteObjects request (≤ 1000 keys, the S3 limit)" until the bucket is empty, so the key
+   * list is never held in memory and no list request overlaps a delete.
+   * Idempotent: a missing bucket answers `{ removed: false }`; a run stopped part way is finished by the
+   * next one. Object versions and incomplete multipart uploads are not removed (s3rver implements neither
+   * versioning nor ListMultipartUploads; `ensureBucket` never enables versioning): on a versioned MinIO
+   * bucket the final DeleteBucket fails with `BucketNotEmpty`.
+   * @returns the bucket, whether this call removed it and how many objects it deleted.
+   * @throws BucketRemovalError when the server refuses to delete some object or the bucket stays non-empty.
+   */
+  async removeBucket(tenant: TenantArg): Promise<{ bucket: string; removed: boolean; objectsRemoved: number }> {
+    const bucket = bucketOf(tenant);
+    return this.span('DeleteBucket', bucket, async () => {
+      if (!(await this.client.bucketExists(bucket))) return { bucket, removed: false, objectsRemoved: 0 };
+      let objectsRemoved = 0;
+      // Always the first page (≤ 1000 keys) of what is left, deleted before the next list request: no list
+      // runs while a delete does, and no continuation token is needed. Ends when a list comes back empty.
+      for (;;) {
+        let page: string[];
+        try {
+          const first = await this.listPages(bucket, '').next();
+          page = first.done ? [] : first.value.map((o) => o.objectKey);
+        } catch (err) {
+          if (s3Code(err) === 'NoSuchBucket') return { bucket, removed: false, objectsRemoved };
+          throw err;
+        }
+        if (page.length === 0) break;
+        const res = await this.client.removeObjects(bucket, page);
+        const failed = res.filter((r) => r && r.Error);
+        if (failed.length > 0) {
+          const first = failed[0]!.Error!;
+          throw new BucketRemovalError(bucket, `${failed.length} object(s) not deleted, first ${first.Key}: ${first.Code} ${first.Message ?? ''}`.trim());
+        }
+        objectsRemoved += page.length;
+      }
+      try {
+        await this.client.removeBucket(bucket);
+      } catch (err) {
+        const code = s3Code(err);
+        if (code === 'NoSuchBucket') return { bucket, removed: false, objectsRemoved };
+        if (code === 'BucketNotEmpty') throw new BucketRemovalError(bucket, 'the bucket is still not empty (object versions or objects written meanwhile)');
+        throw err;
+      }
+      return { bucket, removed: true, objectsRemoved };
+    });
+  }
+
+  /**
    * Stores `body` at `<module>/<key>` of the tenant's bucket with its content type, user metadata and
    * its SHA-256 (`x-amz-meta-sha256`). Overwrites an existing object.
    * @throws BucketNotFoundError, InvalidObjectKeyError.
@@ -181,7 +258,7 @@ export class TenantStorage {
     contentType: string,
     metadata: Record<string, string> = {},
   ): Promise<StoredObject> {
-    const bucket = bucketOf(tenant);
+    const bucket = assertTenantContext(tenant, 'PutObject');
     const objectKey = moduleObjectKey(module, key);
     const sha256 = createHash('sha256').update(body).digest('hex');
     const meta: Record<string, string> = { 'Content-Type': contentType };
@@ -205,7 +282,7 @@ export class TenantStorage {
    * The whole object as a Buffer. Address it by `(module, key)` or by the full `objectKey` that
    * `putObject` returned (`getObject(tenant, 'invoicing/2025/F1.xml')`). @throws ObjectNotFoundError, BucketNotFoundError. */
   async getObject(tenant: TenantArg, module: StorageModule, key?: string): Promise<Buffer> {
-    const bucket = bucketOf(tenant);
+    const bucket = assertTenantContext(tenant, 'GetObject');
     const objectKey = resolveObjectKey(module, key);
     return this.span('GetObject', bucket, async () => {
       try {
@@ -219,9 +296,37 @@ export class TenantStorage {
     });
   }
 
+  /**
+   * The object's body as a stream (not buffered), with its content type and user metadata taken from
+   * the GET answer's headers (no extra HEAD). Addressed like `getObject`. Consume or destroy the stream.
+   * @throws ObjectNotFoundError, BucketNotFoundError.
+   */
+  async getObjectStream(
+    tenant: TenantArg,
+    module: StorageModule,
+    key?: string,
+  ): Promise<{ objectKey: string; body: Readable; contentType: string; metadata: Record<string, string> }> {
+    const bucket = assertTenantContext(tenant, 'GetObject');
+    const objectKey = resolveObjectKey(module, key);
+    return this.span('GetObject', bucket, async () => {
+      try {
+        const body = await this.client.getObject(bucket, objectKey);
+        const headers = (body as Partial<IncomingMessage>).headers ?? {};
+        const metadata: Record<string, string> = {};
+        for (const [k, v] of Object.entries(headers)) {
+          if (k.startsWith('x-amz-meta-') && typeof v === 'string') metadata[k.slice('x-amz-meta-'.length)] = k === 'x-amz-meta-sha256' ? v : safeDecode(v);
+        }
+        const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : 'application/octet-stream';
+        return { objectKey, body, contentType, metadata };
+      } catch (err) {
+        throw mapError(err, bucket, objectKey);
+      }
+    });
+  }
+
   /** Size, ETag, content type, metadata and SHA-256 of an object (addressed like `getObject`). @throws ObjectNotFoundError, BucketNotFoundError. */
   async statObject(tenant: TenantArg, module: StorageModule, key?: string): Promise<ObjectInfo> {
-    const bucket = bucketOf(tenant);
+    const bucket = assertTenantContext(tenant, 'HeadObject');
     const objectKey = resolveObjectKey(module, key);
     return this.span('HeadObject', bucket, async () => {
       try {
@@ -256,21 +361,37 @@ export class TenantStorage {
 
   /**
    * Every object whose key starts with `prefix` (full key, e.g. `invoicing/2025/`; `''` lists the whole
-   * bucket), recursively, in key order (ListObjectsV2). @throws BucketNotFoundError.
+   * bucket), recursively, in key order. Pages of ≤ 1000 keys with ListObjects (V1, `marker`), one request
+   * after the other: s3rver cannot page ListObjectsV2 on Node ≥ 17 (its continuation token uses DES, which
+   * OpenSSL 3 no longer loads: 500 beyond the first 1000 keys). The summaries are held in memory (about
+   * 200 bytes a key); bodies are not. @throws BucketNotFoundError.
    */
   async listObjects(tenant: TenantArg, prefix: string): Promise<ObjectSummary[]> {
-    const bucket = bucketOf(tenant);
-    return this.span('ListObjectsV2', bucket, () =>
-      new Promise<ObjectSummary[]>((resolve, reject) => {
-        const out: ObjectSummary[] = [];
-        const stream = this.client.listObjectsV2(bucket, prefix, true);
-        stream.on('data', (o: { name?: string; size: number; etag?: string; lastModified: Date }) => {
-          if (o.name) out.push({ objectKey: o.name, size: o.size, etag: (o.etag ?? '').replace(/"/g, ''), lastModified: o.lastModified });
-        });
-        stream.on('error', (err) => reject(mapError(err, bucket)));
-        stream.on('end', () => resolve(out.sort((a, b) => (a.objectKey < b.objectKey ? -1 : a.objectKey > b.objectKey ? 1 : 0))));
-      }),
-    );
+    const bucket = assertTenantContext(tenant, 'ListObjects');
+    return this.span('ListObjects', bucket, async () => {
+      const out: ObjectSummary[] = [];
+      try {
+        for await (const page of this.listPages(bucket, prefix)) out.push(...page);
+      } catch (err) {
+        throw mapError(err, bucket);
+      }
+      return out.sort((a, b) => (a.objectKey < b.objectKey ? -1 : a.objectKey > b.objectKey ? 1 : 0));
+    });
+  }
+
+  /** Pages of ListObjects (V1) from `marker` on; the next request is sent only when the caller asks for it. */
+  private async *listPages(bucket: string, prefix: string, marker = ''): AsyncGenerator<ObjectSummary[]> {
+    for (;;) {
+      const res = await this.client.listObjectsQuery(bucket, prefix, marker, { Delimiter: '', MaxKeys: 1000 });
+      const page: ObjectSummary[] = [];
+      for (const o of res.objects) {
+        if (o.name) page.push({ objectKey: o.name, size: o.size ?? 0, etag: (o.etag ?? '').replace(/"/g, ''), lastModified: o.lastModified ?? new Date(0) });
+      }
+      yield page;
+      const next = res.nextMarker ?? page[page.length - 1]?.objectKey;
+      if (!res.isTruncated || !next || next === marker) return;
+      marker = next;
+    }
   }
 
   private span<T>(operation: string, bucket: string, fn: () => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@ import { conformanceDir } from '@cetate/platform-testing';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInTenant } from '@cetate/platform-tenancy';
 import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
 const CONFORMANCE = conformanceDir();
@@ -18,7 +19,7 @@ afterAll(async () => {
 async function stored(): Promise<{ invoices: number; objects: number }> {
   const list = await fetch(`${p.api.url}/v1/invoices?limit=200`, { headers: { authorization: `Bearer ${await p.token()}` } });
   const body = (await list.json()) as { total: number };
-  const objects = await p.storage.listObjects(p.tenant, 'invoicing/');
+  const objects = await runInTenant(p.tenant, () => p.storage.listObjects(p.tenant, 'invoicing/'));
   return { invoices: body.total, objects: objects.length };
 }
 

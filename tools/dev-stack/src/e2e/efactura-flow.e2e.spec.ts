@@ -2,6 +2,7 @@ import { conformanceDir } from '@cetate/platform-testing';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInTenant } from '@cetate/platform-tenancy';
 import { DEMO_INVOICE_DOCUMENT } from '@cetate/invoicing-domain';
 import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
@@ -45,7 +46,7 @@ describe('e-Factura flow, end to end (real PostgreSQL, RabbitMQ, S3 server, iden
     const states = detail.history.map((h) => h.state);
     expect(states).toEqual(['draft', 'queued', 'validating', 'uploading', 'submitted', 'accepted']);
     // The signed ZIP is in the tenant bucket under the module prefix.
-    const objects = await p.storage.listObjects(p.tenant, `invoicing/invoices/${inv.id}/`);
+    const objects = await runInTenant(p.tenant, () => p.storage.listObjects(p.tenant, `invoicing/invoices/${inv.id}/`));
     expect(objects.map((o) => o.objectKey).some((n) => /anaf-\d+\.zip$/.test(n))).toBe(true);
     const zip = await fetch(`${p.api.url}/v1/invoices/${inv.id}/anaf-zip`, { headers: { authorization: `Bearer ${await p.token()}` } });
     expect(zip.status).toBe(200);
