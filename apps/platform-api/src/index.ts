@@ -3,3 +3,4 @@ export * from './tenant-modules.js';
 export * from './platform-services.js';
 export * from './platform-api.js';
 export * from './tenants.controller.js';
+export * from './tenant-users.js';

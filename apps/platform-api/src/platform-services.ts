@@ -1,5 +1,5 @@
 import { AmqpConnection, Publisher } from '@cetate/platform-messaging';
-import type { IdentityAdmin } from '@cetate/platform-identity';
+import { identityAdminFromEnv, type IdentityAdmin } from '@cetate/platform-identity';
 import {
   amqpTenantEvents,
   platformTopology,
@@ -9,9 +9,9 @@ import {
   type TenantBucketAdmin,
   type TenantExporter,
 } from '@cetate/platform-provisioning';
-import type { SecretStore } from '@cetate/platform-secrets';
-import { exportTenant, TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
-import { databaseUrl, platformDatabaseUrl, TenantRegistry } from '@cetate/platform-tenancy';
+import { secretStoreFromEnv, type SecretStore } from '@cetate/platform-secrets';
+import { exportTenant, storageOptionsFromEnv, TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
+import { DatabaseClusters, databaseUrl, platformDatabaseUrl, TenantRegistry } from '@cetate/platform-tenancy';
 import { tenantMigrations } from './tenant-modules.js';
 
 /** What the provisioning saga connects to (README "Environment variables"). */
@@ -20,8 +20,8 @@ export interface PlatformServicesConfig {
   databaseUrl: string;
   /** Tenant registry; default `cetate_platform` next to `databaseUrl`. */
   platformDatabaseUrl?: string;
-  /** Server admin URL of each `db_cluster` besides `default` (`PG_CLUSTERS`). */
-  clusters?: Record<string, string>;
+  /** Server URL of each `db_cluster` (`PG_CLUSTERS`); default: `default` = `databaseUrl`. */
+  clusters?: DatabaseClusters;
   amqpUrl: string;
   storage: TenantStorageOptions;
   identity: IdentityAdmin;
@@ -65,12 +65,8 @@ export async function openPlatformServices(cfg: PlatformServicesConfig): Promise
     await connection.connect();
     steps.push(() => connection.close());
     const storage = new TenantStorage(cfg.storage);
-    const serverUrl = (cluster: string): string => {
-      if (cluster === 'default') return databaseUrl(cfg.databaseUrl, 'postgres');
-      const url = cfg.clusters?.[cluster];
-      if (!url) throw new Error(`unknown database cluster "${cluster}" (configure it in PG_CLUSTERS)`);
-      return url;
-    };
+    const clusters = cfg.clusters ?? DatabaseClusters.single(cfg.databaseUrl);
+    const serverUrl = (cluster: string): string => databaseUrl(clusters.urlFor(cluster), 'postgres');
     const buckets: TenantBucketAdmin = {
       ensureBucket: (t) => storage.ensureBucket(t),
       removeBucket: (t) => storage.removeBucket(t),
@@ -96,4 +92,23 @@ export async function openPlatformServices(cfg: PlatformServicesConfig): Promise
     await close();
     throw err;
   }
+}
+
+/**
+ * {@link PlatformServicesConfig} from the environment (README "Environment variables"): `DATABASE_URL`,
+ * `PLATFORM_DATABASE_URL`, `PG_CLUSTERS`, `AMQP_URL`, `S3_*`, `KEYCLOAK_URL` + `KEYCLOAK_ADMIN_CLIENT_ID/SECRET`
+ * (identity admin), `SECRET_STORE` + `CETATE_MASTER_KEY*` / `VAULT_*` (secrets), `CETATE_SHELL_ORIGIN`.
+ */
+export function platformServicesConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformServicesConfig {
+  const dbUrl = env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  return {
+    databaseUrl: dbUrl,
+    platformDatabaseUrl: env.PLATFORM_DATABASE_URL || undefined,
+    clusters: DatabaseClusters.fromEnv(env),
+    amqpUrl: env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672',
+    storage: storageOptionsFromEnv(env),
+    identity: identityAdminFromEnv(env),
+    secrets: secretStoreFromEnv(env),
+    shellOrigin: env.CETATE_SHELL_ORIGIN || undefined,
+  };
 }

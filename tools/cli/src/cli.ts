@@ -3,6 +3,7 @@ import { DLQ_USAGE } from './dlq.command.js';
 import { SEND_USAGE } from './efactura-send.command.js';
 import { VALIDATE_USAGE } from './efactura-validate.command.js';
 import { RULES_USAGE } from './rules.command.js';
+import { TENANT_USAGE } from './tenant.command.js';
 
 /** Top-level usage of `cetate`. */
 export const CLI_USAGE = `usage: npm run cetate -- <command> [options]   (or: tsx tools/cli/src/main.ts <command>)
@@ -13,6 +14,8 @@ commands:
   dlq list <tag> [--json]                        show a dead-letter queue
   dlq replay <tag> (--id ID...|--all)            replay dead-lettered messages
   rules [--json]                                 list the validator's rules
+  tenant create|list|show|suspend|resume|migrate|export|delete ...
+                                                 tenant lifecycle (provisioning saga)
 
 <command> --help shows the options of a command.
 exit codes: 0 ok, 1 some document invalid/failed (or a service unreachable), 2 usage error`;
@@ -55,6 +58,9 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
       case 'dlq':
         usage = DLQ_USAGE;
         return await (await import('./dlq.command.js')).runDlq(argv.slice(1), io, env);
+      case 'tenant':
+        usage = TENANT_USAGE;
+        return await (await import('./tenant.command.js')).runTenant(argv.slice(1), io, env);
       case 'rules':
         usage = RULES_USAGE;
         return (await import('./rules.command.js')).runRules(argv.slice(1), io);

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { databaseUrl, provisionTenantDatabase, type TenantRecord } from '@cetate/platform-tenancy';
-import type { DataSourceOptions } from 'typeorm';
 import type { TenantDatabaseAdmin } from './provisioning.saga.js';
 
 /** A tenant database name as the registry makes it (`tenant_<slug with - as _>`); anything else is refused. */
@@ -13,8 +12,8 @@ const TENANT_DB_NAME = /^tenant_[a-z][a-z0-9_]{1,30}$/;
 export function postgresTenantDatabases(opts: {
   /** Admin URL of the server that holds a cluster's tenant databases. @throws for an unknown cluster. */
   serverUrl(cluster: string): string;
-  /** Every module's tenant migrations. */
-  migrations: NonNullable<DataSourceOptions['migrations']>;
+  /** Every module's tenant migrations (the modules, with their post-migration hooks, or the migration classes). */
+  migrations: Parameters<typeof provisionTenantDatabase>[2];
 }): TenantDatabaseAdmin {
   return {
     async provision(t: TenantRecord) {

@@ -1,0 +1,33 @@
+/**
+ * `platform-api` process entry. Environment (README "Environment variables"): DATABASE_URL, PLATFORM_DATABASE_URL,
+ * PG_CLUSTERS, AMQP_URL, S3_*, KEYCLOAK_URL, KEYCLOAK_ADMIN_CLIENT_ID/SECRET, SECRET_STORE, CETATE_MASTER_KEY*,
+ * CETATE_SHELL_ORIGIN, PLATFORM_API_PORT (default 3200). SIGINT/SIGTERM close everything gracefully.
+ */
+import { createLogger, initTelemetry } from '@cetate/platform-observability';
+
+const telemetry = initTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME || 'platform-api' });
+const log = createLogger('platform-api');
+const { startPlatformApi } = await import('./platform-api.js');
+const { platformServicesConfigFromEnv } = await import('./platform-services.js');
+const { tenantUsersExtra } = await import('./tenant-users.js');
+
+const cfg = platformServicesConfigFromEnv();
+const api = await startPlatformApi({
+  ...cfg,
+  keycloakUrl: process.env.KEYCLOAK_URL || 'http://127.0.0.1:8090',
+  port: Number(process.env.PLATFORM_API_PORT || 3200),
+  extra: tenantUsersExtra(cfg.identity),
+}).catch((err: unknown) => {
+  log.fatal({ err }, 'platform-api failed to start');
+  process.exit(1);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'stopping');
+    void api
+      .close()
+      .then(() => telemetry.shutdown())
+      .finally(() => process.exit(0));
+  });
+}
