@@ -82,6 +82,9 @@ class HealthController {
   }
 }
 
+/** Every controller of `invoicing-api` (the endpoint permission snapshot reads their role declarations). */
+export const INVOICING_API_CONTROLLERS = [InvoicesController, HealthController];
+
 /**
  * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/health`), JWT verification per realm with the
  * realm → tenant mapping of the registry, tenant databases (lazy, bounded pool, migrations on first use),
@@ -167,7 +170,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
           },
         }),
       ],
-      controllers: [InvoicesController, HealthController],
+      controllers: INVOICING_API_CONTROLLERS,
       providers: [
         { provide: InvoicingService, useValue: service },
         { provide: TENANT_INFO_RESOLVER, useValue: resolver },
