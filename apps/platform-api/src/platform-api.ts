@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Controller, Get, Inject, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express from 'express';
-import { ForbiddenError, PLATFORM_REALM, Public, RealmAuthModule } from '@cetate/platform-identity';
+import { ForbiddenError, PLATFORM_REALM, Public, RealmAuthModule, TenantUsersController } from '@cetate/platform-identity';
 import { AmqpConnection, Consumer } from '@cetate/platform-messaging';
 import { createLogger, DomainError, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
 import { PLATFORM_API_EVENTS_QUEUE, ProvisioningSaga, TENANT_EVENTS } from '@cetate/platform-provisioning';
@@ -52,6 +52,12 @@ class HealthController {
     return { status: 'ok', amqp: true };
   }
 }
+
+/**
+ * Every controller `platform-api` serves in production, the tenant admins' `v1/users` included (the endpoint
+ * permission snapshot reads their role declarations).
+ */
+export const PLATFORM_API_CONTROLLERS: Type<unknown>[] = [TenantsController, HealthController, TenantUsersController];
 
 /**
  * Starts `platform-api`: the tenant lifecycle for platform operators (`/v1/tenants`, realm `platform`, role
