@@ -39,7 +39,7 @@ const moduleScopes = [
       .flatMap((d) => JSON.parse(readFileSync(join(root, d, 'package.json'), 'utf8')).nx?.tags ?? [])
       .filter((t) => t.startsWith('scope:'))
       .map((t) => t.slice('scope:'.length))
-      .filter((s) => !['platform', 'shared', 'tools'].includes(s)),
+      .filter((s) => !['platform', 'shared', 'tools', 'composition'].includes(s)),
   ),
 ].sort();
 
@@ -76,6 +76,9 @@ const depConstraints = [
   { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+  // the composition root (platform-api): the one deployable that knows every module, for their tenant
+  // migrations (ADR 0017); nothing but tools may import it
+  { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['*'] },
 
   // ---- types ----
   // apps: whatever their scope allows
