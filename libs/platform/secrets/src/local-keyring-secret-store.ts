@@ -31,6 +31,8 @@ export interface MasterKeyRotationResult {
   rewrapped: number;
   /** Data keys already under the current master key id (untouched). */
   alreadyCurrent: number;
+  /** Data keys left under their old id: `SECRET_MASTER_KEY_UNKNOWN` (add that key to the env and re-run) or `SECRET_DECRYPT_FAILED` (row damaged). */
+  failed: Array<{ tenant: string; masterKeyId: string; code: SecretStoreError['code'] }>;
 }
 
 /** AAD of a tenant's wrapped data key: binds it to its tenant and to the master key id in its row. */
@@ -189,10 +191,11 @@ export class LocalKeyringSecretStore implements SecretStore {
     assertSecretTenant(tenant);
     assertSecretPath(path);
     await this.ensureSchema();
-    const rows: unknown[] = await backend('delete a secret', () =>
-      this.dataSource.query(`DELETE FROM secrets.secret WHERE tenant = $1 AND path = $2 RETURNING 1`, [tenant, path]),
+    // A CTE, so the answer is rows (TypeORM answers a bare DELETE with [rows, rowCount]).
+    const rows: Array<{ n: number }> = await backend('delete a secret', () =>
+      this.dataSource.query(`WITH d AS (DELETE FROM secrets.secret WHERE tenant = $1 AND path = $2 RETURNING 1) SELECT count(*)::int AS n FROM d`, [tenant, path]),
     );
-    return rows.length === 1;
+    return rows[0]?.n === 1;
   }
 
   async list(tenant: string): Promise<string[]> {
@@ -212,9 +215,12 @@ export class LocalKeyringSecretStore implements SecretStore {
       this.dataSource.transaction(async (m) => {
         // Lock the key first: a concurrent put (FOR KEY SHARE) finishes before, or sees no key after.
         await m.query(`SELECT 1 FROM secrets.tenant_key WHERE tenant = $1 FOR UPDATE`, [tenant]);
-        const gone: unknown[] = await m.query(`DELETE FROM secrets.secret WHERE tenant = $1 RETURNING 1`, [tenant]);
+        const gone: Array<{ n: number }> = await m.query(
+          `WITH d AS (DELETE FROM secrets.secret WHERE tenant = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`,
+          [tenant],
+        );
         await m.query(`DELETE FROM secrets.tenant_key WHERE tenant = $1`, [tenant]);
-        return gone.length;
+        return gone[0]?.n ?? 0;
       }),
     );
   }
@@ -224,9 +230,10 @@ export class LocalKeyringSecretStore implements SecretStore {
    * unwrap with the old key (from `CETATE_MASTER_KEYS_OLD`), seal with the current one. The secrets are
    * not re-encrypted (the data keys do not change: the point of envelope encryption). Each key is
    * updated on its own with a compare-and-set on its old id, so a crash or a concurrent rotation leaves
-   * every row consistent and a re-run finishes the job. Once it returns, the old key can leave the env.
-   * @throws SecretStoreError `SECRET_MASTER_KEY_UNKNOWN` (500) when a data key is under an id this
-   * process does not have (nothing else is undone: fix the env and run again).
+   * every row consistent and a re-run finishes the job. A key that cannot be unwrapped (its master key
+   * id is not in this process's env, or the row does not authenticate) is skipped and listed in
+   * `failed`; the old master key may leave the env only when `failed` is empty (check
+   * {@link masterKeyUsage}).
    */
   async rotateMasterKey(): Promise<MasterKeyRotationResult> {
     await this.ensureSchema();
@@ -235,25 +242,35 @@ export class LocalKeyringSecretStore implements SecretStore {
       this.dataSource.query(`SELECT tenant, master_key_id, wrapped_key FROM secrets.tenant_key WHERE master_key_id <> $1 ORDER BY tenant`, [current.id]),
     );
     let rewrapped = 0;
+    const failed: MasterKeyRotationResult['failed'] = [];
     for (const row of stale) {
-      const dataKey = this.unwrap(row.tenant, row.master_key_id, row.wrapped_key);
+      let dataKey: Buffer;
+      try {
+        dataKey = this.unwrap(row.tenant, row.master_key_id, row.wrapped_key);
+      } catch (err) {
+        if (!(err instanceof SecretStoreError)) throw err;
+        failed.push({ tenant: row.tenant, masterKeyId: row.master_key_id, code: err.code });
+        continue;
+      }
       try {
         const wrapped = seal(current.key, dataKey, dataKeyAad(row.tenant, current.id));
-        const done: unknown[] = await backend('re-wrap a data key', () =>
+        const done: Array<{ n: number }> = await backend('re-wrap a data key', () =>
           this.dataSource.query(
-            `UPDATE secrets.tenant_key SET master_key_id = $2, wrapped_key = $3, rewrapped_at = now()
-             WHERE tenant = $1 AND master_key_id = $4 RETURNING 1`,
+            `WITH u AS (UPDATE secrets.tenant_key SET master_key_id = $2, wrapped_key = $3, rewrapped_at = now()
+               WHERE tenant = $1 AND master_key_id = $4 RETURNING 1) SELECT count(*)::int AS n FROM u`,
             [row.tenant, current.id, wrapped, row.master_key_id],
           ),
         );
-        rewrapped += done.length;
+        rewrapped += done[0]?.n ?? 0;
       } finally {
         dataKey.fill(0);
       }
     }
-    const counted = (await backend('count data keys', () => this.dataSource.query(`SELECT count(*)::int AS n FROM secrets.tenant_key`))) as Array<{ n: number }>;
-    const n = counted[0]?.n ?? 0;
-    return { masterKeyId: current.id, tenants: n, rewrapped, alreadyCurrent: n - rewrapped };
+    const counted: Array<{ n: number }> = await backend('count data keys', () =>
+      this.dataSource.query(`SELECT count(*)::int AS n FROM secrets.tenant_key WHERE master_key_id = $1`, [current.id]),
+    );
+    const underCurrent = counted[0]?.n ?? 0;
+    return { masterKeyId: current.id, tenants: underCurrent + failed.length, rewrapped, alreadyCurrent: underCurrent - rewrapped, failed };
   }
 
   /** How many tenant data keys each master key id wraps, e.g. `{ k2: 998, k1: 2 }` (is an old key still needed?). */
