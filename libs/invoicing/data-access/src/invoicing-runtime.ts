@@ -5,9 +5,12 @@ import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-stora
 import {
   activeTenantOutboxes,
   cachedTenantLookup,
+  DatabaseClusters,
+  DEFAULT_PG_MAX_CONNECTIONS,
   platformDatabaseUrl,
   TenantDataSourcePool,
   TenantRegistry,
+  type MigrationCtor,
   type TenantLookup,
 } from '@cetate/platform-tenancy';
 import { efacturaTopology } from '@cetate/invoicing-contracts';
@@ -17,17 +20,28 @@ import { invoicingObjects, type InvoicingObjects } from './invoicing-objects.js'
 export interface InvoicingRuntimeConfig {
   /** Process name (AMQP connection name, logs). */
   name: string;
-  /** PostgreSQL server URL; tenant databases are `tenant_<slug>` on it. */
+  /** PostgreSQL server URL; tenant databases are `tenant_<slug>` on it (cluster `default` unless `clusters`). */
   databaseUrl: string;
+  /** Servers of the tenant databases by `db_cluster` (apps: `DatabaseClusters.fromEnv()`, `PG_CLUSTERS`);
+   * default one cluster `default` = `databaseUrl`. */
+  clusters?: DatabaseClusters;
+  /** Most PostgreSQL connections of the process (apps: `PG_MAX_CONNECTIONS`); default 50. The registry takes
+   * {@link REGISTRY_POOL_SIZE}, the tenant pool the rest. */
+  pgMaxConnections?: number;
+  /** Connections of each tenant DataSource; default 2 (so 24 tenants open at once with the default cap). */
+  poolSizePerDataSource?: number;
   /** Platform database (tenant registry); default `cetate_platform` next to `databaseUrl`. */
   platformDatabaseUrl?: string;
   amqpUrl: string;
   storage: TenantStorageOptions;
   /** Retry policy of the e-Factura queues (tests shorten it). */
   retry?: RetryPolicy;
-  /** This process's entities and migrations in the tenant databases. */
+  /** This process's entities in the tenant databases. */
   entities: NonNullable<DataSourceOptions['entities']>;
-  migrations: NonNullable<DataSourceOptions['migrations']>;
+  /** The migrations this process's code needs in a tenant database: checked once per tenant database, never
+   * run (ADR 0015: `npm run cetate -- tenant migrate`); a tenant lacking one is refused with 503
+   * `TENANT_SCHEMA_BEHIND`. */
+  migrations: readonly MigrationCtor[];
   log: Logger;
 }
 
@@ -55,24 +69,31 @@ export interface InvoicingRuntime {
   close(): Promise<void>;
 }
 
+/** Connections of the registry's own pool (`TenantRegistry` `poolSize`), counted in `pgMaxConnections`. */
+export const REGISTRY_POOL_SIZE = 2;
+
 /**
- * Connects an invoicing process: tenant registry (cached lookups), tenant DataSource pool (20 × 5
- * connections at most), tenant storage, RabbitMQ with the e-Factura topology, and a started outbox relay
+ * Connects an invoicing process: tenant registry (cached lookups, {@link REGISTRY_POOL_SIZE} connections),
+ * tenant DataSource pool (`pgMaxConnections - REGISTRY_POOL_SIZE` connections at most, whatever the number of
+ * tenants; tenants opened on their cluster's server; schema checked, never migrated), tenant storage, RabbitMQ with the e-Factura topology, and a started outbox relay
  * over every active tenant. On failure, closes what was opened and rethrows.
  */
 export async function startInvoicingRuntime(cfg: InvoicingRuntimeConfig): Promise<InvoicingRuntime> {
-  const registry = new TenantRegistry({ url: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }) });
+  const pgMax = cfg.pgMaxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
+  if (!Number.isInteger(pgMax) || pgMax <= REGISTRY_POOL_SIZE) throw new Error(`pgMaxConnections must be an integer > ${REGISTRY_POOL_SIZE}, got ${pgMax}`);
+  const registry = new TenantRegistry({ url: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }), poolSize: REGISTRY_POOL_SIZE });
   const steps: Array<() => Promise<void>> = [() => registry.close()];
   const close = async () => {
     for (const s of steps.splice(0).reverse()) await s().catch((err) => cfg.log.warn({ err }, 'close step failed'));
   };
   try {
     const pool = new TenantDataSourcePool({
-      baseUrl: cfg.databaseUrl,
+      clusters: cfg.clusters ?? DatabaseClusters.single(cfg.databaseUrl),
       entities: cfg.entities,
-      migrations: cfg.migrations,
-      maxDataSources: 20,
-      poolSizePerDataSource: 5,
+      requiredMigrations: cfg.migrations,
+      maxConnections: pgMax - REGISTRY_POOL_SIZE,
+      poolSizePerDataSource: Math.min(cfg.poolSizePerDataSource ?? 2, pgMax - REGISTRY_POOL_SIZE),
+      applicationName: `cetate:${cfg.name}`,
     });
     steps.push(() => pool.destroy());
     const connection = new AmqpConnection({ url: cfg.amqpUrl, name: cfg.name, topology: efacturaTopology(cfg.retry) });

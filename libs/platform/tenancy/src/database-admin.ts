@@ -42,19 +42,25 @@ const MIGRATION_LOCK_KEY = 7_310_915_001;
 /**
  * Runs the pending migrations of `ds` (all in one transaction) while holding a session advisory lock
  * on one connection of its pool, so concurrent processes migrate one at a time and the others see the
- * result. Uses exactly one connection. @returns names of the migrations run.
+ * result; then `whileLocked` (still holding the lock, e.g. module hooks; it may use the pool's other
+ * connections). Advisory locks are per database (PostgreSQL docs, "Advisory Locks"), so runners of two
+ * databases never wait for each other. @returns names of the migrations run.
  */
-export async function runMigrationsLocked(ds: DataSource): Promise<string[]> {
-  if (!ds.migrations.length) return [];
+export async function runMigrationsLocked(ds: DataSource, whileLocked?: () => Promise<void>): Promise<string[]> {
+  if (!ds.migrations.length && !whileLocked) return [];
   const qr = ds.createQueryRunner();
   await qr.connect();
   try {
     await qr.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      const exec = new MigrationExecutor(ds, qr);
-      exec.transaction = 'all';
-      const done = await exec.executePendingMigrations();
-      return done.map((m) => m.name);
+      let done: string[] = [];
+      if (ds.migrations.length) {
+        const exec = new MigrationExecutor(ds, qr);
+        exec.transaction = 'all';
+        done = (await exec.executePendingMigrations()).map((m) => m.name);
+      }
+      if (whileLocked) await whileLocked();
+      return done;
     } finally {
       await qr.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }

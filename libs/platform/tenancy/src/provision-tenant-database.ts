@@ -1,5 +1,5 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { databaseUrl, ensureDatabase, runMigrationsLocked } from './database-admin.js';
+import { ensureDatabase } from './database-admin.js';
+import { migrateTenantDatabase, tenantServerUrl, type MigrationCtor, type TenantModule, type TenantServer } from './tenant-migrations.js';
 import { tenantRefFromSlug, type TenantRef } from './tenant-naming.js';
 
 /** What {@link provisionTenantDatabase} did. */
@@ -13,29 +13,23 @@ export interface ProvisionDatabaseResult {
 }
 
 /**
- * Database step of tenant provisioning (ARCHITECTURE.md §2): `CREATE DATABASE tenant_<slug>` when
- * missing (idempotent; concurrent calls are safe: one creates, the others see it) and runs the pending
- * `migrations` under an advisory lock. Opens one admin connection and one tenant connection, closed after.
- * @param adminUrl URL of a database on the target server with CREATEDB rights (e.g. `.../postgres`).
+ * Database step of tenant provisioning (ARCHITECTURE.md §2): `CREATE DATABASE tenant_<slug>` on the
+ * tenant's server when missing (idempotent; concurrent calls are safe: one creates, the others see it),
+ * then {@link migrateTenantDatabase} (every module's pending migrations under the advisory lock, then the
+ * modules' `afterMigrate` hooks). Opens one admin connection and the runner's two, all closed after.
+ * @param adminUrl URL of a database on the target server with CREATEDB rights (e.g. `.../postgres`), or the
+ *   clusters (then the tenant's `dbCluster` entry is used).
+ * @param modules the modules of the tenant database; a plain migration list is taken as one module `tenant`.
  */
 export async function provisionTenantDatabase(
-  adminUrl: string,
+  adminUrl: TenantServer,
   tenant: string | TenantRef,
-  migrations: NonNullable<DataSourceOptions['migrations']>,
+  modules: readonly TenantModule[] | readonly MigrationCtor[],
 ): Promise<ProvisionDatabaseResult> {
   const ref = typeof tenant === 'string' ? tenantRefFromSlug(tenant) : tenant;
-  const created = await ensureDatabase(adminUrl, ref.dbName);
-  const ds = new DataSource({
-    type: 'postgres',
-    url: databaseUrl(adminUrl, ref.dbName),
-    migrations,
-    poolSize: 1,
-    applicationName: `cetate:provision:${ref.slug}`,
-  });
-  await ds.initialize();
-  try {
-    return { dbName: ref.dbName, created, migrationsRun: await runMigrationsLocked(ds) };
-  } finally {
-    await ds.destroy();
-  }
+  const created = await ensureDatabase(tenantServerUrl(adminUrl, ref), ref.dbName);
+  const mods: TenantModule[] = modules.every((m) => typeof m === 'function')
+    ? [{ name: 'tenant', migrations: modules as MigrationCtor[] }]
+    : (modules as TenantModule[]);
+  return { dbName: ref.dbName, created, migrationsRun: await migrateTenantDatabase(adminUrl, ref, mods, { applicationName: `cetate:provision:${ref.slug}` }) };
 }

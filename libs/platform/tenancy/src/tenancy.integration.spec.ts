@@ -105,7 +105,7 @@ describe('tenant databases and TenantDataSourcePool', () => {
   });
 
   it('two tenants hit two databases: a write in A is not visible in B', async () => {
-    const pool = new TenantDataSourcePool({ baseUrl: adminUrl, entities: [NoteEntity], migrations: [ProbeSchema1700000000001] });
+    const pool = new TenantDataSourcePool({ baseUrl: adminUrl, entities: [NoteEntity], requiredMigrations: [ProbeSchema1700000000001] });
     try {
       const [a, b] = [tenantRefFromSlug(slugs[0]!), tenantRefFromSlug(slugs[1]!)];
       await runInTenant(a, async () => {
@@ -126,7 +126,7 @@ describe('tenant databases and TenantDataSourcePool', () => {
   });
 
   it('concurrent forTenant() calls share one DataSource', async () => {
-    const pool = new TenantDataSourcePool({ baseUrl: adminUrl, entities: [NoteEntity], migrations: [ProbeSchema1700000000001] });
+    const pool = new TenantDataSourcePool({ baseUrl: adminUrl, entities: [NoteEntity], requiredMigrations: [ProbeSchema1700000000001] });
     try {
       const all = await Promise.all(Array.from({ length: 25 }, () => pool.forTenant(slugs[2]!)));
       expect(new Set(all).size).toBe(1);
@@ -142,7 +142,7 @@ describe('tenant databases and TenantDataSourcePool', () => {
     const pool = new TenantDataSourcePool({
       baseUrl: adminUrl,
       entities: [NoteEntity],
-      migrations: [ProbeSchema1700000000001],
+      requiredMigrations: [ProbeSchema1700000000001],
       maxDataSources: 2,
       poolSizePerDataSource: 2,
     });

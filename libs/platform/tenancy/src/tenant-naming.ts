@@ -12,6 +12,8 @@ export interface TenantRef {
   realm: string;
   /** Romanian CUI/CIF, digits only, no `RO` prefix. */
   cif: string;
+  /** Name of the PostgreSQL server (`PG_CLUSTERS` entry) holding `dbName`; `default` unless moved. */
+  dbCluster: string;
 }
 
 /** Tenant slug rule (ARCHITECTURE.md §2): lowercase letter, then 1-30 of `[a-z0-9-]`. */
@@ -58,7 +60,10 @@ export function normalizeCif(cif: string): string {
   return cif.trim().toUpperCase().replace(/^RO/, '');
 }
 
-/** A {@link TenantRef} derived from the slug alone (realm = slug) plus the CIF when known. */
-export function tenantRefFromSlug(slug: string, extra: Partial<Pick<TenantRef, 'realm' | 'cif'>> = {}): TenantRef {
-  return { slug, dbName: tenantDbName(slug), bucket: tenantBucket(slug), realm: extra.realm ?? slug, cif: extra.cif ?? '' };
+/** A {@link TenantRef} derived from the slug alone (realm = slug, cluster `default`) plus what is known. */
+export function tenantRefFromSlug(slug: string, extra: Partial<Pick<TenantRef, 'realm' | 'cif' | 'dbCluster'>> = {}): TenantRef {
+  return { slug, dbName: tenantDbName(slug), bucket: tenantBucket(slug), realm: extra.realm ?? slug, cif: extra.cif ?? '', dbCluster: extra.dbCluster ?? DEFAULT_DB_CLUSTER };
 }
+
+/** The cluster of a tenant that was never moved (`platform.tenant.db_cluster` default). */
+export const DEFAULT_DB_CLUSTER = 'default';

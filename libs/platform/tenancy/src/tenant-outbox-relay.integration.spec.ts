@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('outbox relay over more tenants than the DataSource pool holds', () => {
   it('drains every tenant, lending each DataSource only while it is drained', async () => {
-    const pool = new TenantDataSourcePool({ baseUrl: testEnv.databaseUrl, entities: [], migrations: [MessagingOutboxInbox1732200000000], maxDataSources: 2, poolSizePerDataSource: 1, drainTimeoutMs: 2000 });
+    const pool = new TenantDataSourcePool({ baseUrl: testEnv.databaseUrl, entities: [], requiredMigrations: [MessagingOutboxInbox1732200000000], maxDataSources: 2, poolSizePerDataSource: 1, drainTimeoutMs: 2000 });
     for (const [i, t] of tenants.entries()) {
       await pool.withDataSource(t, (ds) => ds.transaction((m) => Outbox.enqueue(m, Ping, { n: i }, { tenantId: t.slug, correlationId: 'c', idempotencyKey: `k${i}` })));
     }
