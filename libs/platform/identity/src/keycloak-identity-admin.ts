@@ -337,7 +337,7 @@ export class KeycloakIdentityAdmin implements IdentityAdmin {
    */
   listUsers(realm: string, page: { first?: number; max?: number } = {}): Promise<IdentityUser[]> {
     return this.op(`list users of realm ${realm}`, async () => {
-      const users = (await this.kc.users.find({ realm, first: page.first ?? 0, max: page.max ?? 100 })).filter((u) => !isServiceAccount(u));
+      const users = (await this.kc.users.find({ realm, first: page.first ?? 0, max: page.max ?? 100, briefRepresentation: false })).filter((u) => !isServiceAccount(u));
       const out = await mapLimit(users, ROLE_READ_CONCURRENCY, async (u) => this.toIdentityUser(realm, u));
       return out.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
     });
