@@ -66,7 +66,7 @@ beforeAll(async () => {
   admin = identityAdminFromEnv({ KEYCLOAK_URL: idp.url });
   await admin.ensureTenantRealm(specA);
   await admin.ensureTenantRealm(specB);
-  [firstAdminA] = await admin.listUsers(specA.realm);
+  firstAdminA = (await admin.listUsers(specA.realm))[0]!;
 
   @Module({
     imports: [
