@@ -1,2 +1,3 @@
 export * from './storage.errors.js';
 export * from './tenant-storage.service.js';
+export * from './tenant-export.js';
