@@ -12,7 +12,7 @@ import {
 import { secretStoreFromEnv, type SecretStore } from '@cetate/platform-secrets';
 import { exportTenant, storageOptionsFromEnv, TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
 import { DatabaseClusters, databaseUrl, platformDatabaseUrl, TenantRegistry } from '@cetate/platform-tenancy';
-import { tenantMigrations } from './tenant-modules.js';
+import { tenantModules } from './tenant-modules.js';
 
 /** What the provisioning saga connects to (README "Environment variables"). */
 export interface PlatformServicesConfig {
@@ -79,7 +79,7 @@ export async function openPlatformServices(cfg: PlatformServicesConfig): Promise
       registry,
       state,
       identity: cfg.identity,
-      database: postgresTenantDatabases({ serverUrl, migrations: tenantMigrations() }),
+      database: postgresTenantDatabases({ serverUrl, migrations: tenantModules(cfg.secrets) }),
       buckets,
       secrets: cfg.secrets,
       events: amqpTenantEvents(new Publisher(connection)),
