@@ -49,6 +49,8 @@ export interface InvoicingApiConfig {
   host?: string;
   /** Retry policy of the event queue (tests shorten it). */
   retry?: RetryPolicy;
+  /** Reuse of registry answers (realm -> tenant, status), ms; default 30 000 (a suspension is seen within it). */
+  tenantCacheTtlMs?: number;
 }
 
 /** A running `invoicing-api`. */
@@ -101,6 +103,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     amqpUrl: cfg.amqpUrl,
     storage: cfg.storage,
     retry: cfg.retry,
+    tenantCacheTtlMs: cfg.tenantCacheTtlMs,
     entities: INVOICING_ENTITIES,
     migrations: [MessagingOutboxInbox1732200000000, ...INVOICING_MIGRATIONS],
     log,

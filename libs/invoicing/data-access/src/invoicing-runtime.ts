@@ -36,6 +36,9 @@ export interface InvoicingRuntimeConfig {
   storage: TenantStorageOptions;
   /** Retry policy of the e-Factura queues (tests shorten it). */
   retry?: RetryPolicy;
+  /** How long a registry answer (tenant by realm/slug, status) is reused, ms; default 30 000. A suspension takes
+   * effect within this time (tests shorten it). */
+  tenantCacheTtlMs?: number;
   /** This process's entities in the tenant databases. */
   entities: NonNullable<DataSourceOptions['entities']>;
   /** The migrations this process's code needs in a tenant database: checked once per tenant database, never
@@ -99,7 +102,7 @@ export async function startInvoicingRuntime(cfg: InvoicingRuntimeConfig): Promis
     const connection = new AmqpConnection({ url: cfg.amqpUrl, name: cfg.name, topology: efacturaTopology(cfg.retry) });
     await connection.connect();
     steps.push(() => connection.close());
-    const tenants = cachedTenantLookup(registry);
+    const tenants = cachedTenantLookup(registry, cfg.tenantCacheTtlMs);
     const relay = new OutboxRelay({
       publisher: new Publisher(connection),
       pollIntervalMs: 1000,
