@@ -1,7 +1,9 @@
 import { DataSource } from 'typeorm';
 import { databaseUrl, ensureDatabase, runMigrationsLocked } from './database-admin.js';
 import { PlatformTenantRegistry1732100000000 } from './migrations/1732100000000-platform-tenant-registry.js';
-import { InvalidTenantError, TenantNotFoundError } from './tenancy.errors.js';
+import { adminExec, dumpAndRestore, tableCounts } from './copy-tenant-database.js';
+import { DatabaseClusters } from './database-clusters.js';
+import { InvalidTenantError, TenantMoveError, TenantNotFoundError } from './tenancy.errors.js';
 import { ProvisioningLogEntity, TenantEntity, type TenantStatus } from './tenant.entity.js';
 import { assertValidSlug, normalizeCif, tenantBucket, tenantDbName, type TenantRef } from './tenant-naming.js';
 
@@ -39,10 +41,24 @@ export interface TenantInput {
   cif: string;
   /** Keycloak realm; default the slug. */
   realm?: string;
-  /** default `'default'`. */
+  /** Cluster of a new tenant, default `'default'`; ignored for an existing one (use `moveTenant`). */
   dbCluster?: string;
   /** Only applied on insert unless given; default `'provisioning'`. */
   status?: TenantStatus;
+}
+
+/** What {@link TenantRegistry.moveTenant} did. */
+export interface TenantMoveResult {
+  slug: string;
+  /** Cluster before the move. */
+  from: string;
+  /** Cluster after the move. */
+  to: string;
+  /** `copied`: pg_dump | pg_restore to another server, verified, source dropped; `record-only`: both
+   * clusters are the same server, only `db_cluster` changed; `none`: already on `to`. */
+  action: 'copied' | 'record-only' | 'none';
+  /** Tables compared after the copy (`copied` only), with their row counts. */
+  tables?: Record<string, number>;
 }
 
 /** One row of the provisioning log. */
@@ -82,7 +98,15 @@ export class TenantRegistry {
   readonly dataSource: DataSource;
   private ready?: Promise<void>;
 
-  constructor(private readonly opts: { url?: string; poolSize?: number } = {}) {
+  /** Servers of the tenant databases (`db_cluster` -> URL), used by {@link moveTenant}. */
+  readonly clusters: DatabaseClusters;
+
+  /**
+   * @param opts.url platform database URL (default {@link platformDatabaseUrl}); `poolSize` default 2;
+   *   `clusters` default `DatabaseClusters.fromEnv()` (`PG_CLUSTERS`, else `default` = `DATABASE_URL`).
+   */
+  constructor(private readonly opts: { url?: string; poolSize?: number; clusters?: DatabaseClusters } = {}) {
+    this.clusters = opts.clusters ?? DatabaseClusters.fromEnv();
     this.dataSource = new DataSource({
       type: 'postgres',
       url: opts.url ?? platformDatabaseUrl(),
@@ -140,20 +164,24 @@ export class TenantRegistry {
   }
 
   /**
-   * Inserts the tenant or updates display name, CIF, realm and cluster (and status when given).
+   * Inserts the tenant or updates display name, CIF and realm (and status when given). The cluster of an
+   * existing tenant never changes here (its data would stay behind): {@link moveTenant} does that.
    * `dbName` = `tenant_<slug>`, `bucket` = `cetate-<slug>`.
-   * @throws InvalidTenantError (400) on a bad slug, CIF or status.
+   * @throws InvalidTenantError (400) on a bad slug, CIF, status or a cluster not in {@link clusters}.
    */
   async upsert(input: TenantInput): Promise<TenantRecord> {
     assertValidSlug(input.slug);
     const cif = normalizeCif(input.cif);
     if (input.status && !STATUSES.includes(input.status)) throw new InvalidTenantError(`Unknown status ${input.status}`, 'status');
+    if (input.dbCluster !== undefined && !this.clusters.has(input.dbCluster)) {
+      throw new InvalidTenantError(`Unknown database cluster ${input.dbCluster} (PG_CLUSTERS: ${this.clusters.names().join(', ')})`, 'dbCluster');
+    }
     await this.ensureSchema();
     const rows = (await this.dataSource.query(
       `INSERT INTO platform.tenant (slug, display_name, cif, realm, db_name, bucket, db_cluster, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, 'provisioning'))
        ON CONFLICT (slug) DO UPDATE SET display_name = EXCLUDED.display_name, cif = EXCLUDED.cif,
-         realm = EXCLUDED.realm, db_cluster = EXCLUDED.db_cluster,
+         realm = EXCLUDED.realm,
          status = COALESCE($8, platform.tenant.status), updated_at = now()
        RETURNING slug`,
       [input.slug, input.displayName, cif, input.realm ?? input.slug, tenantDbName(input.slug), tenantBucket(input.slug), input.dbCluster ?? 'default', input.status ?? null],
@@ -198,6 +226,68 @@ export class TenantRegistry {
     await this.ensureSchema();
     const rows = await this.dataSource.getRepository(ProvisioningLogEntity).find({ where: { tenantSlug: slug }, order: { id: 'ASC' } });
     return rows.map((r) => ({ ...r }));
+  }
+
+  /**
+   * Moves a tenant's database to cluster `toCluster` (ARCHITECTURE.md §6 scale-out, issue 5 point 7).
+   * The tenant must be `suspended` (nothing writes meanwhile; processes refuse suspended tenants).
+   * - Same physical server (same port, host names whose DNS addresses intersect, e.g. `127.0.0.1` and
+   *   `localhost`): only `db_cluster` changes; the database is not touched.
+   * - Another server: `CREATE DATABASE` there (refused if it already exists), `pg_dump | pg_restore`, then
+   *   every table's exact row count compared on both sides; only then `db_cluster` flips, and the source
+   *   database is dropped (`WITH (FORCE)`). A failure before the flip drops the partial copy and leaves the
+   *   tenant where it was. Each outcome is written to the provisioning log (step `move`).
+   * @throws TenantNotFoundError (404); TenantMoveError (409) when not suspended, the target database exists
+   *   or the copy differs; DatabaseClusterError (500) for a cluster `PG_CLUSTERS` does not name; pg_dump /
+   *   pg_restore errors.
+   */
+  async moveTenant(slug: string, toCluster: string): Promise<TenantMoveResult> {
+    const t = await this.get(slug);
+    const from = t.dbCluster;
+    const toUrl = this.clusters.urlFor(toCluster);
+    if (from === toCluster) return { slug, from, to: toCluster, action: 'none' };
+    if (t.status !== 'suspended') throw new TenantMoveError(slug, `Tenant "${slug}" is ${t.status}: suspend it before moving its database`);
+    const fromUrl = this.clusters.urlFor(from);
+    await this.logProvisioning(slug, 'move', 'started', { from, to: toCluster });
+    try {
+      if (await this.clusters.sameServer(from, toCluster)) {
+        await this.flipCluster(slug, from, toCluster);
+        await this.logProvisioning(slug, 'move', 'succeeded', { from, to: toCluster, action: 'record-only' });
+        return { slug, from, to: toCluster, action: 'record-only' };
+      }
+      const exists = await adminExec(toUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [t.dbName]);
+      if (exists.rowCount) throw new TenantMoveError(slug, `Database "${t.dbName}" already exists on cluster "${toCluster}": drop it or move elsewhere`);
+      await adminExec(toUrl, `CREATE DATABASE "${t.dbName}"`);
+      let tables: Record<string, number>;
+      try {
+        await dumpAndRestore(fromUrl, toUrl, t.dbName);
+        const [src, dst] = await Promise.all([tableCounts(databaseUrl(fromUrl, t.dbName)), tableCounts(databaseUrl(toUrl, t.dbName))]);
+        if (JSON.stringify(src) !== JSON.stringify(dst)) {
+          throw new TenantMoveError(slug, `Copy of "${t.dbName}" differs: source ${JSON.stringify(src)}, target ${JSON.stringify(dst)}`);
+        }
+        tables = src;
+        await this.flipCluster(slug, from, toCluster);
+      } catch (err) {
+        await adminExec(toUrl, `DROP DATABASE IF EXISTS "${t.dbName}" WITH (FORCE)`).catch(() => undefined);
+        throw err;
+      }
+      await adminExec(fromUrl, `DROP DATABASE IF EXISTS "${t.dbName}" WITH (FORCE)`);
+      await this.logProvisioning(slug, 'move', 'succeeded', { from, to: toCluster, action: 'copied', tables });
+      return { slug, from, to: toCluster, action: 'copied', tables };
+    } catch (err) {
+      await this.logProvisioning(slug, 'move', 'failed', { from, to: toCluster, reason: (err as Error).message }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** `db_cluster` from -> to, only while the tenant is still suspended on `from`. */
+  private async flipCluster(slug: string, from: string, to: string): Promise<void> {
+    const rows = (await this.dataSource.query(
+      `UPDATE platform.tenant SET db_cluster = $3, updated_at = now() WHERE slug = $1 AND db_cluster = $2 AND status = 'suspended' RETURNING slug`,
+      [slug, from, to],
+    )) as unknown[][];
+    const affected = Array.isArray(rows[0]) ? rows[0].length : rows.length;
+    if (!affected) throw new TenantMoveError(slug, `Tenant "${slug}" changed during the move (no longer suspended on "${from}")`);
   }
 
   /** Closes the platform DataSource. */
