@@ -1,84 +1,76 @@
-import { Column, Entity, PrimaryColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { AnafTokenSet, AnafTokenStore } from '@cetate/anaf-client';
+import { assertSecretPath, type SecretStore, type SecretValue } from '@cetate/platform-secrets';
 
-/**
- * The tenant's ANAF OAuth tokens (ANAF-EFACTURA.md "OAuth 2.0"): one row per CIF whose certificate
- * holder authorised Cetate. The newest refresh token ANAF returns is always kept, so the ~90-day
- * authorisation does not lapse silently. Stored in the tenant database (schema `efactura`); moving it
- * behind the secrets port (Vault) comes with `platform/secrets`.
- */
-@Entity({ schema: 'efactura', name: 'anaf_token' })
-export class AnafTokenEntity {
-  /** `default` for the tenant's own authorisation. */
-  @PrimaryColumn({ type: 'text' })
-  id!: string;
-
-  @Column({ type: 'text', name: 'access_token' })
-  accessToken!: string;
-
-  @Column({ type: 'text', name: 'refresh_token', nullable: true })
-  refreshToken!: string | null;
-
-  @Column({ type: 'timestamptz', name: 'expires_at' })
-  expiresAt!: Date;
-
-  @Column({ type: 'timestamptz', name: 'authorized_at' })
-  authorizedAt!: Date;
-
-  @Column({ type: 'timestamptz', name: 'updated_at', default: () => 'now()' })
-  updatedAt!: Date;
-}
-
-/** Creates `efactura.anaf_token`. */
-export class AnafToken1732190200000 implements MigrationInterface {
-  name = 'AnafToken1732190200000';
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE SCHEMA IF NOT EXISTS efactura`);
-    await q.query(`CREATE TABLE IF NOT EXISTS efactura.anaf_token (
-      id text PRIMARY KEY,
-      access_token text NOT NULL,
-      refresh_token text,
-      expires_at timestamptz NOT NULL,
-      authorized_at timestamptz NOT NULL,
-      updated_at timestamptz NOT NULL DEFAULT now()
-    )`);
-  }
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE IF EXISTS efactura.anaf_token`);
-  }
+/** Secret path of a company's ANAF OAuth tokens: `anaf/oauth/<id>` (`default` = the tenant's own authorisation). */
+export function anafTokenSecretPath(id = 'default'): string {
+  const path = `anaf/oauth/${id}`;
+  assertSecretPath(path);
+  return path;
 }
 
 /**
- * {@link AnafTokenStore} backed by the tenant database (`efactura.anaf_token`, row `id`).
- * `save` keeps the newest refresh token ANAF returned (ANAF-EFACTURA.md "OAuth").
+ * The secret layout of one ANAF authorisation (all strings, as KV v2 stores them): `access_token`,
+ * `refresh_token` (absent when ANAF gave none), `token_type`, and ISO-8601 instants `expires_at`,
+ * `authorized_at` (start of ANAF's ~90-day authorisation) and `updated_at` (last write).
  */
-export class PgAnafTokenStore implements AnafTokenStore {
-  constructor(private readonly dataSource: () => Promise<DataSource>, private readonly id = 'default') {}
+export interface AnafTokenSecret extends SecretValue {
+  access_token: string;
+  refresh_token: string;
+  token_type: string;
+  expires_at: string;
+  authorized_at: string;
+  updated_at: string;
+}
+
+/**
+ * {@link AnafTokenStore} behind the secrets port (issue 5 point 5: no ANAF token in clear in any
+ * database): the tenant's secret `anaf/oauth/<id>`. Same semantics as the former `efactura.anaf_token`
+ * row: `save` (a refresh) keeps the newest refresh token ANAF returned (ANAF-EFACTURA.md "OAuth") and
+ * keeps `authorized_at`; `saveAuthorization` (a code exchange) sets `authorized_at` to now.
+ * The read-modify-write of `save` is not atomic across processes; `RefreshingTokenProvider` refreshes
+ * single-flight per process, and the last writer holds the newest tokens.
+ * @throws SecretStoreError from the store (404 when the tenant has no data key: provisioning's secrets step).
+ */
+export class SecretStoreAnafTokenStore implements AnafTokenStore {
+  private readonly path: string;
+
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly tenant: string,
+    id = 'default',
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.path = anafTokenSecretPath(id);
+  }
 
   /** The stored tokens, or `undefined` when the company has not authorised the application yet. */
   async load(): Promise<AnafTokenSet | undefined> {
-    const row = await (await this.dataSource()).getRepository(AnafTokenEntity).findOneBy({ id: this.id });
-    if (!row || !row.refreshToken) return undefined;
-    return { accessToken: row.accessToken, refreshToken: row.refreshToken, expiresAt: row.expiresAt, tokenType: 'Bearer' };
+    const s = await this.secrets.get(this.tenant, this.path);
+    if (!s || !s.refresh_token || !s.access_token || !s.expires_at) return undefined;
+    return { accessToken: s.access_token, refreshToken: s.refresh_token, expiresAt: new Date(s.expires_at), tokenType: s.token_type || 'Bearer' };
   }
 
-  /** Stores refreshed tokens; `authorized_at` (start of ANAF's ~90-day authorisation) is kept. */
+  /** Stores refreshed tokens; `authorized_at` is kept (now when there was none). */
   async save(t: AnafTokenSet): Promise<void> {
-    await this.write(t, false);
+    const prev = await this.secrets.get(this.tenant, this.path);
+    await this.write(t, prev?.authorized_at);
   }
 
   /** Stores the tokens of a new authorisation (code exchange): `authorized_at` becomes now. */
   async saveAuthorization(t: AnafTokenSet): Promise<void> {
-    await this.write(t, true);
+    await this.write(t, undefined);
   }
 
-  private async write(t: AnafTokenSet, authorized: boolean): Promise<void> {
-    await (await this.dataSource()).query(
-      `INSERT INTO efactura.anaf_token (id, access_token, refresh_token, expires_at, authorized_at, updated_at)
-       VALUES ($1, $2, $3, $4, now(), now())
-       ON CONFLICT (id) DO UPDATE SET access_token = EXCLUDED.access_token, refresh_token = EXCLUDED.refresh_token,
-         expires_at = EXCLUDED.expires_at, updated_at = now()${authorized ? ', authorized_at = now()' : ''}`,
-      [this.id, t.accessToken, t.refreshToken, t.expiresAt],
-    );
+  private async write(t: AnafTokenSet, authorizedAt: string | undefined): Promise<void> {
+    const now = this.now().toISOString();
+    const value: AnafTokenSecret = {
+      access_token: t.accessToken,
+      refresh_token: t.refreshToken,
+      token_type: t.tokenType || 'Bearer',
+      expires_at: t.expiresAt.toISOString(),
+      authorized_at: authorizedAt ?? now,
+      updated_at: now,
+    };
+    await this.secrets.put(this.tenant, this.path, value);
   }
 }

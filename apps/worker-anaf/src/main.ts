@@ -1,7 +1,8 @@
 /**
  * `worker-anaf` process entry. Environment (README "Environment variables"): DATABASE_URL, AMQP_URL,
  * S3_*, ANAF_BASE_URL, ANAF_OAUTH_URL, ANAF_CLIENT_ID, ANAF_CLIENT_SECRET, ANAF_REDIRECT_URI,
- * ANAF_TIMEOUT_MS, WORKER_ANAF_CONCURRENCY. SIGINT/SIGTERM finish in-flight messages and stop.
+ * ANAF_TIMEOUT_MS, WORKER_ANAF_CONCURRENCY, and the secret store's (`secretStoreFromEnv`: SECRET_STORE,
+ * CETATE_MASTER_KEY*, PLATFORM_DATABASE_URL, VAULT_*). SIGINT/SIGTERM finish in-flight messages and stop.
  */
 import { createLogger, initTelemetry } from '@cetate/platform-observability';
 
@@ -9,6 +10,15 @@ const telemetry = initTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME || 
 const log = createLogger('worker-anaf');
 const { startWorkerAnaf } = await import('./worker-anaf.js');
 const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
+const { secretStoreFromEnv } = await import('@cetate/platform-secrets');
+
+let secrets: ReturnType<typeof secretStoreFromEnv>;
+try {
+  secrets = secretStoreFromEnv(process.env);
+} catch (err) {
+  log.fatal({ err }, 'worker-anaf: bad secret store configuration');
+  process.exit(1);
+}
 
 const worker = await startWorkerAnaf({
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -24,6 +34,7 @@ const worker = await startWorkerAnaf({
   },
   anafTimeoutMs: Number(process.env.ANAF_TIMEOUT_MS ?? 30_000),
   concurrency: Number(process.env.WORKER_ANAF_CONCURRENCY ?? 4),
+  secrets,
 }).catch((err: unknown) => {
   log.fatal({ err }, 'worker-anaf failed to start');
   process.exit(1);
@@ -34,6 +45,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     log.info({ signal }, 'stopping');
     void worker
       .close()
+      .then(() => secrets.close())
       .then(() => telemetry.shutdown())
       .finally(() => process.exit(0));
   });

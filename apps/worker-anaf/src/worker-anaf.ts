@@ -6,16 +6,20 @@ import { createLogger } from '@cetate/platform-observability';
 import { runInTenant, TenantNotFoundError } from '@cetate/platform-tenancy';
 import { startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
-import { AnafToken1732190200000, AnafTokenEntity } from './anaf-token.store.js';
+import type { SecretStore } from '@cetate/platform-secrets';
 import { tenantAnafTokens, type AnafOAuthConfig } from './anaf-token.provider.js';
 import { EfacturaSchema1732190100000, SubmissionEntity } from './submission.entity.js';
 import { DEFAULT_SUBMIT_CONFIG, SubmitProcessor, type SubmitConfig } from './submit.processor.js';
 import type { EventOutbox } from './ports.js';
 
-/** Migrations of the worker's tables in a tenant database (schema `efactura`, plus the outbox). */
-export const WORKER_ANAF_MIGRATIONS = [MessagingOutboxInbox1732200000000, EfacturaSchema1732190100000, AnafToken1732190200000];
+/**
+ * Migrations of the worker's tables in a tenant database (schema `efactura`, plus the outbox). The ANAF
+ * tokens are no longer a table (`AnafToken1732190200000` is gone): they live in the secret store, and a
+ * database that still has `efactura.anaf_token` is emptied by {@link moveAnafTokensToSecretStore}.
+ */
+export const WORKER_ANAF_MIGRATIONS = [MessagingOutboxInbox1732200000000, EfacturaSchema1732190100000];
 /** Entities of the worker's tables. */
-export const WORKER_ANAF_ENTITIES = [SubmissionEntity, AnafTokenEntity];
+export const WORKER_ANAF_ENTITIES = [SubmissionEntity];
 
 /** Configuration of one `worker-anaf` process (README "Environment variables"). */
 export interface WorkerAnafConfig {
@@ -27,6 +31,8 @@ export interface WorkerAnafConfig {
   anafBaseUrl: string;
   /** ANAF OAuth (client registered in ANAF's portal; the simulator accepts any). */
   anafOAuth: AnafOAuthConfig;
+  /** Where each tenant's ANAF OAuth tokens live (`anaf/oauth/default`); owned by the caller (not closed by the worker). */
+  secrets: SecretStore;
   /** ANAF HTTP timeout per call, ms (default 30 000). An upload that times out becomes `unknown`. */
   anafTimeoutMs?: number;
   /** Circuit breaker of the ANAF client per endpoint (default: 50 % errors over ≥ 5 calls opens it for 30 s). */
@@ -78,7 +84,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
     const anafFor = (tenant: string): AnafClient => {
       let c = clients.get(tenant);
       if (!c) {
-        const tokens = tenantAnafTokens(cfg.anafOAuth, () => rt.dataSources.forTenant(tenant));
+        const tokens = tenantAnafTokens(cfg.anafOAuth, cfg.secrets, tenant);
         c = new AnafClient({
           apiBaseUrl: cfg.anafBaseUrl,
           quota, // every attempt, retries included, counts against ANAF's daily limits

@@ -1,6 +1,7 @@
 import { INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
-import { authorizeWithSimulator, WORKER_ANAF_ENTITIES, WORKER_ANAF_MIGRATIONS, type AnafOAuthConfig } from '@cetate/worker-anaf';
-import { platformDatabaseUrl, provisionTenantDatabase, TenantDataSourcePool, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
+import { authorizeWithSimulator, WORKER_ANAF_MIGRATIONS, type AnafOAuthConfig } from '@cetate/worker-anaf';
+import { platformDatabaseUrl, provisionTenantDatabase, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
+import { secretStoreFromEnv, type SecretStore } from '@cetate/platform-secrets';
 import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
 
 /** Every module migration of a tenant database, in order (each is idempotent). */
@@ -12,7 +13,7 @@ export const DEMO_TENANT = { slug: 'demo', displayName: 'Cetate Demo Software SR
 /**
  * Provisions a tenant for local use (first version of the provisioning saga, ARCHITECTURE.md §2):
  * registry row → database `tenant_<slug>` with every module's migrations → bucket `cetate-<slug>` →
- * ANAF authorisation (only against the simulator, which needs no certificate login; redone at every
+ * secrets (the tenant's data key) → ANAF authorisation (only against the simulator, which needs no certificate login; redone at every
  * start because the simulator forgets its tokens) → status `active`.
  * Idempotent: running it again changes nothing.
  */
@@ -24,25 +25,24 @@ export async function bootstrapTenant(opts: {
   tenant: { slug: string; displayName: string; cif: string; realm: string };
   /** Authorise ANAF through the simulator's browserless flow (the real ANAF needs the certificate holder's login). */
   anafSimulatorOAuth?: AnafOAuthConfig;
+  /** Secret store of the tenant's ANAF tokens; default `secretStoreFromEnv` on this platform database (closed after). */
+  secrets?: SecretStore;
 }): Promise<TenantRecord> {
-  const registry = new TenantRegistry({ url: opts.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: opts.databaseUrl }) });
+  const platformUrl = opts.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: opts.databaseUrl });
+  const registry = new TenantRegistry({ url: platformUrl });
+  const secrets = opts.secrets ?? secretStoreFromEnv({ ...process.env, PLATFORM_DATABASE_URL: platformUrl });
   try {
     await registry.ensureSchema();
     let rec = await registry.upsert(opts.tenant);
     await provisionTenantDatabase(opts.databaseUrl, rec, TENANT_MIGRATIONS);
     await new TenantStorage(opts.storage).ensureBucket(rec);
-    if (opts.anafSimulatorOAuth) {
-      const pool = new TenantDataSourcePool({ baseUrl: opts.databaseUrl, entities: WORKER_ANAF_ENTITIES, maxDataSources: 1, poolSizePerDataSource: 1 });
-      try {
-        // The simulator keeps its tokens in memory only: authorise at every start.
-        await authorizeWithSimulator(opts.anafSimulatorOAuth, () => pool.forTenant(rec));
-      } finally {
-        await pool.destroy();
-      }
-    }
+    await secrets.ensureTenant(rec.slug);
+    // The simulator keeps its tokens in memory only: authorise at every start.
+    if (opts.anafSimulatorOAuth) await authorizeWithSimulator(opts.anafSimulatorOAuth, secrets, rec.slug);
     rec = await registry.setStatus(rec.slug, 'active');
     return rec;
   } finally {
     await registry.close();
+    if (!opts.secrets) await secrets.close();
   }
 }

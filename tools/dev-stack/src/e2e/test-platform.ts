@@ -16,6 +16,7 @@ import type { RetryPolicy } from '@cetate/platform-messaging';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { TenantStorage } from '@cetate/platform-storage';
 import type { TenantRecord } from '@cetate/platform-tenancy';
+import { secretStoreFromEnv } from '@cetate/platform-secrets';
 import { adminQuery, createTestDatabase, createTestVhost, startEmbeddedS3, testEnv, type EmbeddedS3, type TestDatabase, type TestVhost } from '@cetate/platform-testing';
 import { bootstrapTenant } from '../bootstrap.js';
 import { ClientCredentialsTokenSource } from '@cetate/platform-identity';
@@ -93,6 +94,9 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     const strangerRealm = `stranger-${randomBytes(3).toString('hex')}`;
     const platformDb: TestDatabase = await createTestDatabase('cetate_test_platform');
     cleanups.push(() => platformDb.drop());
+    // ANAF tokens: the store a worker child process builds from workerEnv (same platform database, same master key).
+    const secrets = secretStoreFromEnv({ ...process.env, PLATFORM_DATABASE_URL: platformDb.url });
+    cleanups.push(() => secrets.close());
     const vhost: TestVhost = await createTestVhost();
     cleanups.push(() => vhost.drop());
     const s3 = await startEmbeddedS3();
@@ -109,6 +113,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       storage: storageOpts,
       tenant: { slug, displayName: `E2E ${slug}`, cif: '41832096', realm: slug },
       anafSimulatorOAuth: anafOAuth,
+      secrets,
     });
     cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS "${tenant.dbName}" WITH (FORCE)`));
     const otherTenant = await bootstrapTenant({
@@ -116,6 +121,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       platformDatabaseUrl: platformDb.url,
       storage: storageOpts,
       tenant: { slug: otherSlug, displayName: `E2E ${otherSlug}`, cif: '35246718', realm: otherSlug },
+      secrets,
     });
     cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS "${otherTenant.dbName}" WITH (FORCE)`));
     const api = await startInvoicingApi({
@@ -135,6 +141,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       storage: storageOpts,
       anafBaseUrl: `${sim.url}/test/FCTEL/rest`,
       anafOAuth,
+      secrets,
       anafTimeoutMs: opts.anafTimeoutMs ?? 2000,
       anafBreaker: { resetTimeoutMs: 2000 }, // an open circuit lets a trial call through after 2 s, not 30 s
       retry: TEST_RETRY,
