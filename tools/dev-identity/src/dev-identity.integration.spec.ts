@@ -111,7 +111,7 @@ describe('dev identity server (Keycloak URL layout)', () => {
 
   it('adds realms at runtime and refuses duplicates', async () => {
     await idp.addRealm({ realm: 'acme', clients: [{ clientId: 'svc', clientSecret: 's', grants: ['client_credentials'], serviceAccountRoles: ['user'] }], users: [] });
-    expect(idp.realmNames()).toContain('acme');
+    expect(await idp.realmNames()).toContain('acme');
     expect((await discovery('acme'))['issuer']).toBe(`${idp.url}/realms/acme`);
     expect((await ccToken('acme', 'svc', 's')).status).toBe(200);
     await expect(idp.addRealm({ realm: 'acme', clients: [], users: [] })).rejects.toThrow(/already exists/);

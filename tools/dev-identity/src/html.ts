@@ -38,6 +38,26 @@ export function loginPage(opts: { realm: string; clientId: string; action: strin
   );
 }
 
+/**
+ * Keycloak's "Update password" page (required action UPDATE_PASSWORD, `login-update-password.ftl`,
+ * reduced): fields `password-new` and `password-confirm`, plus the hidden `session_code` that ties the
+ * step to the login that was just verified. Posts to `action`.
+ */
+export function updatePasswordPage(opts: { realm: string; action: string; sessionCode: string; error?: string }): string {
+  const error = opts.error ? `<p class="error" id="input-error" data-error="true">${escapeHtml(opts.error)}</p>` : '';
+  return page(
+    'Update password',
+    `<h1 id="kc-page-title">Update password</h1>
+<p>You need to change your password to activate your account in ${escapeHtml(opts.realm)}.</p>${error}
+<form id="kc-passwd-update-form" method="post" action="${escapeHtml(opts.action)}">
+<input type="hidden" name="session_code" value="${escapeHtml(opts.sessionCode)}">
+<label>New password <input id="password-new" name="password-new" type="password" autocomplete="new-password" autofocus></label>
+<label>Confirm password <input id="password-confirm" name="password-confirm" type="password" autocomplete="new-password"></label>
+<button id="kc-submit" type="submit">Submit</button>
+</form>`,
+  );
+}
+
 /** Generic error page (OAuth error code + description), used for `renderError`. */
 export function errorPage(error: string, description?: string): string {
   return page(

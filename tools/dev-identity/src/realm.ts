@@ -1,10 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type OidcContext, type TokenLike } from 'oidc-provider';
-import { calculateJwkThumbprint, exportJWK, exportSPKI, generateKeyPair, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { verifyPassword } from './crypto.js';
 import { errorPage, messagePage } from './html.js';
-import { createRealmMemoryAdapter } from './realm-memory-adapter.js';
-import { parseRealmSeed, type ClientSeed, type RealmSeed, type UserSeed } from './realm-seed.js';
+import { createRealmPgAdapter, PKCE_S256_METADATA } from './realm-pg-adapter.js';
+import type { IdentityStore, RealmKeys, RealmRow, UserRow } from './store.js';
 
 /**
  * Resource indicator (RFC 8707) of the Cetate APIs. Every access token the dev server issues is for
@@ -36,29 +37,38 @@ export const LOGIN_ACTIONS_PATH = '/login-actions';
 /** OIDC scopes the realms support (OIDC Core §5.4 plus Keycloak's `roles` client scope). */
 const SUPPORTED_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'roles'];
 
-/** A user of a realm with its stable subject identifier. */
-export interface RealmUser extends UserSeed {
-  /** `sub`: a UUID derived from realm + username, stable across restarts (Keycloak uses UUIDs). */
-  id: string;
-}
-
-/** One running realm: its oidc-provider instance, signing key and users. */
+/** One running realm: its oidc-provider instance and public signing key. */
 export interface Realm {
   name: string;
   issuer: string;
-  seed: RealmSeed;
+  /** The stored realm (mutable: the admin API updates `enabled` / `displayName` in place). */
+  row: RealmRow;
   provider: Provider;
   /** The realm's public signing key (RS256) as a JWK, the one served at `/certs`. */
   publicJwk: JWK;
   /** PEM SPKI of the public key (Keycloak's realm info `public_key` is its base64 body). */
   publicKeyPem: string;
-  usersByName: Map<string, RealmUser>;
-  usersById: Map<string, RealmUser>;
-  clientsById: Map<string, ClientSeed>;
-  /** Checks a username/password pair in constant time per comparison; the user, or undefined. */
-  authenticate(username: string, password: string): RealmUser | undefined;
+  /** The public key, imported for verifying the realm's own tokens (userinfo, admin API). */
+  verifyKey: CryptoKey | KeyObject;
+  /**
+   * Checks a username/password pair (scrypt, constant time; unknown users cost the same). Returns the
+   * user when the password matches, whether or not the user is enabled (the caller says which).
+   */
+  authenticate(username: string, password: string): Promise<UserRow | undefined>;
   /** The realm's oidc-provider request handler (expects `req.url` relative to the realm). */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** Generates the keys of a new realm: an RS256 key pair (kid = RFC 7638 thumbprint) and a cookie key. */
+export async function generateRealmKeys(): Promise<RealmKeys> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const privateJwk = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint(privateJwk);
+  return {
+    privateJwk: { ...privateJwk, kid, alg: 'RS256', use: 'sig' },
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+    cookieKeys: [randomBytes(32).toString('base64url')],
+  };
 }
 
 /** Deterministic UUID (v8 layout, RFC 9562 §5.8) from a name; used as a user's `sub`. */
@@ -70,64 +80,53 @@ export function stableUuid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
-}
-
 /** Keycloak-style wildcard redirect URI match: exact, or prefix match when the pattern ends in `*`. */
 export function redirectUriMatches(pattern: string, value: string): boolean {
   if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
   return pattern === value;
 }
 
+
+/** Realm roles mapped to a user, by name. */
+async function roleNames(store: IdentityStore, userId: string): Promise<string[]> {
+  return (await store.userRoles(userId)).map((r) => r.name);
+}
+
 /**
- * Builds one realm: a fresh RS256 key pair, an oidc-provider v9 instance with issuer `issuer`
- * (`<base>/realms/<realm>`), Keycloak routes, JWT access tokens for {@link CETATE_API_RESOURCE}
- * carrying Keycloak claims (`azp`, `preferred_username`, `email`, `realm_access.roles`, `typ`),
- * client_credentials, authorization_code + PKCE S256 (required for public clients, RFC 7636),
- * refresh tokens for clients allowed the grant, automatic consent (first-party clients, like
- * Keycloak's "Consent required: off") and login through `/realms/<realm>/login-actions/<uid>`.
+ * Builds the runtime of one stored realm: an oidc-provider v9 instance with issuer `issuer`
+ * (`<base>/realms/<realm>`) signing with the realm's stored RS256 key, Keycloak routes, storage in
+ * PostgreSQL ({@link createRealmPgAdapter}: clients from the clients table, sessions/grants/codes/
+ * refresh tokens as sealed payloads), JWT access tokens for {@link CETATE_API_RESOURCE} carrying
+ * Keycloak claims (`azp`, `preferred_username`, `email`, `realm_access.roles`, `typ`),
+ * client_credentials, authorization_code + PKCE S256 (required for public clients and for clients
+ * with attribute `pkce.code.challenge.method=S256`, RFC 7636), refresh tokens for code-flow clients,
+ * automatic consent (Keycloak's "Consent required: off") and login through
+ * `/realms/<realm>/login-actions/<uid>`. Users and roles are read from the store on each use, so
+ * admin API changes apply at once; a disabled user has no account for the provider (refresh fails).
  *
- * Throws a `ZodError` when the seed is invalid.
+ * @throws Error when the realm's keys cannot be decrypted (wrong `DEV_IDENTITY_DB_KEY`).
  */
-export async function createRealm(input: RealmSeed, issuer: string): Promise<Realm> {
-  const seed = parseRealmSeed(input);
-  const realm = seed.realm;
-  const ttl = seed.accessTokenTtlSec ?? DEFAULT_ACCESS_TOKEN_TTL_SEC;
-  const audience = seed.audience ?? DEFAULT_AUDIENCE;
-
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  const privateJwk = await exportJWK(privateKey);
-  const kid = await calculateJwkThumbprint(privateJwk);
-  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+export async function createRealm(store: IdentityStore, row: RealmRow, issuer: string): Promise<Realm> {
+  const realm = row.name;
+  const keys = await store.getRealmKeys(realm);
+  const publicKey = await importJWK(keys.publicJwk, 'RS256');
+  if (publicKey instanceof Uint8Array) throw new Error('realm public key is not an RSA key');
   const publicKeyPem = await exportSPKI(publicKey);
+  // The TTL is read per token from the realm row, so PUT accessTokenLifespan applies at once.
+  const ttl = () => current.row.accessTokenLifespan || DEFAULT_ACCESS_TOKEN_TTL_SEC;
 
-  const usersByName = new Map<string, RealmUser>();
-  const usersById = new Map<string, RealmUser>();
-  for (const u of seed.users) {
-    const user: RealmUser = { ...u, id: stableUuid(`${realm}:${u.username}`) };
-    usersByName.set(u.username, user);
-    usersById.set(user.id, user);
-  }
-  const clientsById = new Map(seed.clients.map((c) => [c.clientId, c]));
+  const userClaims = async (userId: string) => {
+    const user = await store.getUser(realm, userId);
+    if (!user || !user.enabled) return undefined;
+    return { user, roles: await roleNames(store, user.id) };
+  };
 
   const configuration: Configuration = {
-    adapter: createRealmMemoryAdapter(),
-    clients: seed.clients.map((c) => ({
-      client_id: c.clientId,
-      ...(c.public
-        ? { token_endpoint_auth_method: 'none' }
-        : { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_basic' }),
-      grant_types: c.grants,
-      response_types: c.grants.includes('authorization_code') ? ['code'] : [],
-      redirect_uris: c.redirectUris ?? [],
-      post_logout_redirect_uris: c.redirectUris ?? [],
-    })),
-    jwks: { keys: [{ ...privateJwk, kid, alg: 'RS256', use: 'sig' }] },
+    adapter: createRealmPgAdapter(store, realm),
+    extraClientMetadata: { properties: [PKCE_S256_METADATA] },
+    jwks: { keys: [keys.privateJwk] },
     cookies: {
-      keys: [randomBytes(32).toString('base64url')],
+      keys: keys.cookieKeys,
       // Per-realm names: all realms share one host, so `_session` of one realm must not clobber another's.
       names: { session: `_session_${realm}`, interaction: `_interaction_${realm}`, resume: `_interaction_resume_${realm}` },
     },
@@ -135,19 +134,23 @@ export async function createRealm(input: RealmSeed, issuer: string): Promise<Rea
     scopes: SUPPORTED_SCOPES,
     claims: {
       openid: ['sub'],
-      profile: ['preferred_username', 'name'],
+      profile: ['preferred_username', 'name', 'given_name', 'family_name'],
       email: ['email', 'email_verified'],
       roles: ['realm_access'],
     },
     ttl: {
-      AccessToken: ttl,
-      ClientCredentials: ttl,
+      AccessToken: () => ttl(),
+      ClientCredentials: () => ttl(),
       AuthorizationCode: 60,
-      IdToken: ttl,
+      IdToken: () => ttl(),
       Interaction: 1800,
       Session: 36000,
       Grant: 36000,
       RefreshToken: 1800,
+    },
+    pkce: {
+      required: (_ctx: unknown, client: { clientAuthMethod: string; [PKCE_S256_METADATA]?: boolean }) =>
+        client.clientAuthMethod === 'none' || client[PKCE_S256_METADATA] === true,
     },
     features: {
       devInteractions: { enabled: false },
@@ -175,8 +178,8 @@ export async function createRealm(input: RealmSeed, issuer: string): Promise<Rea
           if (indicator !== CETATE_API_RESOURCE) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
           return {
             scope: SUPPORTED_SCOPES.join(' '),
-            audience,
-            accessTokenTTL: ttl,
+            audience: current.row.audience,
+            accessTokenTTL: ttl(),
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: 'RS256' } },
           };
@@ -186,38 +189,43 @@ export async function createRealm(input: RealmSeed, issuer: string): Promise<Rea
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(g: string): boolean }) =>
       client.grantTypeAllowed('refresh_token'),
     findAccount: async (_ctx: unknown, sub: string) => {
-      const user = usersById.get(sub);
-      if (!user) return undefined;
+      const found = await userClaims(sub);
+      if (!found) return undefined;
+      const { user, roles } = found;
       return {
         accountId: user.id,
         claims: async () => ({
           sub: user.id,
           preferred_username: user.username,
-          name: user.username,
+          name: [user.firstName, user.lastName].filter(Boolean).join(' ') || user.username,
+          ...(user.firstName ? { given_name: user.firstName } : {}),
+          ...(user.lastName ? { family_name: user.lastName } : {}),
           ...(user.email ? { email: user.email, email_verified: true } : {}),
-          realm_access: { roles: [...user.roles] },
+          realm_access: { roles },
         }),
       };
     },
     extraTokenClaims: async (_ctx: unknown, token: TokenLike) => {
       if (token.accountId) {
-        const user = usersById.get(token.accountId);
-        if (!user) return undefined;
+        const found = await userClaims(token.accountId);
+        if (!found) return undefined;
         return {
           typ: 'Bearer',
           azp: token.clientId,
-          preferred_username: user.username,
-          ...(user.email ? { email: user.email, email_verified: true } : {}),
-          realm_access: { roles: [...user.roles] },
+          preferred_username: found.user.username,
+          ...(found.user.email ? { email: found.user.email, email_verified: true } : {}),
+          realm_access: { roles: found.roles },
         };
       }
-      const client = token.clientId ? clientsById.get(token.clientId) : undefined;
+      // Client credentials: the client's service account user carries the roles (Keycloak).
+      const client = token.clientId ? await store.getClientByClientId(realm, token.clientId) : undefined;
+      const sa = client ? await store.getServiceAccountUser(realm, client.id) : undefined;
       return {
         typ: 'Bearer',
         azp: token.clientId,
         // Keycloak names a client's service account user `service-account-<clientId>`.
-        preferred_username: `service-account-${token.clientId}`,
-        realm_access: { roles: [...(client?.serviceAccountRoles ?? [])] },
+        preferred_username: sa?.username ?? `service-account-${token.clientId}`,
+        realm_access: { roles: sa ? await roleNames(store, sa.id) : [] },
       };
     },
     // Consent is implicit for the realm's own clients (Keycloak "Consent required: off"): the grant
@@ -264,22 +272,20 @@ export async function createRealm(input: RealmSeed, issuer: string): Promise<Rea
     console.error(`[dev-identity] realm ${realm}: server_error`, err);
   });
 
-  return {
+  const current: Realm = {
     name: realm,
     issuer,
-    seed,
+    row,
     provider,
-    publicJwk,
+    publicJwk: keys.publicJwk,
     publicKeyPem,
-    usersByName,
-    usersById,
-    clientsById,
-    authenticate(username, password) {
-      const user = usersByName.get(username);
-      // Compare even for unknown users so timing does not reveal which usernames exist.
-      const ok = safeEqual(user?.password ?? '\u0000no-user', password);
+    verifyKey: publicKey,
+    async authenticate(username, password) {
+      const user = await store.getUserByUsername(realm, username);
+      const ok = await verifyPassword(password, user?.serviceAccountClientId ? undefined : user?.passwordHash);
       return user && ok ? user : undefined;
     },
     handler: provider.callback(),
   };
+  return current;
 }
