@@ -5,6 +5,10 @@
  *
  * Options: --messages N (default 2000), --skip-messaging, --help. Environment: CONFORMANCE_DIR
  * (default <repo>/../shared/conformance), AMQP_URL, DATABASE_URL (see @cetate/platform-testing).
+ *
+ * `npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]` runs only
+ * the tenants section (issue 5: provisioning time, request latency across random tenants, peak connections,
+ * disk per tenant; everything it creates is deleted at the end). It takes minutes for 1,000 tenants.
  * Exit: 0 done, 1 a section failed (its error is printed; the other sections still run), 2 usage.
  */
 import { cpus } from 'node:os';
@@ -15,17 +19,40 @@ import { benchMessaging } from './messaging.bench.js';
 import { renderTable, type BenchRow } from './stats.js';
 import { benchValidator } from './validator.bench.js';
 
-const USAGE = 'usage: npm run bench -- [--messages N] [--skip-messaging]';
+const USAGE = 'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]';
 
 function options() {
   try {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args: process.argv.slice(2),
-      options: { messages: { type: 'string' }, 'skip-messaging': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      options: {
+        messages: { type: 'string' },
+        'skip-messaging': { type: 'boolean' },
+        tenants: { type: 'string' },
+        concurrency: { type: 'string' },
+        requests: { type: 'string' },
+        'pg-max-connections': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
-    const messages = values.messages === undefined ? 2000 : Number(values.messages);
-    if (!Number.isInteger(messages) || messages < 1 || messages > 100_000) throw new Error(`--messages must be an integer 1..100000`);
-    return { messages, skipMessaging: values['skip-messaging'] ?? false, help: values.help ?? false };
+    const int = (name: string, v: string | undefined, dflt: number, max: number) => {
+      const n = v === undefined ? dflt : Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer 1..${max}`);
+      return n;
+    };
+    const messages = int('messages', values.messages, 2000, 100_000);
+    if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'tenants')) throw new Error(`unknown section ${positionals.join(' ')}`);
+    return {
+      messages,
+      skipMessaging: values['skip-messaging'] ?? false,
+      help: values.help ?? false,
+      tenantsOnly: positionals[0] === 'tenants',
+      tenants: int('tenants', values.tenants, 1000, 100_000),
+      concurrency: int('concurrency', values.concurrency, 4, 64),
+      requests: int('requests', values.requests, 5000, 1_000_000),
+      pgMaxConnections: int('pg-max-connections', values['pg-max-connections'], 50, 1000),
+    };
   } catch (err) {
     process.stderr.write(`bench: ${(err as Error).message}\n${USAGE}\n`);
     process.exit(2);
@@ -55,9 +82,22 @@ async function section(name: string, run: () => BenchRow[] | Promise<BenchRow[]>
   }
 }
 
-await section('validator', () => benchValidator(conformanceDir()));
-await section('builder', () => benchBuilder());
-if (!opts.skipMessaging) await section('messaging', () => benchMessaging({ count: opts.messages }));
+if (opts.tenantsOnly) {
+  await section('tenants', async () =>
+    (await import('./tenants.bench.js')).benchTenants({
+      tenants: opts.tenants,
+      concurrency: opts.concurrency,
+      requests: opts.requests,
+      requestConcurrency: 16,
+      pgMaxConnections: opts.pgMaxConnections,
+      log: (line) => process.stderr.write(`\n${line}`),
+    }),
+  );
+} else {
+  await section('validator', () => benchValidator(conformanceDir()));
+  await section('builder', () => benchBuilder());
+  if (!opts.skipMessaging) await section('messaging', () => benchMessaging({ count: opts.messages }));
+}
 
 const cpu = cpus();
 process.stdout.write(
