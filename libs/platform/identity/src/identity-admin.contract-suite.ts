@@ -90,6 +90,17 @@ class CookieJar {
   }
 }
 
+/** `name -> value` of the `<input type="hidden">` fields of a page (sent back with the form, as a browser does). */
+function hiddenInputs(html: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const tag of html.match(/<input\b[^>]*>/g) ?? []) {
+    if (!/type="hidden"/.test(tag)) continue;
+    const name = /name="([^"]*)"/.exec(tag)?.[1];
+    if (name) out[name] = (/value="([^"]*)"/.exec(tag)?.[1] ?? '').replaceAll('&amp;', '&').replaceAll('&quot;', '"');
+  }
+  return out;
+}
+
 /** Outcome of {@link loginWithPassword}. */
 export type LoginOutcome = { accessToken: string } | { refusedPage: string };
 
@@ -137,9 +148,9 @@ export async function loginWithPassword(baseUrl: string, realm: string, username
     const html = await res.text();
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
     if (res.status === 200 && action && /name="password-new"/.test(html)) {
-      body = new URLSearchParams({ 'password-new': newPassword, 'password-confirm': newPassword });
+      body = new URLSearchParams({ ...hiddenInputs(html), 'password-new': newPassword, 'password-confirm': newPassword });
     } else if (res.status === 200 && action && /name="password"/.test(html) && !credentialsSent) {
-      body = new URLSearchParams({ username, password });
+      body = new URLSearchParams({ ...hiddenInputs(html), username, password });
       credentialsSent = true;
     } else {
       return { refusedPage: html };
