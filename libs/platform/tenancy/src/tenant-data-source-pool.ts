@@ -106,6 +106,10 @@ interface Entry {
   leaseWaiters: (() => void)[];
   retired: boolean;
   lastUsed: number;
+  /** Connections of this DataSource open right now. */
+  connections: number;
+  /** Resolved when `connections` drops to 0 (a slot is freed only then). */
+  closedWaiters: (() => void)[];
 }
 
 /** FIFO counting semaphore that knows how many wait. */
@@ -180,7 +184,6 @@ export class TenantDataSourcePool {
   /** Databases (url) whose required migrations this process found applied. */
   private readonly verified = new Set<string>();
   private readonly sweeper: NodeJS.Timeout;
-  private readonly Client: typeof pg.Client;
   private created = 0;
   private destroyed = 0;
   private idleEvicted = 0;
@@ -209,13 +212,6 @@ export class TenantDataSourcePool {
     if (this.maxDataSources < 1) throw new Error('maxDataSources must be >= 1');
     this.maxConnections = this.maxDataSources * perDs;
     this.slots = new Semaphore(this.maxDataSources);
-    this.Client = countingClient(
-      () => {
-        this.connections++;
-        this.peakConnections = Math.max(this.peakConnections, this.connections);
-      },
-      () => this.connections--,
-    );
     const every = Math.max(10, Math.min(5_000, Math.floor(this.o.idleTimeoutMs / 2)));
     this.sweeper = setInterval(() => this.sweepIdle(), every);
     this.sweeper.unref();
@@ -314,7 +310,7 @@ export class TenantDataSourcePool {
       return hit;
     }
     if (hit) this.retire(hit); // the tenant moved to another cluster
-    const entry: Entry = { key: ref.dbName, ref, url, leases: 0, grace: 0, leaseWaiters: [], retired: false, lastUsed: Date.now(), promise: undefined as unknown as Promise<DataSource> };
+    const entry: Entry = { key: ref.dbName, ref, url, leases: 0, grace: 0, leaseWaiters: [], connections: 0, closedWaiters: [], retired: false, lastUsed: Date.now(), promise: undefined as unknown as Promise<DataSource> };
     entry.promise = this.open(entry);
     entry.promise.catch(() => undefined);
     this.cache.set(entry.key, entry);
@@ -367,7 +363,7 @@ export class TenantDataSourcePool {
         migrationsRun: false,
         poolSize: this.o.poolSizePerDataSource,
         applicationName: `${this.o.applicationName}:${entry.ref.slug}`,
-        extra: { ...extra, idleTimeoutMillis: this.o.idleTimeoutMs, Client: this.Client },
+        extra: { ...extra, idleTimeoutMillis: this.o.idleTimeoutMs, Client: this.countingClient(entry) },
       } as DataSourceOptions);
       this.created++;
       try {
@@ -390,11 +386,52 @@ export class TenantDataSourcePool {
         await ds.destroy().catch(() => undefined);
         this.destroyed++;
       }
+      await this.allClosed(entry);
       this.alive--;
       this.slots.release();
       if (this.cache.get(entry.key) === entry) this.cache.delete(entry.key);
       throw err;
     }
+  }
+
+  /**
+   * A `pg.Client` class counting the established connections of `entry` and of the pool (pg-pool takes the
+   * client class from its `Client` option, which TypeORM passes through `extra`). A connection counts from
+   * its successful connect to the client's `end` event (socket closed).
+   */
+  private countingClient(entry: Entry): typeof pg.Client {
+    const onOpen = () => {
+      entry.connections++;
+      this.connections++;
+      this.peakConnections = Math.max(this.peakConnections, this.connections);
+    };
+    const onClose = () => {
+      entry.connections--;
+      this.connections--;
+      if (entry.connections === 0) for (const w of entry.closedWaiters.splice(0)) w();
+    };
+    return class CountingClient extends pg.Client {
+      override connect(): Promise<pg.Client>;
+      override connect(callback: (err: Error) => void): void;
+      override connect(callback?: (err: Error) => void): Promise<pg.Client> | void {
+        const p = super.connect().then(() => {
+          onOpen();
+          this.once('end', onClose);
+          return this as pg.Client;
+        });
+        if (!callback) return p;
+        p.then(() => callback(null as unknown as Error), (err: Error) => callback(err));
+      }
+    };
+  }
+
+  /**
+   * Waits until every connection of `entry` is closed: `DataSource.destroy()` (pg-pool `end()`) resolves
+   * before the sockets are, and a slot given back earlier would let the next tenant exceed the cap. At most 10 s.
+   */
+  private async allClosed(entry: Entry): Promise<void> {
+    if (entry.connections === 0) return;
+    await Promise.race([new Promise<void>((r) => entry.closedWaiters.push(r)), sleep(10_000)]);
   }
 
   private retire(entry: Entry): void {
@@ -414,6 +451,7 @@ export class TenantDataSourcePool {
           else break;
         }
         await ds.destroy().catch(() => undefined);
+        await this.allClosed(entry);
         this.destroyed++;
         this.alive--;
         this.slots.release();
@@ -424,27 +462,6 @@ export class TenantDataSourcePool {
     this.draining.add(p);
     void p.finally(() => this.draining.delete(p));
   }
-}
-
-/**
- * A `pg.Client` class that reports each established connection and its end (pg-pool takes the client
- * class from its `Client` option, which TypeORM passes through `extra`).
- */
-function countingClient(onOpen: () => void, onClose: () => void): typeof pg.Client {
-  class CountingClient extends pg.Client {
-    override connect(): Promise<pg.Client>;
-    override connect(callback: (err: Error) => void): void;
-    override connect(callback?: (err: Error) => void): Promise<pg.Client> | void {
-      const p = super.connect().then(() => {
-        onOpen();
-        this.once('end', onClose);
-        return this as pg.Client;
-      });
-      if (!callback) return p;
-      p.then(() => callback(null as unknown as Error), (err: Error) => callback(err));
-    }
-  }
-  return CountingClient;
 }
 
 /** True while the DataSource's pg pool has a checked-out client or a waiting request. */
