@@ -20,7 +20,7 @@ import {
   type RetryPolicy,
 } from '@cetate/platform-messaging';
 import { createLogger, DomainError, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
-import { TenantNotFoundError } from '@cetate/platform-tenancy';
+import { TenantNotFoundError, type DatabaseClusters } from '@cetate/platform-tenancy';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
@@ -38,6 +38,10 @@ export interface InvoicingApiConfig {
   databaseUrl: string;
   /** Platform database URL (tenant registry); default `cetate_platform` on the same server. */
   platformDatabaseUrl?: string;
+  /** Servers of the tenant databases by `db_cluster` (main.ts: `DatabaseClusters.fromEnv()`, `PG_CLUSTERS`); default `databaseUrl` alone. */
+  clusters?: DatabaseClusters;
+  /** Most PostgreSQL connections of the process (main.ts: `PG_MAX_CONNECTIONS`); default 50. */
+  pgMaxConnections?: number;
   /** RabbitMQ URL (with vhost). */
   amqpUrl: string;
   /** Keycloak (or dev identity) base URL; realms are `<url>/realms/<realm>`. */
@@ -89,7 +93,7 @@ export const INVOICING_API_CONTROLLERS = [InvoicesController, HealthController];
 
 /**
  * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/health`), JWT verification per realm with the
- * realm → tenant mapping of the registry, tenant databases (lazy, bounded pool, migrations on first use),
+ * realm → tenant mapping of the registry, tenant databases (lazy, bounded pool; schema checked, never migrated here),
  * the outbox relay for the submit command and the consumer of the worker's e-Factura events (inbox).
  * Body limits: JSON 1 MB, XML 10 MB (ANAF's own upload limit); bigger bodies get 413 problem+json.
  * @throws the first start-up error (database, broker, port), after closing what was opened.
@@ -100,6 +104,8 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     name: 'invoicing-api',
     databaseUrl: cfg.databaseUrl,
     platformDatabaseUrl: cfg.platformDatabaseUrl,
+    clusters: cfg.clusters,
+    pgMaxConnections: cfg.pgMaxConnections,
     amqpUrl: cfg.amqpUrl,
     storage: cfg.storage,
     retry: cfg.retry,

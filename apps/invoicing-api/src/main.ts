@@ -1,5 +1,6 @@
 /**
- * `invoicing-api` process entry. Environment (README "Environment variables"): DATABASE_URL, AMQP_URL,
+ * `invoicing-api` process entry. Environment (README "Environment variables"): DATABASE_URL, PG_CLUSTERS,
+ * PG_MAX_CONNECTIONS, AMQP_URL,
  * KEYCLOAK_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, INVOICING_API_PORT.
  * Telemetry starts before the app's modules load. SIGINT/SIGTERM close everything gracefully.
  */
@@ -9,10 +10,13 @@ const telemetry = initTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME || 
 const log = createLogger('invoicing-api');
 const { startInvoicingApi } = await import('./invoicing-api.js');
 const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
+const { DatabaseClusters, pgMaxConnectionsFromEnv } = await import('@cetate/platform-tenancy');
 
 const api = await startInvoicingApi({
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   platformDatabaseUrl: process.env.PLATFORM_DATABASE_URL || undefined,
+  clusters: DatabaseClusters.fromEnv(),
+  pgMaxConnections: pgMaxConnectionsFromEnv(),
   amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
   keycloakUrl: process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8090',
   storage: storageOptionsFromEnv(),

@@ -1,5 +1,6 @@
 /**
- * `worker-anaf` process entry. Environment (README "Environment variables"): DATABASE_URL, AMQP_URL,
+ * `worker-anaf` process entry. Environment (README "Environment variables"): DATABASE_URL, PG_CLUSTERS,
+ * PG_MAX_CONNECTIONS, AMQP_URL,
  * S3_*, ANAF_BASE_URL, ANAF_OAUTH_URL, ANAF_CLIENT_ID, ANAF_CLIENT_SECRET, ANAF_REDIRECT_URI,
  * ANAF_TIMEOUT_MS, WORKER_ANAF_CONCURRENCY, and the secret store's (`secretStoreFromEnv`: SECRET_STORE,
  * CETATE_MASTER_KEY*, PLATFORM_DATABASE_URL, VAULT_*). SIGINT/SIGTERM finish in-flight messages and stop.
@@ -10,6 +11,7 @@ const telemetry = initTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME || 
 const log = createLogger('worker-anaf');
 const { startWorkerAnaf } = await import('./worker-anaf.js');
 const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
+const { DatabaseClusters, pgMaxConnectionsFromEnv } = await import('@cetate/platform-tenancy');
 const { secretStoreFromEnv } = await import('@cetate/platform-secrets');
 
 let secrets: ReturnType<typeof secretStoreFromEnv>;
@@ -23,6 +25,8 @@ try {
 const worker = await startWorkerAnaf({
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   platformDatabaseUrl: process.env.PLATFORM_DATABASE_URL || undefined,
+  clusters: DatabaseClusters.fromEnv(),
+  pgMaxConnections: pgMaxConnectionsFromEnv(),
   amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
   storage: storageOptionsFromEnv(),
   anafBaseUrl: process.env.ANAF_BASE_URL ?? 'http://127.0.0.1:8095/test/FCTEL/rest',

@@ -3,7 +3,7 @@ import { validateUbl } from '@cetate/invoicing-domain';
 import { AnafClient, InMemoryQuotaLedger, type AnafBreakerOptions } from '@cetate/anaf-client';
 import { Consumer, MessagingOutboxInbox1732200000000, NonRetryableError, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
-import { runInTenant, TenantNotFoundError } from '@cetate/platform-tenancy';
+import { runInTenant, TenantNotFoundError, type DatabaseClusters } from '@cetate/platform-tenancy';
 import { startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import type { SecretStore } from '@cetate/platform-secrets';
@@ -27,6 +27,10 @@ export interface WorkerAnafConfig {
   platformDatabaseUrl?: string;
   amqpUrl: string;
   storage: TenantStorageOptions;
+  /** Servers of the tenant databases by `db_cluster` (main.ts: `DatabaseClusters.fromEnv()`, `PG_CLUSTERS`); default `databaseUrl` alone. */
+  clusters?: DatabaseClusters;
+  /** Most PostgreSQL connections of the process (main.ts: `PG_MAX_CONNECTIONS`); default 50. */
+  pgMaxConnections?: number;
   /** ANAF API base, e.g. `https://api.anaf.ro/test/FCTEL/rest` or the simulator's. */
   anafBaseUrl: string;
   /** ANAF OAuth (client registered in ANAF's portal; the simulator accepts any). */
@@ -62,6 +66,8 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
     name: 'worker-anaf',
     databaseUrl: cfg.databaseUrl,
     platformDatabaseUrl: cfg.platformDatabaseUrl,
+    clusters: cfg.clusters,
+    pgMaxConnections: cfg.pgMaxConnections,
     amqpUrl: cfg.amqpUrl,
     storage: cfg.storage,
     retry,

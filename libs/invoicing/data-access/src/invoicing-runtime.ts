@@ -84,14 +84,15 @@ export const REGISTRY_POOL_SIZE = 2;
 export async function startInvoicingRuntime(cfg: InvoicingRuntimeConfig): Promise<InvoicingRuntime> {
   const pgMax = cfg.pgMaxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
   if (!Number.isInteger(pgMax) || pgMax <= REGISTRY_POOL_SIZE) throw new Error(`pgMaxConnections must be an integer > ${REGISTRY_POOL_SIZE}, got ${pgMax}`);
-  const registry = new TenantRegistry({ url: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }), poolSize: REGISTRY_POOL_SIZE });
+  const clusters = cfg.clusters ?? DatabaseClusters.single(cfg.databaseUrl);
+  const registry = new TenantRegistry({ url: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }), poolSize: REGISTRY_POOL_SIZE, clusters });
   const steps: Array<() => Promise<void>> = [() => registry.close()];
   const close = async () => {
     for (const s of steps.splice(0).reverse()) await s().catch((err) => cfg.log.warn({ err }, 'close step failed'));
   };
   try {
     const pool = new TenantDataSourcePool({
-      clusters: cfg.clusters ?? DatabaseClusters.single(cfg.databaseUrl),
+      clusters,
       entities: cfg.entities,
       requiredMigrations: cfg.migrations,
       maxConnections: pgMax - REGISTRY_POOL_SIZE,
