@@ -1,7 +1,11 @@
 import type { TenantStorage } from '@cetate/platform-storage';
 import type { TenantRef } from '@cetate/platform-tenancy';
 
-/** The invoicing module's objects in the tenant bucket, under the module prefix `invoicing/`. */
+/**
+ * The invoicing module's objects in the tenant bucket, under the module prefix `invoicing/`. Call only
+ * inside `runInTenant()` of that same tenant: `TenantStorage` refuses otherwise
+ * (`TenantContextRequiredError` 500, `CrossTenantAccessError` 403) before any request to the store.
+ */
 export interface InvoicingObjects {
   /** Stores bytes under `invoicing/<key>`; returns the full object key. */
   put(tenant: string, key: string, body: Buffer, contentType: string): Promise<string>;
