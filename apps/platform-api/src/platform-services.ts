@@ -10,7 +10,7 @@ import {
   type TenantExporter,
 } from '@cetate/platform-provisioning';
 import { secretStoreFromEnv, type SecretStore } from '@cetate/platform-secrets';
-import { exportTenant, storageOptionsFromEnv, TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
+import { exportTenant, S3BucketAccess, storageOptionsFromEnv, TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
 import { DatabaseClusters, databaseUrl, platformDatabaseUrl, TenantRegistry } from '@cetate/platform-tenancy';
 import { tenantModules } from './tenant-modules.js';
 
@@ -67,9 +67,19 @@ export async function openPlatformServices(cfg: PlatformServicesConfig): Promise
     const storage = new TenantStorage(cfg.storage);
     const clusters = cfg.clusters ?? DatabaseClusters.single(cfg.databaseUrl);
     const serverUrl = (cluster: string): string => databaseUrl(clusters.urlFor(cluster), 'postgres');
+    const access = new S3BucketAccess(cfg.storage);
+    // Bucket, then (where the store has IAM, i.e. MinIO) the tenant's own access key and bucket policy; on a
+    // store without IAM (s3rver) the step records why there is none.
     const buckets: TenantBucketAdmin = {
-      ensureBucket: (t) => storage.ensureBucket(t),
-      removeBucket: (t) => storage.removeBucket(t),
+      async ensureBucket(t) {
+        const b = await storage.ensureBucket(t);
+        return { ...b, access: { ...(await access.ensureTenantAccess(t)) } };
+      },
+      async removeBucket(t) {
+        const r = await storage.removeBucket(t);
+        await access.removeTenantAccess(t);
+        return r;
+      },
     };
     const exporter: TenantExporter = {
       exportTenant: (t, outFile, onProgress) => exportTenant({ tenant: t, serverUrl: serverUrl(t.dbCluster), storage, outFile, onProgress }),

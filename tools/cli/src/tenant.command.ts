@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ProgressEvent, TenantProvisioningView } from '@cetate/platform-provisioning';
+import type { TenantProvisioningView } from '@cetate/platform-provisioning';
 import { EXIT, UsageError, type CliIo } from './cli-io.js';
 
 /** Usage of `cetate tenant`. */
@@ -26,33 +26,6 @@ environment: DATABASE_URL, PLATFORM_DATABASE_URL, PG_CLUSTERS, AMQP_URL, S3_*, K
 exit: 0 ok, 1 a step or service failed (the reason is printed), 2 usage error`;
 
 type Services = Awaited<ReturnType<typeof import('@cetate/platform-api').openPlatformServices>>;
-
-/** `[2/5] database   ok      412 ms  created, 5 migrations` */
-export function formatProgress(e: ProgressEvent): string | undefined {
-  if (e.status === 'started') return undefined;
-  const label = { succeeded: 'ok', skipped: 'skip', failed: 'FAILED' }[e.status];
-  const ms = e.ms === undefined ? '' : `${Math.round(e.ms)} ms`;
-  const what = e.status === 'failed' ? (e.error ?? '') : summarize(e.step, e.detail ?? {});
-  return `[${e.index}/${e.total}] ${e.step.padEnd(16)} ${label.padEnd(6)} ${ms.padStart(8)}  ${what}`.trimEnd();
-}
-
-function summarize(step: string, d: Record<string, unknown>): string {
-  if (d.alreadyDone) return 'done before';
-  const name = step.replace(/^delete:/, '');
-  if (step.startsWith('delete:')) return Object.entries(d).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-  switch (name) {
-    case 'realm':
-      return `realm ${d.realmCreated ? 'created' : 'existed'}; roles +${(d.rolesCreated as unknown[] | undefined)?.length ?? 0}, clients +${(d.clientsCreated as unknown[] | undefined)?.length ?? 0}, first admin ${d.firstAdminCreated ? 'created' : 'existed'}`;
-    case 'database':
-      return `${String(d.dbName)} on ${String(d.dbCluster)} ${d.created ? 'created' : 'existed'}; ${(d.migrationsRun as unknown[] | undefined)?.length ?? 0} migration(s) run`;
-    case 'bucket':
-      return `${String(d.bucket)} ${d.created ? 'created' : 'existed'}`;
-    case 'secrets':
-      return `data key ${d.dataKeyCreated ? 'created' : 'existed'}; stored ${((d.stored as string[] | undefined) ?? []).join(', ')}`;
-    default:
-      return Object.entries(d).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
-  }
-}
 
 /** One JSON-safe object per tenant (what `list --json` and `show --json` print). */
 export function tenantJson(t: TenantProvisioningView): Record<string, unknown> {
@@ -94,6 +67,7 @@ export async function runTenant(args: string[], io: CliIo, env: NodeJS.ProcessEn
     return EXIT.OK;
   }
   const { values, positionals } = parse(rest);
+  const { formatProgress } = await import('@cetate/platform-provisioning');
   const one = (): string => {
     if (positionals.length !== 1) throw new UsageError(`tenant ${sub} needs exactly one SLUG`);
     return positionals[0]!;

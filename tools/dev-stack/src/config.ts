@@ -19,6 +19,7 @@ export interface StackConfig {
   anafOAuthUrl?: string;
   anafSimPort: number;
   apiPort: number;
+  platformApiPort: number;
   dataDir: string;
   demoTenant: string;
 }
@@ -46,6 +47,7 @@ export function readStackConfig(env = process.env): StackConfig {
     anafOAuthUrl: env.ANAF_OAUTH_URL || undefined,
     anafSimPort: int('ANAF_SIM_PORT', 8095),
     apiPort: int('INVOICING_API_PORT', 3100),
+    platformApiPort: int('PLATFORM_API_PORT', 3200),
     dataDir: env.CETATE_DATA_DIR ?? '.cetate',
     demoTenant: env.CETATE_DEMO_TENANT ?? 'demo',
   };

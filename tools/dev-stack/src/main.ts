@@ -2,12 +2,12 @@
  * `npm start`: the local platform in one command.
  *
  * Starts the embedded defaults (S3 server, dev identity server, ANAF simulator) unless their variables
- * point at real services, provisions the demo tenant, then starts `invoicing-api` and `worker-anaf` as
- * child processes, and prints the URLs and the demo credentials. Ctrl-C (SIGINT) or SIGTERM stops every
+ * point at real services, provisions the demo tenant with the provisioning saga, then starts `platform-api`,
+ * `invoicing-api` and `worker-anaf` as child processes, and prints the URLs and the demo credentials. Ctrl-C (SIGINT) or SIGTERM stops every
  * process it started. Exit code 1 when something does not come up (its output says what).
  */
 import { readStackConfig } from './config.js';
-import { bootstrapTenant, DEMO_TENANT } from './bootstrap.js';
+import { DEMO_TENANT, provisionDemoTenant } from './bootstrap.js';
 import { httpOk, portOpen, ProcessGroup, waitUntil } from './process-group.js';
 
 const t0 = Date.now();
@@ -44,6 +44,7 @@ try {
   const anafOAuthUrl = cfg.anafOAuthUrl ?? (!cfg.anafBaseUrl ? `${simUrl}/anaf-oauth2/v1` : 'https://logincert.anaf.ro/anaf-oauth2/v1');
   const usingSim = !cfg.anafBaseUrl;
   await ensureFree(cfg.apiPort, 'INVOICING_API_PORT');
+  await ensureFree(cfg.platformApiPort, 'PLATFORM_API_PORT');
 
   const embedded: Promise<void>[] = [];
   if (!cfg.s3Endpoint) {
@@ -73,6 +74,7 @@ try {
     ANAF_BASE_URL: anafBaseUrl,
     ANAF_OAUTH_URL: anafOAuthUrl,
     INVOICING_API_PORT: String(cfg.apiPort),
+    PLATFORM_API_PORT: String(cfg.platformApiPort),
     ...(process.env.PLATFORM_DATABASE_URL ? { PLATFORM_DATABASE_URL: process.env.PLATFORM_DATABASE_URL } : {}),
   };
   const oauth = {
@@ -81,19 +83,27 @@ try {
     clientSecret: process.env.ANAF_CLIENT_SECRET ?? 'cetate-dev-secret',
     redirectUri: process.env.ANAF_REDIRECT_URI ?? 'http://127.0.0.1:3100/anaf/callback',
   };
-  const { storageOptionsFromEnv } = await import('@cetate/platform-storage');
-  const demo = await bootstrapTenant({
-    databaseUrl: cfg.databaseUrl,
-    platformDatabaseUrl: process.env.PLATFORM_DATABASE_URL || undefined,
-    storage: storageOptionsFromEnv({ ...process.env, ...appEnv }),
-    tenant: { ...DEMO_TENANT, slug: cfg.demoTenant, realm: cfg.demoTenant },
+  process.stdout.write(`provisioning tenant ${cfg.demoTenant} (provisioning saga)\n`);
+  const { formatProgress } = await import('@cetate/platform-provisioning');
+  const demo = await provisionDemoTenant({
+    env: { ...process.env, ...appEnv },
+    tenant: { ...DEMO_TENANT, slug: cfg.demoTenant },
     anafSimulatorOAuth: usingSim ? oauth : undefined,
+    onProgress: (e) => {
+      const line = formatProgress(e);
+      if (line) process.stdout.write(`  ${line}\n`);
+    },
   });
 
+  const platformApi = group.start('platform-api', node, [...tsx, 'apps/platform-api/src/main.ts'], appEnv);
   const api = group.start('invoicing-api', node, [...tsx, 'apps/invoicing-api/src/main.ts'], appEnv);
   group.start('worker-anaf', node, [...tsx, 'apps/worker-anaf/src/main.ts'], appEnv);
   const apiUrl = `http://127.0.0.1:${cfg.apiPort}`;
-  await waitUntil('invoicing-api', () => httpOk(`${apiUrl}/health`), { proc: api, timeoutMs: 90_000 });
+  const platformApiUrl = `http://127.0.0.1:${cfg.platformApiPort}`;
+  await Promise.all([
+    waitUntil('invoicing-api', () => httpOk(`${apiUrl}/health`), { proc: api, timeoutMs: 90_000 }),
+    waitUntil('platform-api', () => httpOk(`${platformApiUrl}/health`), { proc: platformApi, timeoutMs: 90_000 }),
+  ]);
 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   process.stdout.write(
@@ -101,6 +111,7 @@ try {
       '',
       `Cetate is up (${secs} s). Ctrl-C stops everything.`,
       `  invoicing-api     ${apiUrl}   (GET /health, /v1/invoices)`,
+      `  platform-api      ${platformApiUrl}   (/v1/tenants for operators, /v1/users for tenant admins)`,
       `  identity (realm)  ${keycloakUrl}/realms/${demo.realm}${cfg.keycloakUrl ? '' : '   (dev identity server)'}`,
       `  S3                ${s3Endpoint}   bucket ${demo.bucket}${cfg.s3Endpoint ? '' : '   (embedded s3rver, data in ' + cfg.dataDir + '/s3)'}`,
       `  ANAF              ${anafBaseUrl}${usingSim ? '   (simulator)' : ''}`,
@@ -109,6 +120,8 @@ try {
       'Demo credentials (realm demo):',
       '  API client (client credentials): cetate-api / cetate-api-secret   (role accountant)',
       '  users: ana.contabil / demo-accountant-1 (accountant), admin / demo-admin-1 (tenant-admin)',
+      'Platform operator (realm platform): operator / platform-op-1 (platform-operator)',
+      '  more tenants: npm run cetate -- tenant create SLUG --name NAME --cif CIF --admin-email EMAIL',
       `  token: curl -s -d grant_type=client_credentials -d client_id=cetate-api -d client_secret=cetate-api-secret ${keycloakUrl}/realms/${demo.realm}/protocol/openid-connect/token`,
       '',
       'Try: npm run demo -- ../shared/conformance/invoices/ro-*/*.xml',

@@ -7,3 +7,4 @@ export * from './provisioning-state.store.js';
 export * from './provisioning.saga.js';
 export * from './tenant-events.js';
 export * from './tenant-database.admin.js';
+export * from './progress-format.js';

@@ -18,7 +18,7 @@ import { TenantStorage } from '@cetate/platform-storage';
 import type { TenantRecord } from '@cetate/platform-tenancy';
 import { secretStoreFromEnv } from '@cetate/platform-secrets';
 import { adminQuery, createTestDatabase, createTestVhost, startEmbeddedS3, testEnv, type EmbeddedS3, type TestDatabase, type TestVhost } from '@cetate/platform-testing';
-import { bootstrapTenant } from '../bootstrap.js';
+import { provisionTestTenant } from './provision-test-tenant.js';
 import { ClientCredentialsTokenSource } from '@cetate/platform-identity';
 import { InvoicingApiClient } from '../invoicing-api.client.js';
 
@@ -107,7 +107,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     cleanups.push(() => sim.close());
     const storageOpts: TenantStorageOptions = { endPoint: '127.0.0.1', port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, region: 'us-east-1' };
     const anafOAuth = { oauthBaseUrl: `${sim.url}/anaf-oauth2/v1`, clientId: 'cetate-test', clientSecret: 'cetate-test-secret', redirectUri: 'http://127.0.0.1/anaf/callback' };
-    const tenant = await bootstrapTenant({
+    const tenant = await provisionTestTenant({
       databaseUrl: testEnv.databaseUrl,
       platformDatabaseUrl: platformDb.url,
       storage: storageOpts,
@@ -116,7 +116,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       secrets,
     });
     cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS "${tenant.dbName}" WITH (FORCE)`));
-    const otherTenant = await bootstrapTenant({
+    const otherTenant = await provisionTestTenant({
       databaseUrl: testEnv.databaseUrl,
       platformDatabaseUrl: platformDb.url,
       storage: storageOpts,
