@@ -146,6 +146,8 @@ describe('no secret readable in clear in PostgreSQL', () => {
     const a = await p.services.registry.get(A);
     const dbs = [p.platformDb.url, p.identityDb.url, databaseUrl(testEnv.databaseUrl, a.dbName)];
     let columnsScanned = 0;
+    // Positive control: a value that IS stored in clear (the admin's e-mail) is found, so the scan can fail.
+    let controlHits = 0;
     for (const url of dbs) {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
@@ -162,6 +164,8 @@ describe('no secret readable in clear in PostgreSQL', () => {
             const { rows } = await c.query<{ n: number }>(`SELECT count(*)::int n FROM "${col.s}"."${col.t}" WHERE strpos(${expr}, $1) > 0`, [n]);
             expect(rows[0]!.n, `${n.slice(0, 6)}… in ${new URL(url).pathname}.${col.s}.${col.t}.${col.c}`).toBe(0);
           }
+          const ctl = await c.query<{ n: number }>(`SELECT count(*)::int n FROM "${col.s}"."${col.t}" WHERE strpos(${expr}, $1) > 0`, ['admin@a.example']);
+          controlHits += ctl.rows[0]!.n;
           columnsScanned++;
         }
       } finally {
@@ -169,5 +173,6 @@ describe('no secret readable in clear in PostgreSQL', () => {
       }
     }
     expect(columnsScanned).toBeGreaterThan(20);
+    expect(controlHits).toBeGreaterThan(0);
   });
 });
