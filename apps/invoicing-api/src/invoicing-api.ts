@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import { Controller, Get, Inject, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import express from 'express';
 import {
@@ -10,16 +9,15 @@ import {
   type EfacturaEventState,
 } from '@cetate/invoicing-contracts';
 import { INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
-import { ForbiddenError, Public, RealmAuthModule, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
+import { ForbiddenError, HealthController, READINESS_PROBE, RealmAuthModule, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
 import {
-  AmqpConnection,
   Consumer,
   Inbox,
   MessagingOutboxInbox1732200000000,
   Outbox,
   type RetryPolicy,
 } from '@cetate/platform-messaging';
-import { createLogger, DomainError, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
+import { createLogger, serveHttp } from '@cetate/platform-observability';
 import { TenantNotFoundError, type DatabaseClusters } from '@cetate/platform-tenancy';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { InvoicesController } from './invoices.controller.js';
@@ -63,29 +61,6 @@ export interface RunningInvoicingApi {
   url: string;
   /** Stops HTTP, consumers, relay, AMQP and database connections. */
   close(): Promise<void>;
-}
-
-/** 503 from `/health` while RabbitMQ is not connected (commands would wait in the outbox, events in RabbitMQ). */
-class NotReadyError extends DomainError {
-  constructor() {
-    super('NOT_READY', 'RabbitMQ is not connected; the API is reconnecting.', { status: 503 });
-  }
-}
-
-@Controller('health')
-class HealthController {
-  constructor(@Inject('AMQP_CONNECTION') private readonly amqp: AmqpConnection) {}
-
-  /**
-   * `GET /health` (public): readiness for probes and the launcher. 200 `{ status: 'ok', amqp: true }`
-   * when RabbitMQ is connected, else 503 problem+json `NOT_READY`.
-   */
-  @Get()
-  @Public()
-  health(): { status: 'ok'; amqp: true } {
-    if (!this.amqp.isConnected) throw new NotReadyError();
-    return { status: 'ok', amqp: true };
-  }
 }
 
 /** Every controller of `invoicing-api` (the endpoint permission snapshot reads their role declarations). */
@@ -183,7 +158,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       providers: [
         { provide: InvoicingService, useValue: service },
         { provide: TENANT_INFO_RESOLVER, useValue: resolver },
-        { provide: 'AMQP_CONNECTION', useValue: connection },
+        { provide: READINESS_PROBE, useValue: connection },
         // every /v1 handler runs in the token's TenantContext (the bucket refuses calls without it)
         { provide: TENANT_REF_LOOKUP, useValue: ((slug) => tenants.bySlug(slug)) satisfies TenantRefLookup },
         { provide: APP_INTERCEPTOR, useClass: TenantContextInterceptor },
@@ -191,16 +166,13 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     };
     const app = await NestFactory.create(root, { bodyParser: false, logger: ['error', 'warn'] });
     rt.onClose(() => app.close());
-    app.use(traceRequests());
-    app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
-    app.use('/v1/invoices/import', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' }));
-    app.useGlobalFilters(new ProblemDetailsFilter(log));
-    await app.init();
-    app.use(problemDetailsErrorHandler(log));
-    await app.listen(cfg.port, cfg.host ?? '127.0.0.1');
-    const addr = (app.getHttpServer() as Server).address();
-    const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
-    const url = `http://${cfg.host ?? '127.0.0.1'}:${port}`;
+    const url = await serveHttp(app, {
+      port: cfg.port,
+      host: cfg.host,
+      log,
+      jsonLimit: '1mb',
+      bodyParsers: (a) => a.use('/v1/invoices/import', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' })),
+    });
     log.info({ url }, 'invoicing-api listening');
     return { url, close: () => rt.close() };
   } catch (err) {

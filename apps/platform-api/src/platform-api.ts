@@ -1,11 +1,9 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
-import { Controller, Get, Inject, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import express from 'express';
-import { ForbiddenError, PLATFORM_REALM, Public, RealmAuthModule, TenantUsersController } from '@cetate/platform-identity';
-import { AmqpConnection, Consumer } from '@cetate/platform-messaging';
-import { createLogger, DomainError, ProblemDetailsFilter, problemDetailsErrorHandler, traceRequests } from '@cetate/platform-observability';
+import { ForbiddenError, HealthController, PLATFORM_REALM, READINESS_PROBE, RealmAuthModule, TenantUsersController } from '@cetate/platform-identity';
+import { Consumer } from '@cetate/platform-messaging';
+import { createLogger, serveHttp } from '@cetate/platform-observability';
 import { PLATFORM_API_EVENTS_QUEUE, ProvisioningSaga, TENANT_EVENTS } from '@cetate/platform-provisioning';
 import { cachedTenantLookup, TenantNotFoundError } from '@cetate/platform-tenancy';
 import { openPlatformServices, type PlatformServicesConfig } from './platform-services.js';
@@ -32,25 +30,6 @@ export interface RunningPlatformApi {
   /** The saga the API drives (tests and the launcher use the same one). */
   saga: ProvisioningSaga;
   close(): Promise<void>;
-}
-
-class NotReadyError extends DomainError {
-  constructor() {
-    super('NOT_READY', 'RabbitMQ is not connected; the API is reconnecting.', { status: 503 });
-  }
-}
-
-@Controller('health')
-class HealthController {
-  constructor(@Inject('AMQP_CONNECTION') private readonly amqp: AmqpConnection) {}
-
-  /** `GET /health` (public): 200 `{ status: 'ok', amqp: true }`, 503 problem+json `NOT_READY` while RabbitMQ is away. */
-  @Get()
-  @Public()
-  health(): { status: 'ok'; amqp: true } {
-    if (!this.amqp.isConnected) throw new NotReadyError();
-    return { status: 'ok', amqp: true };
-  }
 }
 
 /**
@@ -116,21 +95,13 @@ export async function startPlatformApi(cfg: PlatformApiConfig): Promise<RunningP
       controllers: [TenantsController, HealthController, ...(cfg.extra?.controllers ?? [])],
       providers: [
         { provide: ProvisioningSaga, useValue: services.saga },
-        { provide: 'AMQP_CONNECTION', useValue: services.connection },
+        { provide: READINESS_PROBE, useValue: services.connection },
         ...(cfg.extra?.providers ?? []),
       ],
     };
     const app = await NestFactory.create(root, { bodyParser: false, logger: ['error', 'warn'] });
     steps.push(() => app.close());
-    app.use(traceRequests());
-    app.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
-    app.useGlobalFilters(new ProblemDetailsFilter(log));
-    await app.init();
-    app.use(problemDetailsErrorHandler(log));
-    await app.listen(cfg.port, cfg.host ?? '127.0.0.1');
-    const addr = (app.getHttpServer() as Server).address();
-    const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
-    const url = `http://${cfg.host ?? '127.0.0.1'}:${port}`;
+    const url = await serveHttp(app, { port: cfg.port, host: cfg.host, log, jsonLimit: '100kb' });
     log.info({ url }, 'platform-api listening');
     return { url, saga: services.saga, close };
   } catch (err) {

@@ -11,3 +11,4 @@ export * from './client-credentials-token-source.js';
 export * from './identity-admin.js';
 export * from './keycloak-identity-admin.js';
 export * from './tenant-users.controller.js';
+export * from './health.controller.js';
