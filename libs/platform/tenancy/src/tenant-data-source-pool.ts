@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { databaseUrl } from './database-admin.js';
@@ -57,9 +58,9 @@ export interface TenantDataSourcePoolOptions {
    */
   drainTimeoutMs?: number;
   /**
-   * A DataSource handed out by {@link TenantDataSourcePool.forTenant} (no lease) is not evicted, by pressure
-   * or idleness, for this many ms after it is handed out: time for a short request to run its queries.
-   * Longer work uses `withDataSource`. Default 1 000.
+   * A DataSource handed out by {@link TenantDataSourcePool.forTenant} outside a `unitOfWork` (no lease) is not
+   * evicted, by pressure or idleness, for this many ms after it is handed out: time for a short piece of work
+   * to run its queries. Requests use `unitOfWork`, longer work `withDataSource`. Default 1 000.
    */
   forTenantGraceMs?: number;
   /** `application_name` prefix of the connections: `<prefix>:<slug>`. Default `cetate`. */
@@ -156,9 +157,10 @@ class PoolDestroyedError extends Error {
  *   DataSource without leases is evicted for it. Leased DataSources are never evicted: if every slot is
  *   leased, the request waits for a lease to end.
  * - **Leases.** {@link withDataSource} holds a lease for the whole unit of work: its DataSource is not
- *   destroyed before `fn` settles (eviction drains first, without deadline). {@link forTenant} gives no
- *   lease: after eviction the DataSource is destroyed once no connection is checked out, or after
- *   `drainTimeoutMs`.
+ *   destroyed before `fn` settles (eviction drains first, without deadline). So does {@link forTenant}
+ *   inside {@link unitOfWork} (until the unit settles). Outside a unit, `forTenant` gives no lease: the
+ *   DataSource is protected for `forTenantGraceMs`, then destroyed after eviction once no connection is
+ *   checked out (or after `drainTimeoutMs`).
  * - **Idle eviction.** A DataSource unused for `idleTimeoutMs` is destroyed even without pressure.
  * - **Schema check, no migration.** The first open of a database in this process checks that
  *   `requiredMigrations` are applied ({@link pendingTenantMigrations}); if not, the open fails with
@@ -184,6 +186,8 @@ export class TenantDataSourcePool {
   /** Databases (url) whose required migrations this process found applied. */
   private readonly verified = new Set<string>();
   private readonly sweeper: NodeJS.Timeout;
+  /** Entries leased by `forTenant()` in the current {@link unitOfWork}. */
+  private readonly units = new AsyncLocalStorage<Set<Entry>>();
   private created = 0;
   private destroyed = 0;
   private idleEvicted = 0;
@@ -218,15 +222,22 @@ export class TenantDataSourcePool {
   }
 
   /**
-   * The initialised DataSource of a tenant (slug: `tenant_<slug>` on cluster `default`), without a lease.
-   * Marks it most recently used; waits for a slot when all are taken.
+   * The initialised DataSource of a tenant (slug: `tenant_<slug>` on cluster `default`). Inside
+   * {@link unitOfWork} it is leased until the unit settles; outside, it has no lease, only
+   * `forTenantGraceMs` of protection. Marks it most recently used; waits for a slot when all are taken.
    * @throws TenantSchemaBehindError (503), TenantDatabaseMissingError (404), DatabaseClusterError (500),
    *   connection errors; none is cached.
    */
   forTenant(tenant: string | TenantRef): Promise<DataSource> {
     try {
       const entry = this.entry(tenant);
-      if (this.o.forTenantGraceMs > 0) {
+      const unit = this.units.getStore();
+      if (unit) {
+        if (!unit.has(entry)) {
+          unit.add(entry);
+          entry.leases++;
+        }
+      } else if (this.o.forTenantGraceMs > 0) {
         entry.grace++;
         const end = () => {
           entry.grace--;
@@ -241,6 +252,23 @@ export class TenantDataSourcePool {
     } catch (err) {
       return Promise.reject(err); // invalid slug or destroyed pool: reject, never throw synchronously
     }
+  }
+
+  /**
+   * Runs `fn` as one unit of work (e.g. an HTTP request, from its first middleware to the response's
+   * `close`): every DataSource that {@link forTenant} hands out inside it (in its async flow,
+   * AsyncLocalStorage) is leased until `fn` settles, so no eviction destroys it mid-request.
+   * @returns what `fn` returns.
+   */
+  unitOfWork<T>(fn: () => Promise<T>): Promise<T> {
+    const leased = new Set<Entry>();
+    return this.units.run(leased, async () => {
+      try {
+        return await fn();
+      } finally {
+        for (const e of leased) this.unlease(e);
+      }
+    });
   }
 
   /** The DataSource of the tenant of the current `TenantContext`. @throws NoTenantContextError. */
@@ -258,12 +286,16 @@ export class TenantDataSourcePool {
     try {
       return await fn(await entry.promise);
     } finally {
-      entry.leases--;
-      entry.lastUsed = Date.now();
-      if (entry.leases === 0) {
-        for (const w of entry.leaseWaiters.splice(0)) w();
-        this.pump();
-      }
+      this.unlease(entry);
+    }
+  }
+
+  private unlease(entry: Entry): void {
+    entry.leases--;
+    entry.lastUsed = Date.now();
+    if (entry.leases === 0) {
+      for (const w of entry.leaseWaiters.splice(0)) w();
+      this.pump();
     }
   }
 

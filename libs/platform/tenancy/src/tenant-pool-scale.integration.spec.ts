@@ -159,3 +159,51 @@ describe('connections at scale: 30 tenants, a cap of 6 connections', () => {
     }
   });
 });
+
+describe('forTenant() inside and outside a unit of work', () => {
+  const slow = async (ds: import('typeorm').DataSource) => {
+    await new Promise((r) => setTimeout(r, 250)); // between two queries of one request: nothing checked out
+    return ((await ds.query('SELECT current_database() AS db')) as { db: string }[])[0]!.db;
+  };
+
+  it('inside unitOfWork the DataSource is leased until the unit settles; the next tenant waits', async () => {
+    const pool = new TenantDataSourcePool({ baseUrl: testEnv.databaseUrl, entities: [], maxConnections: 1, poolSizePerDataSource: 1, forTenantGraceMs: 0, drainTimeoutMs: 50, applicationName: APP });
+    try {
+      const request = pool.unitOfWork(async () => slow(await pool.forTenant(tenants[2]!)));
+      await new Promise((r) => setTimeout(r, 30));
+      const other = pool.forTenant(tenants[3]!).then((ds) => ds.query('SELECT current_database() AS db'));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(pool.stats().waiting).toBe(1);
+      expect(await request).toBe(tenants[2]!.dbName);
+      expect(((await other) as { db: string }[])[0]!.db).toBe(tenants[3]!.dbName);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('outside a unit and without grace, pressure destroys it between two queries (why requests use unitOfWork)', async () => {
+    const pool = new TenantDataSourcePool({ baseUrl: testEnv.databaseUrl, entities: [], maxConnections: 1, poolSizePerDataSource: 1, forTenantGraceMs: 0, drainTimeoutMs: 50, applicationName: APP });
+    try {
+      const request = pool.forTenant(tenants[4]!).then(slow);
+      await new Promise((r) => setTimeout(r, 30));
+      const other = pool.forTenant(tenants[5]!).then((ds) => ds.query('SELECT 1 AS x'));
+      await expect(request).rejects.toThrow();
+      expect(((await other) as { x: number }[])[0]!.x).toBe(1);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('outside a unit, forTenantGraceMs protects a short request', async () => {
+    const pool = new TenantDataSourcePool({ baseUrl: testEnv.databaseUrl, entities: [], maxConnections: 1, poolSizePerDataSource: 1, forTenantGraceMs: 1000, drainTimeoutMs: 50, applicationName: APP });
+    try {
+      const request = pool.forTenant(tenants[6]!).then(slow);
+      await new Promise((r) => setTimeout(r, 30));
+      const other = pool.forTenant(tenants[7]!).then((ds) => ds.query('SELECT 1 AS x'));
+      expect(await request).toBe(tenants[6]!.dbName);
+      expect(((await other) as { x: number }[])[0]!.x).toBe(1);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
