@@ -4,7 +4,7 @@
  * KEYCLOAK_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, INVOICING_API_PORT.
  * Telemetry starts before the app's modules load. SIGINT/SIGTERM close everything gracefully.
  */
-import { createLogger, initTelemetry } from '@cetate/platform-observability';
+import { closeOnSignals, createLogger, initTelemetry } from '@cetate/platform-observability';
 
 const telemetry = initTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME || 'invoicing-api' });
 const log = createLogger('invoicing-api');
@@ -26,12 +26,4 @@ const api = await startInvoicingApi({
   process.exit(1);
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log.info({ signal }, 'stopping');
-    void api
-      .close()
-      .then(() => telemetry.shutdown())
-      .finally(() => process.exit(0));
-  });
-}
+closeOnSignals(log, telemetry, () => api.close());

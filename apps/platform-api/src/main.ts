@@ -3,7 +3,7 @@
  * PG_CLUSTERS, AMQP_URL, S3_*, KEYCLOAK_URL, KEYCLOAK_ADMIN_CLIENT_ID/SECRET, SECRET_STORE, CETATE_MASTER_KEY*,
  * CETATE_SHELL_ORIGIN, PLATFORM_API_PORT (default 3200). SIGINT/SIGTERM close everything gracefully.
  */
-import { createLogger, initTelemetry } from '@cetate/platform-observability';
+import { closeOnSignals, createLogger, initTelemetry } from '@cetate/platform-observability';
 
 const telemetry = initTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME || 'platform-api' });
 const log = createLogger('platform-api');
@@ -22,12 +22,4 @@ const api = await startPlatformApi({
   process.exit(1);
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log.info({ signal }, 'stopping');
-    void api
-      .close()
-      .then(() => telemetry.shutdown())
-      .finally(() => process.exit(0));
-  });
-}
+closeOnSignals(log, telemetry, () => api.close());

@@ -5,7 +5,7 @@
  * ANAF_TIMEOUT_MS, WORKER_ANAF_CONCURRENCY, and the secret store's (`secretStoreFromEnv`: SECRET_STORE,
  * CETATE_MASTER_KEY*, PLATFORM_DATABASE_URL, VAULT_*). SIGINT/SIGTERM finish in-flight messages and stop.
  */
-import { createLogger, initTelemetry } from '@cetate/platform-observability';
+import { closeOnSignals, createLogger, initTelemetry } from '@cetate/platform-observability';
 
 const telemetry = initTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME || 'worker-anaf' });
 const log = createLogger('worker-anaf');
@@ -44,13 +44,4 @@ const worker = await startWorkerAnaf({
   process.exit(1);
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log.info({ signal }, 'stopping');
-    void worker
-      .close()
-      .then(() => secrets.close())
-      .then(() => telemetry.shutdown())
-      .finally(() => process.exit(0));
-  });
-}
+closeOnSignals(log, telemetry, () => worker.close(), () => secrets.close());

@@ -169,3 +169,20 @@ export function currentTraceId(): string | undefined {
   const ctx = trace.getActiveSpan()?.spanContext();
   return ctx && trace.isSpanContextValid(ctx) ? ctx.traceId : undefined;
 }
+
+/**
+ * The end of every Cetate process entry: on the first SIGINT or SIGTERM, logs `stopping`, runs `steps` in order
+ * (e.g. the app's `close()`, then the secret store's), flushes telemetry, and exits 0. A failing step is logged
+ * and the next one still runs.
+ */
+export function closeOnSignals(log: { info(o: object, msg: string): void; error(o: object, msg: string): void }, telemetry: { shutdown(): Promise<void> }, ...steps: Array<() => Promise<unknown>>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'stopping');
+      void (async () => {
+        for (const step of steps) await step().catch((err: unknown) => log.error({ err }, 'close step failed'));
+        await telemetry.shutdown().catch(() => undefined);
+      })().finally(() => process.exit(0));
+    });
+  }
+}
