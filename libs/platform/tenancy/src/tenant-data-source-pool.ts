@@ -502,3 +502,23 @@ function busy(ds: DataSource): boolean {
   if (!pool) return false;
   return pool.totalCount - pool.idleCount > 0 || pool.waitingCount > 0;
 }
+
+/**
+ * Express/Connect middleware making each HTTP request one {@link TenantDataSourcePool.unitOfWork}: every tenant
+ * DataSource the request's handlers take with `forTenant()` stays leased until the response emits `close`
+ * (sent or aborted). Mount it after the body parsers (their stream callbacks run outside the request's async
+ * context) and before the routes.
+ */
+export function unitOfWorkPerRequest(
+  pool: Pick<TenantDataSourcePool, 'unitOfWork'>,
+): (req: unknown, res: { once(event: 'close', listener: () => void): unknown }, next: () => void) => void {
+  return (_req, res, next) => {
+    void pool.unitOfWork(
+      () =>
+        new Promise<void>((resolve) => {
+          res.once('close', () => resolve());
+          next();
+        }),
+    );
+  };
+}

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { adminQuery, testEnv } from '@cetate/platform-testing';
-import { provisionTenantDatabase, TenantDataSourcePool, tenantRefFromSlug, type TenantRef } from './index.js';
+import { EventEmitter } from 'node:events';
+import { provisionTenantDatabase, TenantDataSourcePool, tenantRefFromSlug, unitOfWorkPerRequest, type TenantRef } from './index.js';
 
 class Counter1700000000100 implements MigrationInterface {
   name = 'Counter1700000000100';
@@ -201,6 +202,25 @@ describe('forTenant() inside and outside a unit of work', () => {
       await new Promise((r) => setTimeout(r, 30));
       const other = pool.forTenant(tenants[7]!).then((ds) => ds.query('SELECT 1 AS x'));
       expect(await request).toBe(tenants[6]!.dbName);
+      expect(((await other) as { x: number }[])[0]!.x).toBe(1);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('unitOfWorkPerRequest keeps the lease until the response closes', async () => {
+    const pool = new TenantDataSourcePool({ baseUrl: testEnv.databaseUrl, entities: [], maxConnections: 1, poolSizePerDataSource: 1, forTenantGraceMs: 0, drainTimeoutMs: 50, applicationName: APP });
+    try {
+      const res = new EventEmitter();
+      let handled!: Promise<string>;
+      unitOfWorkPerRequest(pool)({}, res, () => {
+        handled = pool.forTenant(tenants[8]!).then(slow);
+      });
+      expect(await handled).toBe(tenants[8]!.dbName);
+      const other = pool.forTenant(tenants[9]!).then((ds) => ds.query('SELECT 1 AS x'));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(pool.stats().waiting).toBe(1); // the response is not closed yet: its DataSource is still leased
+      res.emit('close');
       expect(((await other) as { x: number }[])[0]!.x).toBe(1);
     } finally {
       await pool.destroy();
