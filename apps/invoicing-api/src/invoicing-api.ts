@@ -18,7 +18,7 @@ import {
   type RetryPolicy,
 } from '@cetate/platform-messaging';
 import { createLogger, serveHttp } from '@cetate/platform-observability';
-import { TenantNotFoundError, type DatabaseClusters } from '@cetate/platform-tenancy';
+import { TenantNotFoundError, type DatabaseClusters, unitOfWorkPerRequest } from '@cetate/platform-tenancy';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
@@ -106,9 +106,10 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       consumer.consume(
         contract,
         async (payload, ctx) => {
-          const ds = await rt.dataSources.forTenant(ctx.tenantId);
-          await Inbox.once(ds.manager, 'invoicing-api.efactura-events', ctx.messageId, (m) =>
-            service.applyEvent(m, state, payload as never),
+          await rt.dataSources.withDataSource(ctx.tenantId, (ds) =>
+            Inbox.once(ds.manager, 'invoicing-api.efactura-events', ctx.messageId, (m) =>
+              service.applyEvent(m, state, payload as never),
+            ),
           );
         },
         { queue: INVOICING_API_EVENTS_QUEUE, prefetch: 20 },
@@ -171,7 +172,11 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       host: cfg.host,
       log,
       jsonLimit: '1mb',
-      bodyParsers: (a) => a.use('/v1/invoices/import', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' })),
+      bodyParsers: (a) => {
+        a.use('/v1/invoices/import', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' }));
+        // each request is one unit of work: the tenant DataSources it takes stay leased until the response closes
+        a.use(unitOfWorkPerRequest(rt.pool));
+      },
     });
     log.info({ url }, 'invoicing-api listening');
     return { url, close: () => rt.close() };
