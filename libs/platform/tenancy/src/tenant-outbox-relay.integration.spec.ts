@@ -55,4 +55,32 @@ describe('outbox relay over more tenants than the DataSource pool holds', () => 
       await pool.destroy();
     }
   });
+
+  it('between full sweeps, a pass drains only tenants open in this process and opens no other tenant database', async () => {
+    const pool = new TenantDataSourcePool({ baseUrl: testEnv.databaseUrl, entities: [], requiredMigrations: [MessagingOutboxInbox1732200000000], maxDataSources: 2, poolSizePerDataSource: 1, drainTimeoutMs: 2000 });
+    const connection = new AmqpConnection({ url: vhost.url, name: 'relay-probe-2', topology: declareTopology({ commands: [Ping], events: [], retry: { delaysMs: [100], maxAttempts: 2 } }) });
+    await connection.connect();
+    let clock = 0;
+    const sources = activeTenantOutboxes({ active: async () => tenants }, pool, { sweepEveryMs: 60_000, now: () => clock });
+    const relay = new OutboxRelay({ publisher: new Publisher(connection), dataSources: sources });
+    try {
+      expect(await relay.relayOnce()).toBe(0); // first pass: the full sweep (nothing pending after the test above)
+      const [open, closed, other] = [tenants[0]!, tenants[4]!, tenants[1]!];
+      for (const t of [closed, open]) {
+        await pool.withDataSource(t, (ds) => ds.transaction((m) => Outbox.enqueue(m, Ping, { n: 99 }, { tenantId: t.slug, correlationId: 'c', idempotencyKey: `late-${t.slug}` })));
+      }
+      // A pool of 2: using `other` then `open` evicts `closed` (least recently used).
+      await pool.withDataSource(other, async () => undefined);
+      await pool.withDataSource(open, async () => undefined);
+      expect(pool.all().map((x) => x.tenant.slug).sort()).toEqual([open.slug, other.slug].sort());
+      const createdBefore = pool.stats().created;
+      expect(await relay.relayOnce()).toBe(1); // only `open`'s row
+      expect(pool.stats().created).toBe(createdBefore); // no tenant database was opened for the pass
+      clock = 61_000; // the next pass is a full sweep again
+      expect(await relay.relayOnce()).toBe(1); // `closed`'s row
+    } finally {
+      await connection.close();
+      await pool.destroy();
+    }
+  });
 });
