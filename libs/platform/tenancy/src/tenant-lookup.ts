@@ -60,8 +60,8 @@ export function cachedTenantLookup(registry: Pick<TenantRegistry, 'get' | 'findB
 /** Options of {@link activeTenantOutboxes}. */
 export interface TenantOutboxesOptions {
   /**
-   * Every this many ms (and at the first pass: rows a crashed process left behind), a pass covers EVERY active
-   * tenant; the passes in between cover only tenants whose DataSource is open in this process. Default 300 000.
+   * Every active tenant is visited at least once per this many ms, also when its DataSource is not open here
+   * (rows a crashed process left behind). Default 300 000. `0`: every pass visits every tenant.
    */
   sweepEveryMs?: number;
   /** Clock, ms (tests). Default `Date.now`. */
@@ -69,12 +69,14 @@ export interface TenantOutboxesOptions {
 }
 
 /**
- * The outbox sources for `OutboxRelay.dataSources`, asked at each relay pass. A pass covers the active tenants
- * whose DataSource is open in this process (a tenant that just wrote an outbox row did so through its open
- * DataSource, and its writer kicks the relay right after the commit), and every `sweepEveryMs` (and at the first
- * pass) all active tenants, so rows of a process that crashed before relaying are published too. Opening every
- * tenant database at every pass (once a second) would keep a thousand tenants' DataSources churning through the
- * connection budget and starve requests: measured with `npm run bench -- tenants`, 24 req/s instead of ~300.
+ * The outbox sources for `OutboxRelay.dataSources`, asked at each relay pass. A pass covers:
+ * - the active tenants whose DataSource is open in this process (a tenant that just wrote an outbox row did so
+ *   through its open DataSource, and its writer kicks the relay right after the commit), and
+ * - a few more from a rotating sweep, as many as the time since the previous pass owes at the rate of all
+ *   active tenants per `sweepEveryMs` (1,000 tenants, passes every second, 5 min: about 4 per pass), so rows of
+ *   a process that crashed before relaying them are published within `sweepEveryMs`.
+ * Opening every tenant database at every pass (once a second) kept a thousand tenants' DataSources churning
+ * through the connection budget and starved requests (`npm run bench -- tenants`: 24 req/s).
  * Each source lends its tenant's DataSource through `pool.withDataSource` only while the relay drains it, one
  * tenant after the other.
  */
@@ -84,14 +86,27 @@ export function activeTenantOutboxes(
   opts: TenantOutboxesOptions = {},
 ): () => Promise<Array<{ tenantId: string; use<T>(fn: (dataSource: DataSource) => Promise<T>): Promise<T> }>> {
   const every = opts.sweepEveryMs ?? 300_000;
-  let lastSweep = -Infinity;
+  const clock = opts.now ?? Date.now;
+  let last: number | undefined;
+  let owed = 0;
+  let cursor = 0;
   return async () => {
-    const now = (opts.now ?? Date.now)();
-    const sweep = now - lastSweep >= every;
-    if (sweep) lastSweep = now;
+    const active = await tenants.active();
+    const now = clock();
+    const swept = new Set<string>();
+    if (every <= 0) {
+      for (const t of active) swept.add(t.dbName);
+    } else if (active.length) {
+      owed = Math.min(active.length, owed + (last === undefined ? 0 : (active.length * (now - last)) / every));
+      const take = Math.floor(owed);
+      owed -= take;
+      for (let i = 0; i < take; i++) swept.add(active[(cursor + i) % active.length]!.dbName);
+      cursor = (cursor + take) % active.length;
+    }
+    last = now;
     const open = new Set(pool.all().map((x) => x.tenant.dbName));
-    return (await tenants.active())
-      .filter((t) => sweep || open.has(t.dbName))
+    return active
+      .filter((t) => swept.has(t.dbName) || open.has(t.dbName))
       .map((t) => ({
         tenantId: t.slug,
         use: <T>(fn: (dataSource: DataSource) => Promise<T>) => pool.withDataSource(t, fn),
