@@ -240,6 +240,9 @@ export class IdentityStore {
   static async open(databaseUrl: string, box: SecretBox): Promise<IdentityStore> {
     await ensureDatabase(databaseUrl);
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle client the server ends (restart, DROP DATABASE ... WITH (FORCE): 57P01) must not crash the process;
+    // pg-pool drops it and the next query opens a new one.
+    pool.on('error', () => undefined);
     const store = new IdentityStore(pool, box);
     try {
       await store.migrate();

@@ -139,6 +139,9 @@ export class ProvisioningStateStore {
    */
   async withTenantLock<T>(slug: string, fn: () => Promise<T>): Promise<T> {
     const client = new pg.Client({ connectionString: this.platformUrl, application_name: 'cetate:provisioning-lock' });
+    // The lock lives as long as this session; if the server ends it, the lock is gone and the run's next write
+    // to the platform database fails on its own connection: no crash from an unhandled 'error' event here.
+    client.on('error', () => undefined);
     await client.connect();
     try {
       const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS ok', [SAGA_LOCK_CLASS % 2 ** 31, slug]);
