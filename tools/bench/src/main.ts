@@ -88,7 +88,7 @@ if (opts.tenantsOnly) {
       tenants: opts.tenants,
       concurrency: opts.concurrency,
       requests: opts.requests,
-      requestConcurrency: 16,
+      requestConcurrency: [1, 4, 16],
       pgMaxConnections: opts.pgMaxConnections,
       log: (line) => process.stderr.write(`\n${line}`),
     }),

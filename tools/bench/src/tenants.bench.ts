@@ -14,8 +14,8 @@ export interface TenantsBenchOptions {
   concurrency: number;
   /** HTTP requests across random tenants (default 5000). */
   requests: number;
-  /** Requests in flight (default 16). */
-  requestConcurrency: number;
+  /** Requests in flight, one measured run per level (default [1, 4, 16]). */
+  requestConcurrency: number[];
   /** `PG_MAX_CONNECTIONS` of the API process under test (default 50). */
   pgMaxConnections: number;
   /** Progress lines go here. */
@@ -42,8 +42,8 @@ async function pool<T>(items: T[], width: number, fn: (item: T, i: number) => Pr
  * `npm run bench -- tenants` (issue 5): on the local services, provisions `tenants` tenants through the saga
  * (realm in the dev identity server, database with every module's migrations, bucket, secrets, event) and prints
  * median/p95 provisioning time per tenant (target median < 3 s); starts `invoicing-api` with `PG_MAX_CONNECTIONS`
- * and drives `requests` authenticated `GET /v1/invoices?limit=1` across random tenants, printing p50/p99 latency
- * (target p99 < 50 ms) and the most PostgreSQL connections to tenant databases seen at once (sampled from
+ * and drives `requests` authenticated `GET /v1/invoices?limit=1` across random tenants at each concurrency level,
+ * printing p50/p99 latency (target p99 < 50 ms) next to a reference run on one warm tenant and the most PostgreSQL connections to tenant databases seen at once (sampled from
  * `pg_stat_activity` every 10 ms; never above the cap); prints what one tenant costs on disk; then deletes every
  * tenant it created (timed) and drops its databases.
  */
@@ -124,24 +124,33 @@ export async function benchTenants(o: TenantsBenchOptions): Promise<BenchRow[]> 
           await new Promise((res) => setTimeout(res, 10));
         }
       })();
-      const lat: number[] = [];
-      let failures = 0;
-      const t1 = performance.now();
-      await pool(Array.from({ length: o.requests }, (_, i) => i), o.requestConcurrency, async () => {
-        const slug = created[Math.floor(Math.random() * created.length)]!;
-        const t = performance.now();
-        const res = await fetch(`${api.url}/v1/invoices?limit=1`, { headers: { authorization: `Bearer ${tokens.get(slug)}` } });
-        await res.arrayBuffer();
-        lat.push(performance.now() - t);
-        if (res.status !== 200) failures++;
-      });
-      const reqWall = performance.now() - t1;
+      /** `o.requests` authenticated GETs, `inFlight` at a time, each for the tenant `pick()` names. */
+      const drive = async (label: string, inFlight: number, pick: () => string, note: string) => {
+        const lat: number[] = [];
+        let failures = 0;
+        const t1 = performance.now();
+        await pool(Array.from({ length: o.requests }, (_, i) => i), inFlight, async () => {
+          const slug = pick();
+          const t = performance.now();
+          const res = await fetch(`${api.url}/v1/invoices?limit=1`, { headers: { authorization: `Bearer ${tokens.get(slug)}` } });
+          await res.arrayBuffer();
+          lat.push(performance.now() - t);
+          if (res.status !== 200) failures++;
+        });
+        const wall = performance.now() - t1;
+        rows.push({ section: S, metric: `${label}, ${inFlight} in flight: p50`, value: percentile(lat, 50), unit: 'ms', note });
+        rows.push({ section: S, metric: `${label}, ${inFlight} in flight: p99`, value: percentile(lat, 99), unit: 'ms', note: `${((o.requests * 1000) / wall).toFixed(0)} req/s, ${failures} non-200` });
+      };
+      const random = () => created[Math.floor(Math.random() * created.length)]!;
+      const one = created[0]!;
+      // Reference in the same run: every request for one tenant, whose DataSource stays open.
+      await drive('one warm tenant (reference)', 4, () => one, `GET /v1/invoices?limit=1, ${o.requests} requests`);
+      for (const inFlight of o.requestConcurrency) {
+        await drive('random tenant', inFlight, random, `GET /v1/invoices?limit=1 over ${created.length} tenants; target p99 < 50 ms`);
+      }
       sampling = false;
       await sampler;
-      rows.push({ section: S, metric: 'request p50, random tenant', value: percentile(lat, 50), unit: 'ms', note: `GET /v1/invoices, ${o.requests} requests, ${o.requestConcurrency} in flight` });
-      rows.push({ section: S, metric: 'request p99, random tenant', value: percentile(lat, 99), unit: 'ms', note: 'target < 50' });
-      rows.push({ section: S, metric: 'request throughput', value: (o.requests * 1000) / reqWall, unit: 'req/s', note: `${failures} non-200` });
-      rows.push({ section: S, metric: 'peak PG connections to tenant DBs', value: peak, unit: 'conn', note: `cap PG_MAX_CONNECTIONS=${o.pgMaxConnections} (registry takes 2 of it)` });
+      rows.push({ section: S, metric: 'peak PG connections to tenant DBs', value: peak, unit: 'conn', note: `sampled from pg_stat_activity every 10 ms; cap PG_MAX_CONNECTIONS=${o.pgMaxConnections} (registry takes 2)` });
     } finally {
       await api.close();
     }

@@ -119,6 +119,28 @@ describe('tenant isolation and token checks over HTTP', () => {
     expect((await get(`${platformApi.url}/v1/users`, real)).status).toBe(403);
   });
 
+  it('an expired token gets 401 (realm access token lifespan set to 1 s through the admin API)', async () => {
+    const admin = identityAdminFromEnv(p.env);
+    await admin.kc.realms.update({ realm: A }, { accessTokenLifespan: 1 });
+    try {
+      const secret = (await p.secrets.get(A, 'identity/cetate-api'))!.clientSecret!;
+      const res = await fetch(p.identity.tokenUrl(A), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cetate-api', client_secret: secret }),
+      });
+      const { access_token: token, expires_in: ttl } = (await res.json()) as { access_token: string; expires_in: number };
+      expect(ttl).toBe(1);
+      expect((await get(`${api.url}/v1/invoices`, token)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 2100));
+      const late = await get(`${api.url}/v1/invoices`, token);
+      expect(late.status).toBe(401);
+      expect(((await late.json()) as { detail: string }).detail).toMatch(/expired/);
+    } finally {
+      await admin.kc.realms.update({ realm: A }, { accessTokenLifespan: 300 });
+    }
+  });
+
   it("a suspended tenant's tokens get 403, and work again after resume", async () => {
     const token = await p.apiToken(B);
     expect((await get(`${api.url}/v1/invoices`, token)).status).toBe(200);
