@@ -33,11 +33,6 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   });
 }
 
-/** A JSON view of a tenant with its steps (dates as ISO strings). */
-function view(t: TenantProvisioningView) {
-  return t;
-}
-
 /**
  * Tenant lifecycle for platform operators (Keycloak realm `platform`, realm role `platform-operator`): create
  * (the provisioning saga, synchronous: it takes seconds), list, show with the step states, suspend, resume,
@@ -66,27 +61,27 @@ export class TenantsController {
   /** `GET /v1/tenants`: `{ items: [tenant with steps] }`, ordered by slug. */
   @Get()
   async list(): Promise<{ items: TenantProvisioningView[] }> {
-    return { items: (await this.saga.list()).map(view) };
+    return { items: await this.saga.list() };
   }
 
   /** `GET /v1/tenants/:slug`: the tenant with its step states. 404 `TENANT_NOT_FOUND`. */
   @Get(':slug')
   async show(@Param('slug') slug: string): Promise<TenantProvisioningView> {
-    return view(await this.saga.show(slug));
+    return await this.saga.show(slug);
   }
 
   /** `POST /v1/tenants/:slug/suspend`: tokens of its realm get 403 until resumed. 409 while provisioning. */
   @Post(':slug/suspend')
   @HttpCode(200)
   async suspend(@Param('slug') slug: string): Promise<TenantProvisioningView> {
-    return view(await this.saga.suspend(slug));
+    return await this.saga.suspend(slug);
   }
 
   /** `POST /v1/tenants/:slug/resume`. 409 while provisioning or being deleted. */
   @Post(':slug/resume')
   @HttpCode(200)
   async resume(@Param('slug') slug: string): Promise<TenantProvisioningView> {
-    return view(await this.saga.resume(slug));
+    return await this.saga.resume(slug);
   }
 
   /** `POST /v1/tenants/:slug/migrate`: runs the pending module migrations. 200 `{ slug, migrationsRun }`. */

@@ -32,6 +32,9 @@ export interface TenantPlatform {
   env: Record<string, string>;
   /** Access token of the tenant's `cetate-api` client (its secret read from the secret store). */
   apiToken(slug: string): Promise<string>;
+  /** Access token of a platform operator: client `cetate-ops` of realm `platform` (service account with role
+   * `platform-operator`), seeded for this platform only. */
+  operatorToken(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -50,7 +53,19 @@ export async function startTenantPlatform(opts: { clusters?: Record<string, stri
     cleanups.push(() => vhost.drop());
     const s3 = await startEmbeddedS3();
     cleanups.push(() => s3.close());
-    const identity = await startDevIdentity({ port: 0, realms: [], databaseUrl: identityDb.url });
+    const opsSecret = randomBytes(16).toString('hex');
+    const identity = await startDevIdentity({
+      port: 0,
+      realms: [
+        {
+          realm: 'platform',
+          roles: ['platform-operator'],
+          clients: [{ clientId: 'cetate-ops', clientSecret: opsSecret, grants: ['client_credentials'], serviceAccountRoles: ['platform-operator'] }],
+          users: [],
+        },
+      ],
+      databaseUrl: identityDb.url,
+    });
     cleanups.push(() => identity.close());
     const clusters = Object.entries({ default: testEnv.databaseUrl, ...(opts.clusters ?? {}) })
       .map(([k, v]) => `${k}=${v}`)
@@ -84,6 +99,7 @@ export async function startTenantPlatform(opts: { clusters?: Record<string, stri
     const secrets = secretStoreFromEnv(env);
     cleanups.push(() => secrets.close());
     const tokens = new Map<string, ClientCredentialsTokenSource>();
+    const ops = new ClientCredentialsTokenSource({ tokenUrl: identity.tokenUrl('platform'), clientId: 'cetate-ops', clientSecret: opsSecret });
     return {
       services,
       identity,
@@ -104,6 +120,7 @@ export async function startTenantPlatform(opts: { clusters?: Record<string, stri
         }
         return src.getToken();
       },
+      operatorToken: () => ops.getToken(),
       close: cleanup,
     };
   } catch (err) {

@@ -10,13 +10,13 @@ import { once } from 'node:events';
 import { Client as MinioClient } from 'minio';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '@cetate/cli';
+import { runCli } from './cli.js';
 import { identityAdminFromEnv } from '@cetate/platform-identity';
 import { ProvisioningSaga, ProvisioningStateStore, TenantOperationInProgressError } from '@cetate/platform-provisioning';
 import { secretStoreFromEnv } from '@cetate/platform-secrets';
 import { InvalidTenantError, TenantRegistry } from '@cetate/platform-tenancy';
 import { testEnv } from '@cetate/platform-testing';
-import { startTenantPlatform, type TenantPlatform } from '../tenant-platform.js';
+import { startTenantPlatform, type TenantPlatform } from '@cetate/dev-stack/tenant-platform';
 
 let p: TenantPlatform;
 const slugs: string[] = [];
