@@ -4,6 +4,7 @@ import { SEND_USAGE } from './efactura-send.command.js';
 import { VALIDATE_USAGE } from './efactura-validate.command.js';
 import { RULES_USAGE } from './rules.command.js';
 import { TENANT_USAGE } from './tenant.command.js';
+import { SECRETS_USAGE } from './secrets.command.js';
 
 /** Top-level usage of `cetate`. */
 export const CLI_USAGE = `usage: npm run cetate -- <command> [options]   (or: tsx tools/cli/src/main.ts <command>)
@@ -16,6 +17,7 @@ commands:
   rules [--json]                                 list the validator's rules
   tenant create|list|show|suspend|resume|migrate|export|delete ...
                                                  tenant lifecycle (provisioning saga)
+  secrets status|rotate-master-key               local keyring: master key usage and rotation
 
 <command> --help shows the options of a command.
 exit codes: 0 ok, 1 some document invalid/failed (or a service unreachable), 2 usage error`;
@@ -61,6 +63,9 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
       case 'tenant':
         usage = TENANT_USAGE;
         return await (await import('./tenant.command.js')).runTenant(argv.slice(1), io, env);
+      case 'secrets':
+        usage = SECRETS_USAGE;
+        return await (await import('./secrets.command.js')).runSecrets(argv.slice(1), io, env);
       case 'rules':
         usage = RULES_USAGE;
         return (await import('./rules.command.js')).runRules(argv.slice(1), io);
