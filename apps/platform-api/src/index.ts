@@ -4,3 +4,5 @@ export * from './platform-services.js';
 export * from './platform-api.js';
 export * from './tenants.controller.js';
 export * from './tenant-users.js';
+export * from './shell-modules.js';
+export * from './shell.controller.js';

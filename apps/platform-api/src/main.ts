@@ -1,7 +1,7 @@
 /**
  * `platform-api` process entry. Environment (README "Environment variables"): DATABASE_URL, PLATFORM_DATABASE_URL,
  * PG_CLUSTERS, AMQP_URL, S3_*, KEYCLOAK_URL, KEYCLOAK_ADMIN_CLIENT_ID/SECRET, SECRET_STORE, CETATE_MASTER_KEY*,
- * CETATE_SHELL_ORIGIN, PLATFORM_API_PORT (default 3200). SIGINT/SIGTERM close everything gracefully.
+ * CETATE_SHELL_ORIGIN, PUBLIC_KEYCLOAK_URL (shell manifest; default KEYCLOAK_URL), PLATFORM_API_PORT (default 3200). SIGINT/SIGTERM close everything gracefully.
  */
 import { closeOnSignals, createLogger, initTelemetry } from '@cetate/platform-observability';
 
@@ -15,6 +15,7 @@ const cfg = platformServicesConfigFromEnv();
 const api = await startPlatformApi({
   ...cfg,
   keycloakUrl: process.env.KEYCLOAK_URL || 'http://127.0.0.1:8090',
+  publicKeycloakUrl: process.env.PUBLIC_KEYCLOAK_URL || undefined,
   port: Number(process.env.PLATFORM_API_PORT || 3200),
   extra: tenantUsersExtra(cfg.identity),
 }).catch((err: unknown) => {

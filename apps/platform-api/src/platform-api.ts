@@ -7,6 +7,7 @@ import { createLogger, serveHttp } from '@cetate/platform-observability';
 import { PLATFORM_API_EVENTS_QUEUE, ProvisioningSaga, TENANT_EVENTS } from '@cetate/platform-provisioning';
 import { cachedTenantLookup, TenantNotFoundError } from '@cetate/platform-tenancy';
 import { openPlatformServices, type PlatformServicesConfig } from './platform-services.js';
+import { SHELL_MANIFEST_SOURCE, ShellController, type ShellManifestSource } from './shell.controller.js';
 import { TenantsController } from './tenants.controller.js';
 
 /** Root Nest module of `platform-api`; filled at start. */
@@ -17,6 +18,11 @@ class PlatformApiModule {}
 export interface PlatformApiConfig extends PlatformServicesConfig {
   /** Keycloak (or dev identity) base URL; realms are `<url>/realms/<realm>`. */
   keycloakUrl: string;
+  /**
+   * Keycloak server URL as browsers reach it, put in the shell manifest (`PUBLIC_KEYCLOAK_URL`); default
+   * `keycloakUrl` (the same URL serves both on one machine).
+   */
+  publicKeycloakUrl?: string;
   /** HTTP port (0 = random). */
   port: number;
   host?: string;
@@ -36,11 +42,11 @@ export interface RunningPlatformApi {
  * Every controller `platform-api` serves in production, the tenant admins' `v1/users` included (the endpoint
  * permission snapshot reads their role declarations).
  */
-export const PLATFORM_API_CONTROLLERS: Type<unknown>[] = [TenantsController, HealthController, TenantUsersController];
+export const PLATFORM_API_CONTROLLERS: Type<unknown>[] = [TenantsController, ShellController, HealthController, TenantUsersController];
 
 /**
  * Starts `platform-api`: the tenant lifecycle for platform operators (`/v1/tenants`, realm `platform`, role
- * `platform-operator`), plus `extra` controllers (tenant admins' user management), `/health`. Tokens are verified
+ * `platform-operator`), the web shell's public boot manifest (`GET /v1/shell/manifest?tenant=`), plus `extra` controllers (tenant admins' user management), `/health`. Tokens are verified
  * per realm; the realm must be `platform` or the realm of an `active` tenant (else 403 before any JWKS request).
  * Consumes `platform.tenant.*` (queue `platform-api.events`) and logs each lifecycle event.
  * @throws the first start-up error, after closing what was opened.
@@ -92,8 +98,12 @@ export async function startPlatformApi(cfg: PlatformApiConfig): Promise<RunningP
           },
         }),
       ],
-      controllers: [TenantsController, HealthController, ...(cfg.extra?.controllers ?? [])],
+      controllers: [TenantsController, ShellController, HealthController, ...(cfg.extra?.controllers ?? [])],
       providers: [
+        {
+          provide: SHELL_MANIFEST_SOURCE,
+          useValue: { identityUrl: cfg.publicKeycloakUrl ?? cfg.keycloakUrl, bySlug: (slug) => tenants.bySlug(slug) } satisfies ShellManifestSource,
+        },
         { provide: ProvisioningSaga, useValue: services.saga },
         { provide: READINESS_PROBE, useValue: services.connection },
         ...(cfg.extra?.providers ?? []),

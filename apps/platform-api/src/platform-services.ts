@@ -14,6 +14,9 @@ import { exportTenant, S3BucketAccess, storageOptionsFromEnv, TenantStorage, typ
 import { DatabaseClusters, databaseUrl, platformDatabaseUrl, TenantRegistry } from '@cetate/platform-tenancy';
 import { tenantModules } from './tenant-modules.js';
 
+/** Default origin pattern of a tenant's web shell: the dev gateway of `npm start` (`GATEWAY_PORT` 8080). */
+export const DEFAULT_SHELL_ORIGIN = 'http://{slug}.localhost:8080';
+
 /** What the provisioning saga connects to (README "Environment variables"). */
 export interface PlatformServicesConfig {
   /** Admin URL (CREATEDB) of the `default` database cluster. */
@@ -27,8 +30,9 @@ export interface PlatformServicesConfig {
   identity: IdentityAdmin;
   secrets: SecretStore;
   /**
-   * Origin pattern of the tenant's web shell; `{slug}` is replaced. Default `http://{slug}.localhost:4200`.
-   * Gives `cetate-shell` its redirect URI `<origin>/*` (plus `http://localhost:4200/*` for the tenant picker).
+   * Origin pattern of the tenant's web shell; `{slug}` is replaced. Default `http://{slug}.localhost:8080` (the
+   * dev gateway, `npm start`). Gives `cetate-shell` its redirect URI `<origin>/*` (plus `http://localhost:8080/*`
+   * and `http://127.0.0.1:8080/*` for the tenant picker).
    */
   shellOrigin?: string;
   /** AMQP connection name. */
@@ -84,7 +88,7 @@ export async function openPlatformServices(cfg: PlatformServicesConfig): Promise
     const exporter: TenantExporter = {
       exportTenant: (t, outFile, onProgress) => exportTenant({ tenant: t, serverUrl: serverUrl(t.dbCluster), storage, outFile, onProgress }),
     };
-    const shellOrigin = cfg.shellOrigin ?? 'http://{slug}.localhost:4200';
+    const shellOrigin = cfg.shellOrigin ?? DEFAULT_SHELL_ORIGIN;
     const saga = new ProvisioningSaga({
       registry,
       state,
@@ -94,7 +98,7 @@ export async function openPlatformServices(cfg: PlatformServicesConfig): Promise
       secrets: cfg.secrets,
       events: amqpTenantEvents(new Publisher(connection)),
       exporter,
-      shellRedirectUris: (slug) => [`${shellOrigin.replace('{slug}', slug)}/*`, 'http://localhost:4200/*', 'http://127.0.0.1:4200/*'],
+      shellRedirectUris: (slug) => [`${shellOrigin.replace('{slug}', slug)}/*`, 'http://localhost:8080/*', 'http://127.0.0.1:8080/*'],
     });
     steps.push(() => cfg.secrets.close());
     return { saga, registry, state, connection, storage, close };
