@@ -131,6 +131,12 @@ export default tseslint.config(
     },
   },
   {
+    // UI apps and the shared UI library run in the browser (issue 6): browser globals, not Node's
+    files: ['apps/shell/src/**', 'apps/*-ui/src/**', 'libs/shared/ui/src/**'],
+    ignores: ['**/*.spec.ts', '**/*.integration.spec.ts', '**/*.e2e.spec.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['libs/*/domain/src/**/*.ts'],
     ignores: ['**/*.spec.ts'], // tests may read fixtures from disk
     rules: {
