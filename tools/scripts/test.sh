@@ -81,7 +81,7 @@ if [[ "${CETATE_SKIP_CHECKS:-0}" != 1 ]]; then
     summary+=("- eslint ${lint_paths[*]}: FAILED (problems above)")
   fi
 
-  # two programs: server code (Node types) and the UI apps (DOM lib, JSX): ADR 0018
+  # two programs: server code (Node types) and the UI apps (DOM lib, JSX): ADR 0019
   echo "tsc --noEmit -p tsconfig.json && tsc --noEmit -p tsconfig.ui.json"
   if tsc --noEmit -p tsconfig.json && tsc --noEmit -p tsconfig.ui.json; then
     passed=$((passed + 1))
