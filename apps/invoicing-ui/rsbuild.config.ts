@@ -1,0 +1,43 @@
+/**
+ * Rsbuild config of the invoicing-ui Module Federation remote (issue 6): remote name `invoicing`, exposes
+ * `./App` (default export `(props: RemoteAppProps) => JSX`), writes `dist/mf-manifest.json`.
+ *
+ * - `output.assetPrefix: 'auto'`: chunks load relative to where `remoteEntry`/`mf-manifest.json` was fetched
+ *   (the gateway serves the remote under `/remotes/invoicing/`).
+ * - `dts: false`: no type generation (it multiplies build time; the contract is `@cetate/shared-ui`).
+ * - shared singletons: the same list as the shell (ui-contract.md), `requiredVersion` from the root package.json.
+ * - aliases: `@cetate/invoicing-contracts` and `@cetate/invoicing-domain` export server code too (messaging,
+ *   XML parsing); the browser needs only the zod schema and the totals, so their exact package names resolve to
+ *   those two files here (ADR 0018). TypeScript still checks the imports against the whole package.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@rsbuild/core';
+import { pluginReact } from '@rsbuild/plugin-react';
+import { pluginModuleFederation } from '@module-federation/rsbuild-plugin';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const rootPkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { dependencies: Record<string, string> };
+const SINGLETONS = ['react', 'react-dom', 'react-router', '@mantine/core', '@mantine/hooks', '@tanstack/react-query', 'i18next', 'react-i18next'];
+
+export default defineConfig({
+  plugins: [
+    pluginReact(),
+    pluginModuleFederation({
+      name: 'invoicing',
+      exposes: { './App': './src/App.tsx' },
+      shared: Object.fromEntries(SINGLETONS.map((p) => [p, { singleton: true, requiredVersion: rootPkg.dependencies[p] }])),
+      dts: false,
+    }),
+  ],
+  source: { entry: { index: './src/index.tsx' } },
+  resolve: {
+    alias: {
+      '@cetate/invoicing-contracts$': `${root}libs/invoicing/contracts/src/invoice-document.schema.ts`,
+      '@cetate/invoicing-domain$': `${root}libs/invoicing/domain/src/document/totals.ts`,
+    },
+  },
+  html: { template: './index.html', title: 'Facturi (invoicing-ui)' },
+  server: { port: Number(process.env.INVOICING_UI_PORT ?? 3301) },
+  output: { assetPrefix: 'auto', distPath: { root: 'dist' } },
+});

@@ -1,0 +1,125 @@
+/**
+ * Client of invoicing-api through the shell's gateway (`apiBase` = `/api/invoicing`, then `/v1/invoices...`),
+ * with `Authorization: Bearer <token>` from the shell's `getToken()` (refreshed by the shell before expiry).
+ * Shapes: `apps/invoicing-api/src/invoicing.service.ts` (`InvoiceView`, `InvoiceDetailView`, `SendResult`).
+ * Every non-2xx answer throws {@link ApiProblem} (RFC 9457 problem+json).
+ */
+import { ApiProblem, problemFromResponse } from './problem.js';
+import type { InvoiceDocumentInput } from '@cetate/invoicing-contracts';
+
+/** `InvoiceView` of invoicing-api (amounts are decimal strings, dates ISO). */
+export interface InvoiceView {
+  id: string;
+  number: string;
+  issueDate: string | null;
+  documentType: 'Invoice' | 'CreditNote';
+  typeCode: string | null;
+  currencyCode: string;
+  seller: { name: string | null; cif: string | null };
+  buyer: { name: string | null };
+  totals: { taxExclusiveAmount: string | null; taxAmount: string | null; payableAmount: string | null };
+  source: 'json' | 'xml';
+  version: number;
+  efactura: {
+    state: string;
+    indexIncarcare: string | null;
+    idDescarcare: string | null;
+    /** Rule ids of the fatal findings (local validation `invalid`, or ANAF's rejection). */
+    fatal: string[];
+    /** ANAF's (or the local validator's) messages, each with its rule id when known. */
+    messages: Array<{ ruleId?: string; flag: string; message: string }>;
+    reason: string | null;
+    anafZipAvailable: boolean;
+  };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `GET /v1/invoices/:id`: the view plus versions and history. */
+export interface InvoiceDetailView extends InvoiceView {
+  versions: Array<{ version: number; xmlSha256: string; sendRequestedAt: string | null; createdAt: string }>;
+  history: Array<{ at: string; version: number; event: string; state: string; detail: Record<string, unknown>; traceId: string | null }>;
+}
+
+/** `POST /v1/invoices/:id/send` (202). `queued: false` when this version had already been sent. */
+export interface SendResult {
+  id: string;
+  version: number;
+  state: string;
+  queued: boolean;
+}
+
+/** A downloaded file (XML or ZIP) with the name from `content-disposition`. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** Calls of invoicing-api used by the remote. */
+export class InvoicingApi {
+  constructor(
+    private readonly apiBase: string,
+    private readonly getToken: () => Promise<string>,
+    private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
+  ) {}
+
+  private async call(path: string, init: RequestInit = {}): Promise<Response> {
+    const token = await this.getToken();
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${token}`);
+    if (!headers.has('accept')) headers.set('accept', 'application/json, application/problem+json');
+    const res = await this.fetchFn(`${this.apiBase.replace(/\/$/, '')}${path}`, { ...init, headers });
+    if (!res.ok) throw await problemFromResponse(res);
+    return res;
+  }
+
+  /** `GET /v1/invoices?state=&limit=&offset=` → `{ items, total }`, newest first; `limit` 1..200. */
+  async list(q: { state?: string; limit: number; offset: number }): Promise<{ items: InvoiceView[]; total: number }> {
+    const p = new URLSearchParams({ limit: String(q.limit), offset: String(q.offset) });
+    if (q.state) p.set('state', q.state);
+    return (await this.call(`/v1/invoices?${p}`)).json();
+  }
+
+  /** `GET /v1/invoices/:id` → detail. 404 `INVOICE_NOT_FOUND`. */
+  async get(id: string): Promise<InvoiceDetailView> {
+    return (await this.call(`/v1/invoices/${encodeURIComponent(id)}`)).json();
+  }
+
+  /** `POST /v1/invoices` (JSON, EN 16931 terms) → 201 `InvoiceView` (draft). 400 `VALIDATION_FAILED` with `errors`. */
+  async create(doc: InvoiceDocumentInput): Promise<InvoiceView> {
+    return (await this.call('/v1/invoices', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(doc) })).json();
+  }
+
+  /** `POST /v1/invoices/import` (`application/xml`, ≤ 10 MB) → 201 `InvoiceView`. 400 `UBL_MALFORMED`/`UBL_UNKNOWN_ROOT`. */
+  async importXml(xml: Blob): Promise<InvoiceView> {
+    return (await this.call('/v1/invoices/import', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml })).json();
+  }
+
+  /** `POST /v1/invoices/:id/send` → 202 {@link SendResult}. 409 `INVOICE_STATE_CONFLICT`. */
+  async send(id: string): Promise<SendResult> {
+    return (await this.call(`/v1/invoices/${encodeURIComponent(id)}/send`, { method: 'POST' })).json();
+  }
+
+  /** `GET /v1/invoices/:id/xml?version=n` → the UBL XML of a version (default: current). */
+  async xml(id: string, version?: number): Promise<Download> {
+    const q = version === undefined ? '' : `?version=${version}`;
+    return download(await this.call(`/v1/invoices/${encodeURIComponent(id)}/xml${q}`, { headers: { accept: 'application/xml' } }), `${id}.xml`);
+  }
+
+  /** `GET /v1/invoices/:id/anaf-zip` → ANAF's ZIP. 404 `ANAF_ANSWER_NOT_AVAILABLE` before ANAF answered. */
+  async anafZip(id: string): Promise<Download> {
+    return download(await this.call(`/v1/invoices/${encodeURIComponent(id)}/anaf-zip`, { headers: { accept: 'application/zip' } }), `${id}.zip`);
+  }
+}
+
+/** File name of a `content-disposition: attachment; filename="x"` header, `fallback` without one. */
+export function filenameOf(contentDisposition: string | null, fallback: string): string {
+  const m = contentDisposition ? /filename="?([^";]+)"?/i.exec(contentDisposition) : null;
+  return m?.[1] ?? fallback;
+}
+
+async function download(res: Response, fallback: string): Promise<Download> {
+  return { blob: await res.blob(), filename: filenameOf(res.headers.get('content-disposition'), fallback) };
+}
+
+export { ApiProblem };
