@@ -29,5 +29,6 @@ export {
   KEYCLOAK_ROUTES,
   stableUuid,
   redirectUriMatches,
+  webOriginAllowed,
 } from './realm.js';
 export { loadSeedFile, DEFAULT_SEED_PATH } from './seed-file.js';

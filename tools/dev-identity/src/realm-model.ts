@@ -210,7 +210,7 @@ export function seedToRepresentation(seed: RealmSeed): RealmRepresentation {
       standardFlowEnabled: c.grants.includes('authorization_code'),
       serviceAccountsEnabled: c.grants.includes('client_credentials'),
       redirectUris: c.redirectUris ?? [],
-      webOrigins: [],
+      webOrigins: c.webOrigins ?? [],
       attributes: (c.public ? { 'pkce.code.challenge.method': 'S256' } : {}) as Record<string, string>,
     })),
     users: [

@@ -5,6 +5,8 @@ type Payload = Record<string, unknown> & { consumed?: number };
 
 /** Extra client metadata (oidc-provider `extraClientMetadata`) carrying Keycloak's PKCE attribute. */
 export const PKCE_S256_METADATA = 'cetate_pkce_s256';
+/** Extra client metadata carrying Keycloak's `webOrigins` (CORS of the client's browser calls). */
+export const WEB_ORIGINS_METADATA = 'cetate_web_origins';
 
 /**
  * oidc-provider client metadata (OpenID Connect Dynamic Client Registration 1.0 §2 names) of a
@@ -15,6 +17,7 @@ export const PKCE_S256_METADATA = 'cetate_pkce_s256';
  * - `standardFlowEnabled` with redirect URIs → `authorization_code` + `refresh_token`.
  * - `serviceAccountsEnabled` (confidential only) → `client_credentials` (RFC 6749 §4.4).
  * - attribute `pkce.code.challenge.method=S256` → PKCE required (public clients always).
+ * - `webOrigins` → {@link WEB_ORIGINS_METADATA} (read by the realm's `clientBasedCORS`).
  * Disabled clients have no metadata (they do not exist for the provider).
  */
 export function clientMetadata(c: ClientRow): Record<string, unknown> | undefined {
@@ -32,6 +35,7 @@ export function clientMetadata(c: ClientRow): Record<string, unknown> | undefine
     redirect_uris: codeFlow ? c.redirectUris : [],
     post_logout_redirect_uris: codeFlow ? c.redirectUris : [],
     [PKCE_S256_METADATA]: c.attributes['pkce.code.challenge.method'] === 'S256',
+    [WEB_ORIGINS_METADATA]: c.webOrigins,
   };
 }
 

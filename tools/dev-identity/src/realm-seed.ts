@@ -10,6 +10,8 @@ import { z } from 'zod';
  *   `token_endpoint_auth_method=none` and must use PKCE S256 (RFC 7636). Confidential clients use
  *   HTTP Basic with `clientSecret` (RFC 6749 §2.3.1).
  * - `clients[].redirectUris`: exact URIs, or Keycloak-style wildcards ending in `*` (prefix match).
+ * - `clients[].webOrigins`: origins allowed to call the token/revocation/introspection endpoints from a browser
+ *   (CORS), Keycloak's "Web origins": `+` = the origins of the redirect URIs, `*` = any, else exact origins.
  * - `clients[].serviceAccountRoles`: realm roles put into `realm_access.roles` of client_credentials
  *   tokens (Keycloak "service account roles").
  * - `users[].roles`: realm roles put into `realm_access.roles` of the user's access tokens.
@@ -31,6 +33,7 @@ export interface ClientSeed {
   clientId: string;
   clientSecret?: string;
   redirectUris?: string[];
+  webOrigins?: string[];
   grants: GrantType[];
   public?: boolean;
   serviceAccountRoles?: string[];
@@ -58,6 +61,7 @@ export const clientSeedSchema = z
     clientId: z.string().min(1),
     clientSecret: z.string().min(1).optional(),
     redirectUris: z.array(z.string().min(1)).optional(),
+    webOrigins: z.array(z.string().min(1)).optional(),
     grants: z.array(grantSchema).min(1),
     public: z.boolean().optional(),
     serviceAccountRoles: z.array(z.string().min(1)).optional(),

@@ -4,7 +4,7 @@ import Provider, { errors, type Configuration, type OidcContext, type TokenLike 
 import { calculateJwkThumbprint, exportJWK, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { verifyPassword } from './crypto.js';
 import { errorPage, messagePage } from './html.js';
-import { createRealmPgAdapter, PKCE_S256_METADATA } from './realm-pg-adapter.js';
+import { createRealmPgAdapter, PKCE_S256_METADATA, WEB_ORIGINS_METADATA } from './realm-pg-adapter.js';
 import type { IdentityStore, RealmKeys, RealmRow, UserRow } from './store.js';
 
 /**
@@ -87,6 +87,22 @@ export function redirectUriMatches(pattern: string, value: string): boolean {
 }
 
 
+/**
+ * Keycloak's web origins rule for a client's browser (CORS) calls: `*` allows any origin, `+` the origins of
+ * the client's redirect URIs (wildcards included: `http://demo.localhost:8080/*` → `http://demo.localhost:8080`),
+ * anything else is an exact origin. An empty list allows none (Keycloak: no `Access-Control-Allow-Origin`).
+ * Source: Keycloak Server Administration Guide, "Web origins" of an OIDC client.
+ */
+export function webOriginAllowed(webOrigins: readonly string[], redirectUris: readonly string[], origin: string): boolean {
+  if (!origin || origin === 'null') return false;
+  const originOf = (uri: string) => URL.parse(uri.endsWith('*') ? uri.slice(0, -1) : uri)?.origin;
+  return webOrigins.some((w) => {
+    if (w === '*') return true;
+    if (w === '+') return redirectUris.some((u) => originOf(u) === origin);
+    return originOf(w) === origin || w === origin;
+  });
+}
+
 /** Realm roles mapped to a user, by name. */
 async function roleNames(store: IdentityStore, userId: string): Promise<string[]> {
   return (await store.userRoles(userId)).map((r) => r.name);
@@ -123,7 +139,11 @@ export async function createRealm(store: IdentityStore, row: RealmRow, issuer: s
 
   const configuration: Configuration = {
     adapter: createRealmPgAdapter(store, realm),
-    extraClientMetadata: { properties: [PKCE_S256_METADATA] },
+    extraClientMetadata: { properties: [PKCE_S256_METADATA, WEB_ORIGINS_METADATA] },
+    // CORS of token, revocation, introspection and userinfo calls from a browser (keycloak-js): the client's
+    // Keycloak web origins (see webOriginAllowed), not oidc-provider's default (public clients' redirect URIs).
+    clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris?: string[]; [WEB_ORIGINS_METADATA]?: string[] }) =>
+      webOriginAllowed(client[WEB_ORIGINS_METADATA] ?? [], client.redirectUris ?? [], origin),
     jwks: { keys: [keys.privateJwk] },
     cookies: {
       keys: keys.cookieKeys,

@@ -326,7 +326,8 @@ async function ensureMasterRealm(store: IdentityStore, clientSecret: string, adm
  * `{"error":"Realm not enabled"}`.
  *
  * Start-up: opens (creates, migrates) the database, ensures realm master, creates the seed realms
- * that do not exist yet (existing ones are left as they are), then listens.
+ * that do not exist yet (existing ones are left as they are, but for the redirect URIs and web origins their
+ * seeded clients lack: {@link topUpSeedClients}), then listens.
  *
  * Rejects when PostgreSQL is unreachable, the port is taken, `dbKey` is not 32 bytes or cannot open
  * the stored keys, or a seed is invalid (`ZodError`).
@@ -469,7 +470,10 @@ export async function startDevIdentity(opts: DevIdentityOptions): Promise<DevIde
 
   try {
     for (const seed of opts.realms) {
-      if (await db.getRealm(seed.realm)) continue;
+      if (await db.getRealm(seed.realm)) {
+        await topUpSeedClients(db, seed);
+        continue;
+      }
       await addRealm(seed).catch((err: unknown) => {
         // Seeded concurrently by another process: fine.
         if (!(err instanceof Error && /already exists/.test(err.message))) throw err;
@@ -502,6 +506,26 @@ export async function startDevIdentity(opts: DevIdentityOptions): Promise<DevIde
       await cleanup();
     },
   };
+}
+
+/**
+ * A realm seeded by an earlier version stays as it is, except that each seeded client that exists gets the
+ * seed's redirect URIs and web origins it lacks (added, none removed): a database seeded before the gateway
+ * (`http://demo.localhost:8080/*`) lets the browser shell log in without `dropdb cetate_identity`.
+ * @returns the client ids changed.
+ */
+export async function topUpSeedClients(store: IdentityStore, seed: RealmSeed): Promise<string[]> {
+  const changed: string[] = [];
+  for (const c of seed.clients) {
+    const cur = await store.getClientByClientId(seed.realm, c.clientId);
+    if (!cur) continue;
+    const redirectUris = [...cur.redirectUris, ...(c.redirectUris ?? []).filter((u) => !cur.redirectUris.includes(u))];
+    const webOrigins = [...cur.webOrigins, ...(c.webOrigins ?? []).filter((o) => !cur.webOrigins.includes(o))];
+    if (redirectUris.length === cur.redirectUris.length && webOrigins.length === cur.webOrigins.length) continue;
+    await store.updateClient({ ...cur, redirectUris, webOrigins });
+    changed.push(c.clientId);
+  }
+  return changed;
 }
 
 async function readRaw(req: IncomingMessage): Promise<string> {
