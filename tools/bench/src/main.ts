@@ -9,6 +9,8 @@
  * `npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]` runs only
  * the tenants section (issue 5: provisioning time, request latency across random tenants, peak connections,
  * disk per tenant; everything it creates is deleted at the end). It takes minutes for 1,000 tenants.
+ * `npm run bench -- ui [--invoices N] [--runs R]` runs only the UI section (issue 6: gzipped first-load JavaScript of
+ * the shell and each remote, navigation to an interactive list of N (default 1,000) invoices in Chromium).
  * Exit: 0 done, 1 a section failed (its error is printed; the other sections still run), 2 usage.
  */
 import { cpus } from 'node:os';
@@ -19,7 +21,7 @@ import { benchMessaging } from './messaging.bench.js';
 import { renderTable, type BenchRow } from './stats.js';
 import { benchValidator } from './validator.bench.js';
 
-const USAGE = 'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]';
+const USAGE = 'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]';
 
 function options() {
   try {
@@ -33,6 +35,8 @@ function options() {
         concurrency: { type: 'string' },
         requests: { type: 'string' },
         'pg-max-connections': { type: 'string' },
+        invoices: { type: 'string' },
+        runs: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -42,12 +46,15 @@ function options() {
       return n;
     };
     const messages = int('messages', values.messages, 2000, 100_000);
-    if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'tenants')) throw new Error(`unknown section ${positionals.join(' ')}`);
+    if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'tenants' && positionals[0] !== 'ui')) throw new Error(`unknown section ${positionals.join(' ')}`);
     return {
       messages,
       skipMessaging: values['skip-messaging'] ?? false,
       help: values.help ?? false,
       tenantsOnly: positionals[0] === 'tenants',
+      uiOnly: positionals[0] === 'ui',
+      invoices: int('invoices', values.invoices, 1000, 100_000),
+      runs: int('runs', values.runs, 5, 100),
       tenants: int('tenants', values.tenants, 1000, 100_000),
       concurrency: int('concurrency', values.concurrency, 4, 64),
       requests: int('requests', values.requests, 5000, 1_000_000),
@@ -92,6 +99,10 @@ if (opts.tenantsOnly) {
       pgMaxConnections: opts.pgMaxConnections,
       log: (line) => process.stderr.write(`\n${line}`),
     }),
+  );
+} else if (opts.uiOnly) {
+  await section('ui', async () =>
+    (await import('./ui.bench.js')).benchUi({ invoices: opts.invoices, runs: opts.runs, log: (line) => process.stderr.write(`\n${line}`) }),
   );
 } else {
   await section('validator', () => benchValidator(conformanceDir()));
