@@ -169,6 +169,8 @@ export class ProvisioningSaga {
           realm: t.realm,
           displayName: t.displayName,
           shellRedirectUris: this.deps.shellRedirectUris(t.slug),
+          // Keycloak web origins `+`: CORS for the redirect URIs' origins (keycloak-js calls the token endpoint).
+          shellWebOrigins: ['+'],
           firstAdmin: { username, email: input.admin.email, firstName: input.admin.firstName, lastName: input.admin.lastName, temporaryPassword },
         });
         adminCreated = r.firstAdminCreated;
