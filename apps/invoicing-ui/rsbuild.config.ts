@@ -6,6 +6,9 @@
  *   (the gateway serves the remote under `/remotes/invoicing/`).
  * - `dts: false`: no type generation (it multiplies build time; the contract is `@cetate/shared-ui`).
  * - shared singletons: the same list as the shell (ui-contract.md), `requiredVersion` from the root package.json.
+ * - standalone development (`npx nx run @cetate/invoicing-ui:dev`): `src/bootstrap.tsx` mounts `App` with dev props;
+ *   `/api/invoicing/*` is proxied to `INVOICING_API_URL` (default `http://127.0.0.1:3100`) without the prefix, as
+ *   the gateway does. Port `INVOICING_UI_PORT` (default 3301).
  * - aliases: `@cetate/invoicing-contracts` and `@cetate/invoicing-domain` export server code too (messaging,
  *   XML parsing); the browser needs only the zod schema and the totals, so their exact package names resolve to
  *   those two files here (ADR 0018). TypeScript still checks the imports against the whole package.
@@ -38,6 +41,13 @@ export default defineConfig({
     },
   },
   html: { template: './index.html', title: 'Facturi (invoicing-ui)' },
-  server: { port: Number(process.env.INVOICING_UI_PORT ?? 3301) },
+  server: {
+    port: Number(process.env.INVOICING_UI_PORT ?? 3301),
+    proxy: {
+      '/api/invoicing': { target: process.env.INVOICING_API_URL ?? 'http://127.0.0.1:3100', pathRewrite: { '^/api/invoicing': '' }, changeOrigin: true },
+    },
+  },
   output: { assetPrefix: 'auto', distPath: { root: 'dist' } },
+  // relative imports end in `.js` (docs/CONVENTIONS.md) and name `.ts`/`.tsx` sources
+  tools: { rspack: { resolve: { extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } } } },
 });

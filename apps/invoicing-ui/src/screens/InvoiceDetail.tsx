@@ -1,0 +1,203 @@
+/**
+ * Detail screen: `GET /v1/invoices/:id` (polled every 2 s while the e-Factura state is in flight), the state
+ * badge, totals, ANAF's messages and the local validator's fatal rule ids (each with its rule id), versions,
+ * history, "Trimite la ANAF" (`POST /v1/invoices/:id/send`, 202; a second send of a version changes nothing),
+ * download of the current version's XML and of ANAF's ZIP (signed invoice or error report).
+ */
+import { useParams, Link } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { formatDate, formatMoney } from '@cetate/shared-ui';
+import { useInvoicing } from '../context.js';
+import { isInFlight } from '../lib/efactura-states.js';
+import { ApiProblem } from '../lib/problem.js';
+import type { Download } from '../lib/api.js';
+import { StateBadge } from '../components/StateBadge.js';
+import { ProblemAlert } from '../components/ProblemAlert.js';
+import { POLL_MS } from './InvoiceList.js';
+
+/** Saves a downloaded file through a temporary object URL. */
+function saveFile({ blob, filename }: Download): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const dateTime = (iso: string, locale: 'ro' | 'en') =>
+  new Intl.DateTimeFormat(locale === 'ro' ? 'ro-RO' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Bucharest' }).format(new Date(iso));
+
+/** States from which "send" is accepted by the API (draft → queued); others answer 409. */
+const SENDABLE = new Set(['draft']);
+
+export function InvoiceDetail() {
+  const { id = '' } = useParams();
+  const { api, basePath, locale, canWrite } = useInvoicing();
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const q = useQuery({
+    queryKey: ['invoice', id],
+    queryFn: () => api.get(id),
+    refetchInterval: (query) => (query.state.data && isInFlight(query.state.data.efactura.state) ? POLL_MS : false),
+  });
+  const send = useMutation({
+    mutationFn: () => api.send(id),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['invoice', id] });
+      void queryClient.invalidateQueries({ queryKey: ['invoices'] });
+    },
+  });
+  const download = useMutation({ mutationFn: (what: 'xml' | 'zip') => (what === 'xml' ? api.xml(id) : api.anafZip(id)), onSuccess: saveFile });
+
+  if (q.isPending) return <Text>{t('loading')}</Text>;
+  if (q.error) {
+    return (
+      <Stack>
+        <Anchor component={Link} to={basePath}>{t('detail.back')}</Anchor>
+        {q.error instanceof ApiProblem && q.error.code === 'INVOICE_NOT_FOUND' ? <Alert role="alert" color="red">{t('detail.notFound')}</Alert> : <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />}
+      </Stack>
+    );
+  }
+  const inv = q.data;
+  const ef = inv.efactura;
+  const money = (v: string | null) => (v === null ? '—' : formatMoney(v, inv.currencyCode, locale));
+  const messagesWithoutRule = ef.fatal.filter((r) => !ef.messages.some((m) => m.ruleId === r));
+
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to={basePath}>{t('detail.back')}</Anchor>
+      <Group justify="space-between" align="center">
+        <Group align="center">
+          <Title order={1}>{inv.number || inv.id}</Title>
+          <span aria-live="polite"><StateBadge state={ef.state} /></span>
+        </Group>
+        <Group>
+          {canWrite && (
+            <Button onClick={() => send.mutate()} loading={send.isPending} disabled={!SENDABLE.has(ef.state)}>
+              {t('detail.send')}
+            </Button>
+          )}
+          <Button variant="default" onClick={() => download.mutate('xml')}>{t('detail.downloadXml')}</Button>
+          <Button variant="default" onClick={() => download.mutate('zip')} disabled={!ef.anafZipAvailable}>{t('detail.downloadZip')}</Button>
+        </Group>
+      </Group>
+      {send.data && !send.data.queued && <Alert color="yellow" role="status">{t('detail.alreadySent')}</Alert>}
+      {send.error && <ProblemAlert error={send.error} />}
+      {download.error && <ProblemAlert error={download.error} />}
+
+      <Paper withBorder p="md">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} component="dl" style={{ margin: 0 }}>
+          {[
+            [t('detail.seller'), `${inv.seller.name ?? '—'}${inv.seller.cif ? ` (${inv.seller.cif})` : ''}`],
+            [t('buyer'), inv.buyer.name ?? '—'],
+            [t('date'), inv.issueDate ? formatDate(inv.issueDate, locale) : '—'],
+            [t('detail.totalNet'), money(inv.totals.taxExclusiveAmount)],
+            [t('detail.totalVat'), money(inv.totals.taxAmount)],
+            [t('detail.totalPayable'), money(inv.totals.payableAmount)],
+            [t('detail.version'), String(inv.version)],
+            [t('detail.source'), inv.source.toUpperCase()],
+            [t('detail.indexIncarcare'), ef.indexIncarcare ?? '—'],
+            [t('detail.idDescarcare'), ef.idDescarcare ?? '—'],
+            ...(ef.reason ? [[t('detail.reason'), ef.reason]] : []),
+          ].map(([k, v]) => (
+            <div key={k}>
+              <Text component="dt" size="xs" c="dimmed">{k}</Text>
+              <Text component="dd" m={0}>{v}</Text>
+            </div>
+          ))}
+        </SimpleGrid>
+      </Paper>
+
+      {(ef.messages.length > 0 || ef.fatal.length > 0) && (
+        <section aria-labelledby="invoicing-anaf-messages">
+          <Title order={2} size="h3" id="invoicing-anaf-messages">{t('detail.anafMessages')}</Title>
+          {ef.fatal.length > 0 && (
+            <Group gap="xs" my="xs" aria-label={t('detail.fatal')} role="list">
+              <Text size="sm">{t('detail.fatal')}:</Text>
+              {ef.fatal.map((r) => <Badge key={r} color="red" variant="outline" role="listitem">{r}</Badge>)}
+            </Group>
+          )}
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('detail.ruleId')}</Table.Th>
+                <Table.Th scope="col">{t('detail.flag')}</Table.Th>
+                <Table.Th scope="col">{t('detail.message')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {ef.messages.map((m, k) => (
+                <Table.Tr key={k} data-rule-id={m.ruleId ?? undefined}>
+                  <Table.Td><code>{m.ruleId ?? '—'}</code></Table.Td>
+                  <Table.Td>{m.flag}</Table.Td>
+                  <Table.Td>{m.message}</Table.Td>
+                </Table.Tr>
+              ))}
+              {messagesWithoutRule.map((r) => (
+                <Table.Tr key={`fatal-${r}`} data-rule-id={r}>
+                  <Table.Td><code>{r}</code></Table.Td>
+                  <Table.Td>FATAL</Table.Td>
+                  <Table.Td>—</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {(ef.state === 'rejected' || ef.state === 'invalid') && <Text size="sm" c="dimmed" mt="xs">{t('detail.correction')}</Text>}
+        </section>
+      )}
+
+      <section aria-labelledby="invoicing-versions">
+        <Title order={2} size="h3" id="invoicing-versions">{t('detail.versions')}</Title>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('detail.version')}</Table.Th>
+              <Table.Th scope="col">{t('detail.at')}</Table.Th>
+              <Table.Th scope="col">{t('detail.sentAt')}</Table.Th>
+              <Table.Th scope="col">SHA-256</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {inv.versions.map((v) => (
+              <Table.Tr key={v.version}>
+                <Table.Td>{v.version}</Table.Td>
+                <Table.Td>{dateTime(v.createdAt, locale)}</Table.Td>
+                <Table.Td>{v.sendRequestedAt ? dateTime(v.sendRequestedAt, locale) : '—'}</Table.Td>
+                <Table.Td><code style={{ fontSize: 11 }}>{v.xmlSha256.slice(0, 16)}…</code></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </section>
+
+      <section aria-labelledby="invoicing-history">
+        <Title order={2} size="h3" id="invoicing-history">{t('detail.history')}</Title>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('detail.at')}</Table.Th>
+              <Table.Th scope="col">{t('detail.version')}</Table.Th>
+              <Table.Th scope="col">{t('detail.event')}</Table.Th>
+              <Table.Th scope="col">{t('state')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {inv.history.map((h, k) => (
+              <Table.Tr key={k}>
+                <Table.Td>{dateTime(h.at, locale)}</Table.Td>
+                <Table.Td>{h.version}</Table.Td>
+                <Table.Td><code>{h.event}</code></Table.Td>
+                <Table.Td>{t(`states.${h.state}`, { defaultValue: h.state })}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </section>
+    </Stack>
+  );
+}
