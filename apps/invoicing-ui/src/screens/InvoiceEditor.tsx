@@ -57,6 +57,8 @@ export function InvoiceEditor() {
     setTouched((s) => (s.has(field) ? s : new Set(s).add(field)));
     setServerFindings(null);
   };
+  const setTop = (key: 'number' | 'issueDate' | 'dueDate' | 'deliveryDate' | 'exemptionReason', value: string) =>
+    update(key, (d) => ({ ...d, [key]: value }));
   const setParty = (who: 'seller' | 'buyer', key: keyof PartyDraft, value: string) =>
     update(`${who}.${key}`, (d) => ({ ...d, [who]: { ...d[who], [key]: value } }));
   const setLine = (i: number, key: keyof LineDraft, value: string) =>
@@ -156,10 +158,10 @@ export function InvoiceEditor() {
         <Title order={1}>{t('newInvoice')}</Title>
         <Fieldset legend={t('newInvoice')}>
           <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-            <TextInput label={t('editor.invoiceNumber')} required value={draft.number} onChange={(e) => update('number', (d) => ({ ...d, number: e.currentTarget.value }))} error={errorOf('number')} />
-            <TextInput type="date" label={t('editor.issueDate')} required value={draft.issueDate} onChange={(e) => update('issueDate', (d) => ({ ...d, issueDate: e.currentTarget.value }))} error={errorOf('issueDate')} />
-            <TextInput type="date" label={t('editor.dueDate')} value={draft.dueDate} onChange={(e) => update('dueDate', (d) => ({ ...d, dueDate: e.currentTarget.value }))} error={errorOf('dueDate')} />
-            <TextInput type="date" label={t('editor.deliveryDate')} value={draft.deliveryDate} onChange={(e) => update('deliveryDate', (d) => ({ ...d, deliveryDate: e.currentTarget.value }))} error={errorOf('deliveryDate')} />
+            <TextInput label={t('editor.invoiceNumber')} required value={draft.number} onChange={(e) => setTop('number', e.currentTarget.value)} error={errorOf('number')} />
+            <TextInput type="date" label={t('editor.issueDate')} required value={draft.issueDate} onChange={(e) => setTop('issueDate', e.currentTarget.value)} error={errorOf('issueDate')} />
+            <TextInput type="date" label={t('editor.dueDate')} value={draft.dueDate} onChange={(e) => setTop('dueDate', e.currentTarget.value)} error={errorOf('dueDate')} />
+            <TextInput type="date" label={t('editor.deliveryDate')} value={draft.deliveryDate} onChange={(e) => setTop('deliveryDate', e.currentTarget.value)} error={errorOf('deliveryDate')} />
           </SimpleGrid>
         </Fieldset>
         <Fieldset legend={t('editor.seller')}>
@@ -205,7 +207,7 @@ export function InvoiceEditor() {
           </Button>
         </Group>
         {hasExempt && (
-          <TextInput label={t('editor.exemptionReason')} required value={draft.exemptionReason} onChange={(e) => update('exemptionReason', (d) => ({ ...d, exemptionReason: e.currentTarget.value }))} error={errorOf('exemptionReason')} />
+          <TextInput label={t('editor.exemptionReason')} required value={draft.exemptionReason} onChange={(e) => setTop('exemptionReason', e.currentTarget.value)} error={errorOf('exemptionReason')} />
         )}
 
         <Paper withBorder p="md" aria-labelledby="invoicing-totals-title">
