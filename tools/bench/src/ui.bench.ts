@@ -88,8 +88,12 @@ export async function benchUi(o: UiBenchOptions): Promise<BenchRow[]> {
   if (built.length) o.log(`built ${built.join(', ')}`);
   for (const app of ['shell', 'invoicing-ui', 'admin-ui'] as const) {
     const { bytes, files } = await firstLoadGzipFromDist(app);
-    const target = app === 'shell' ? UI_TARGETS.shellKb : UI_TARGETS.remoteKb;
-    rows.push({ section: S, metric: `${app} first-load JS gzip (dist)`, value: kb(bytes), unit: 'KB', note: `${files} files; target <= ${target} KB${kb(bytes) > target ? ' MISSED' : ''}` });
+    const target = UI_TARGETS.remoteKb;
+    const note =
+      app === 'shell'
+        ? `${files} files: index.html scripts + every chunk (upper bound; the target applies to the Chromium row)`
+        : `${files} files: remoteEntry + ./App sync chunks; target <= ${target} KB${kb(bytes) > target ? ' MISSED' : ''}`;
+    rows.push({ section: S, metric: `${app} first-load JS gzip (dist)`, value: kb(bytes), unit: 'KB', note });
   }
 
   const ui = await startUiPlatform({ build: false });
