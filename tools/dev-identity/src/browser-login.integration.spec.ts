@@ -128,12 +128,17 @@ describe('browser login of the shell (keycloak-js: login-required, PKCE S256, ch
     const res = await tokenCall('demo', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'cetate-shell', code_verifier: verifier });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(SHELL);
+    // keycloak-js 26 fetches the token with credentials: 'include': the browser needs this header too.
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     const body = (await res.json()) as { access_token: string; refresh_token: string; id_token: string };
     const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     expect(claims).toMatchObject({ preferred_username: 'ana.contabil', azp: 'cetate-shell', realm_access: { roles: expect.arrayContaining(['accountant', 'user']) } });
     expect(body.id_token).toBeTruthy();
     refreshToken = body.refresh_token;
-    expect(refreshToken).toBeTruthy();
+    // keycloak-js decodes the refresh token (refreshTokenParsed): a JWT like Keycloak's, typ Refresh.
+    const rt = JSON.parse(Buffer.from(refreshToken.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(rt).toMatchObject({ typ: 'Refresh', iss: idp.issuer('demo'), azp: 'cetate-shell', sub: claims.sub });
+    expect(Number(rt.exp) - Number(rt.iat)).toBe(1800);
   });
 
   it('answers the CORS preflight of the token endpoint for the shell origin', async () => {
@@ -143,6 +148,7 @@ describe('browser login of the shell (keycloak-js: login-required, PKCE S256, ch
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(SHELL);
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
   });
 
@@ -150,7 +156,10 @@ describe('browser login of the shell (keycloak-js: login-required, PKCE S256, ch
     const res = await tokenCall('demo', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'cetate-shell' });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(SHELL);
-    expect(((await res.json()) as { access_token?: string }).access_token).toBeTruthy();
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    const refreshed = (await res.json()) as { access_token?: string; refresh_token?: string };
+    expect(refreshed.access_token).toBeTruthy();
+    expect(refreshed.refresh_token?.split('.')).toHaveLength(3);
     const certs = await fetch(`${idp.issuer('demo')}/protocol/openid-connect/certs`, { headers: { origin: SHELL } });
     expect(certs.status).toBe(200);
     expect(certs.headers.get('access-control-allow-origin')).toBe(SHELL);
@@ -160,6 +169,7 @@ describe('browser login of the shell (keycloak-js: login-required, PKCE S256, ch
     const res = await tokenCall('demo', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'cetate-shell' }, 'http://evil.localhost:8080');
     expect(res.status).toBe(400);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect(await res.json()).toMatchObject({ error: 'invalid_request' });
   });
 

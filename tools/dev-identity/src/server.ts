@@ -436,8 +436,14 @@ export async function startDevIdentity(opts: DevIdentityOptions): Promise<DevIde
         await passwordGrant(realm, db, req, form, res);
         return;
       }
-      (req as IncomingMessage & { body?: string }).body = raw;
+      (req as IncomingMessage & { body?: string }).body = unwrapRefreshToken(form) ? form.toString() : raw;
+      await wrapRefreshTokenInResponse(realm, db, res);
+    } else if ((rest === KEYCLOAK_ROUTES.revocation || rest === KEYCLOAK_ROUTES.introspection) && req.method === 'POST') {
+      const form = new URLSearchParams(await readRaw(req));
+      unwrapRefreshToken(form, 'token');
+      (req as IncomingMessage & { body?: string }).body = form.toString();
     }
+    allowCredentialsForAllowedOrigin(req, res);
     // Mount: oidc-provider derives its mount path from originalUrl minus url (like Express' app.use).
     (req as IncomingMessage & { originalUrl?: string }).originalUrl = rawUrl;
     req.url = `${rest || '/'}${url.search}`;
@@ -506,6 +512,86 @@ export async function startDevIdentity(opts: DevIdentityOptions): Promise<DevIde
       await cleanup();
     },
   };
+}
+
+/** Claim of the JWT wrapper carrying oidc-provider's opaque refresh token (see {@link wrapRefreshTokenInResponse}). */
+const WRAPPED_REFRESH_CLAIM = 'cetate_rt';
+/** Refresh token lifetime in seconds (the realm's `ttl.RefreshToken`), the wrapper's `exp`. */
+const REFRESH_TTL_SEC = 1800;
+
+/**
+ * Keycloak's refresh tokens are JWTs (`typ: "Refresh"`), and keycloak-js 26 decodes them (`refreshTokenParsed`;
+ * an opaque token makes `init()` fail with "Unable to decode token, payload not found"). oidc-provider issues
+ * opaque ones, so the token endpoint's JSON answer gets its `refresh_token` wrapped in a JWT signed with the realm
+ * key: `{ typ: 'Refresh', iss, azp, sub?, iat, exp, jti, cetate_rt: <opaque token> }`. The wrapper is only an
+ * envelope: {@link unwrapRefreshToken} hands the opaque token back to oidc-provider, which checks it as before.
+ */
+async function wrapRefreshTokenInResponse(realm: Realm, store: IdentityStore, res: ServerResponse): Promise<void> {
+  const keys = await store.getRealmKeys(realm.name);
+  const signKey = await importJWK(keys.privateJwk, 'RS256');
+  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+  res.end = function (chunk?: unknown, ...rest: unknown[]) {
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = text && !res.headersSent && res.statusCode === 200 ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const rt = body?.['refresh_token'];
+    if (!body || typeof rt !== 'string' || rt.split('.').length === 3) return end(chunk, ...rest);
+    const access = typeof body['access_token'] === 'string' ? body['access_token'].split('.')[1] : undefined;
+    const claims = access ? (JSON.parse(Buffer.from(access, 'base64url').toString('utf8')) as Record<string, unknown>) : {};
+    void new SignJWT({ typ: 'Refresh', azp: claims['azp'] ?? claims['client_id'], [WRAPPED_REFRESH_CLAIM]: rt })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: keys.publicJwk.kid! })
+      .setIssuer(realm.issuer)
+      .setSubject(typeof claims['sub'] === 'string' ? claims['sub'] : '')
+      .setIssuedAt()
+      .setExpirationTime(`${REFRESH_TTL_SEC}s`)
+      .setJti(randomUUID())
+      .sign(signKey)
+      .then(
+        (jwt) => {
+          const out = JSON.stringify({ ...body, refresh_token: jwt, refresh_expires_in: REFRESH_TTL_SEC });
+          res.setHeader('content-length', Buffer.byteLength(out));
+          end(out);
+        },
+        () => end(chunk, ...rest),
+      );
+    return res;
+  } as ServerResponse['end'];
+}
+
+/** Replaces a wrapped refresh token (form field `field`) by the opaque one inside. @returns whether it did. */
+function unwrapRefreshToken(form: URLSearchParams, field = 'refresh_token'): boolean {
+  const v = form.get(field);
+  const payload = v?.split('.')[1];
+  if (!payload || v!.split('.').length !== 3) return false;
+  try {
+    const inner = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>)[WRAPPED_REFRESH_CLAIM];
+    if (typeof inner !== 'string') return false;
+    form.set(field, inner);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keycloak answers an allowed CORS origin with `Access-Control-Allow-Credentials: true` (its `Cors` helper), and
+ * keycloak-js 26 calls the token endpoint with `fetch(..., { credentials: 'include' })`, which the browser refuses
+ * without that header (Fetch standard, CORS check). oidc-provider never sends it, so every response of the realm
+ * whose `Access-Control-Allow-Origin` is the request's own `Origin` (i.e. the client's web origins allowed it) gets
+ * it added just before its head is written. `*` answers (discovery, certs without Origin) are left alone.
+ */
+function allowCredentialsForAllowedOrigin(req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  if (!origin) return;
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    if (this.getHeader('access-control-allow-origin') === origin) this.setHeader('access-control-allow-credentials', 'true');
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
 }
 
 /**

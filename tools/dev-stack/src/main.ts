@@ -3,11 +3,19 @@
  *
  * Starts the embedded defaults (S3 server, dev identity server, ANAF simulator) unless their variables
  * point at real services, provisions the demo tenant with the provisioning saga, then starts `platform-api`,
- * `invoicing-api` and `worker-anaf` as child processes, and prints the URLs and the demo credentials. Ctrl-C (SIGINT) or SIGTERM stops every
- * process it started. Exit code 1 when something does not come up (its output says what).
+ * `invoicing-api` and `worker-anaf` as child processes. Meanwhile it builds the UI apps (`apps/shell`,
+ * `apps/invoicing-ui`, `apps/admin-ui`) whose sources changed since their last build, then serves them and the
+ * APIs on one origin through the dev gateway (`./gateway.ts`, in this process, `GATEWAY_PORT` 8080) and prints
+ * the URLs (the one to open on the line beginning with `shell`) and the demo credentials. A UI app that does not
+ * exist or does not build is reported and the UI is skipped; the APIs still start. Ctrl-C (SIGINT) or SIGTERM
+ * stops every process it started. Exit code 1 when something does not come up (its output says what).
  */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { readStackConfig } from './config.js';
 import { DEMO_TENANT, provisionDemoTenant } from './bootstrap.js';
+import { distDir, ensureUiBuilt, needsBuild, REPO_ROOT, UI_APPS } from './e2e/ui-build.js';
+import { startGateway, type RunningGateway } from './gateway.js';
 import { httpOk, portOpen, ProcessGroup, waitUntil } from './process-group.js';
 
 const t0 = Date.now();
@@ -17,11 +25,13 @@ const group = new ProcessGroup();
 const tsx = ['--import', 'tsx'];
 const node = process.execPath;
 let stopping = false;
+let gateway: RunningGateway | undefined;
 
 async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     process.stdout.write('stopping the platform ...\n');
+    await gateway?.close().catch(() => undefined);
     await group.stopAll();
     process.stdout.write('stopped.\n');
   }
@@ -36,6 +46,28 @@ async function ensureFree(port: number, what: string): Promise<void> {
   }
 }
 
+/**
+ * Builds the UI apps whose `dist` is missing or older than their sources (`needsBuild`: newest mtime of
+ * `apps/<app>/src/**`, `rsbuild.config.ts`, `index.html`, `libs/shared/ui/src` versus `dist/index.html`) with
+ * `node_modules/.bin/rsbuild build` in the app directory, one at a time. Resolves `{ skipped: reason }` instead of
+ * failing when an app has no `rsbuild.config.ts` yet or its build fails, so the platform still starts.
+ */
+async function prepareUi(): Promise<{ built: string[] } | { skipped: string }> {
+  const missing = UI_APPS.filter((app) => !existsSync(join(REPO_ROOT, 'apps', app, 'rsbuild.config.ts')));
+  if (missing.length) return { skipped: `${missing.map((a) => `apps/${a}/rsbuild.config.ts`).join(', ')} missing` };
+  const stale: string[] = [];
+  for (const app of UI_APPS) if (await needsBuild(app)) stale.push(app);
+  if (stale.length) process.stdout.write(`building UI apps whose sources changed: ${stale.join(', ')} (rsbuild)\n`);
+  try {
+    const built = await ensureUiBuilt();
+    const noOutput = UI_APPS.filter((app) => !existsSync(join(distDir(app), app === 'shell' ? 'index.html' : 'mf-manifest.json')));
+    if (noOutput.length) return { skipped: `no build output in ${noOutput.map((a) => `apps/${a}/dist`).join(', ')}` };
+    return { built };
+  } catch (err) {
+    return { skipped: `build failed: ${(err as Error).message.split('\n').slice(0, 12).join('\n    ')}` };
+  }
+}
+
 try {
   const s3Endpoint = cfg.s3Endpoint ?? `http://127.0.0.1:${cfg.s3Port}`;
   const keycloakUrl = cfg.keycloakUrl ?? `http://127.0.0.1:${cfg.identityPort}`;
@@ -45,6 +77,11 @@ try {
   const usingSim = !cfg.anafBaseUrl;
   await ensureFree(cfg.apiPort, 'INVOICING_API_PORT');
   await ensureFree(cfg.platformApiPort, 'PLATFORM_API_PORT');
+  await ensureFree(cfg.gatewayPort, 'GATEWAY_PORT');
+  // The UI builds (seconds, one core) while the embedded services start and the demo tenant is provisioned.
+  const ui = cfg.skipUi
+    ? Promise.resolve({ skipped: 'CETATE_SKIP_UI=1' } as const)
+    : prepareUi().catch((err: unknown) => ({ skipped: `build check failed: ${(err as Error).message}` }));
 
   const embedded: Promise<void>[] = [];
   if (!cfg.s3Endpoint) {
@@ -75,6 +112,9 @@ try {
     ANAF_OAUTH_URL: anafOAuthUrl,
     INVOICING_API_PORT: String(cfg.apiPort),
     PLATFORM_API_PORT: String(cfg.platformApiPort),
+    // New tenants' cetate-shell clients get the gateway's origin as redirect URI and web origin.
+    CETATE_SHELL_ORIGIN: process.env.CETATE_SHELL_ORIGIN || `http://{slug}.localhost:${cfg.gatewayPort}`,
+    ...(process.env.PUBLIC_KEYCLOAK_URL ? { PUBLIC_KEYCLOAK_URL: process.env.PUBLIC_KEYCLOAK_URL } : {}),
     ...(process.env.PLATFORM_DATABASE_URL ? { PLATFORM_DATABASE_URL: process.env.PLATFORM_DATABASE_URL } : {}),
   };
   const oauth = {
@@ -105,11 +145,31 @@ try {
     waitUntil('platform-api', () => httpOk(`${platformApiUrl}/health`), { proc: platformApi, timeoutMs: 90_000 }),
   ]);
 
+  const uiState = await ui;
+  gateway = await startGateway({
+    port: cfg.gatewayPort,
+    apis: { invoicing: apiUrl, platform: platformApiUrl },
+    remotes: { invoicing: distDir('invoicing-ui'), admin: distDir('admin-ui') },
+    shellDir: distDir('shell'),
+  });
+  const shellUrl = `http://${demo.slug}.localhost:${gateway.port}`;
+  const operatorUrl = `http://platform.localhost:${gateway.port}`;
+  const uiNote =
+    'skipped' in uiState
+      ? [`UI not served: ${uiState.skipped}`, `  (the gateway still routes /api/invoicing and /api/platform; fix the build and restart)`]
+      : [];
+
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   process.stdout.write(
     [
       '',
       `Cetate is up (${secs} s). Ctrl-C stops everything.`,
+      '',
+      `shell             ${shellUrl}   (open this; ${'skipped' in uiState ? 'UI NOT BUILT, see below' : `users of realm ${demo.realm} below`})`,
+      `operators         ${operatorUrl}   (realm platform)`,
+      ...uiNote,
+      '',
+      `  gateway           http://127.0.0.1:${gateway.port}   (/ shell, /remotes/<name>/, /api/invoicing/*, /api/platform/*)`,
       `  invoicing-api     ${apiUrl}   (GET /health, /v1/invoices)`,
       `  platform-api      ${platformApiUrl}   (/v1/tenants for operators, /v1/users for tenant admins)`,
       `  identity (realm)  ${keycloakUrl}/realms/${demo.realm}${cfg.keycloakUrl ? '' : '   (dev identity server)'}`,
