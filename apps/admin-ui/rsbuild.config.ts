@@ -35,6 +35,8 @@ export default defineConfig({
   html: { template: './index.html', title: 'Administrare (admin-ui)' },
   server: {
     port: Number(process.env.ADMIN_UI_PORT ?? 3302),
+    // a shell in development loads this remote from another origin: allow the local ones only
+    cors: { origin: [/^http:\/\/([a-z0-9-]+\.)*localhost(:\d+)?$/, /^http:\/\/127\.0\.0\.1(:\d+)?$/] },
     proxy: {
       '/api/platform': {
         target: process.env.PLATFORM_API_URL ?? 'http://127.0.0.1:3200',

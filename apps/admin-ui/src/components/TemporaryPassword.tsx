@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 export function TemporaryPassword({ label, note, password, onClose }: { label: string; note: string; password: string; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Alert color="yellow" title={label}>
+    <Alert color="yellow">
       <Stack gap="xs">
         <Group align="end">
           <TextInput label={label} value={password} readOnly styles={{ input: { fontFamily: 'monospace' } }} onFocus={(e) => e.currentTarget.select()} />
