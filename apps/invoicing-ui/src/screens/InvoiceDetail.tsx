@@ -8,7 +8,7 @@ import { useParams, Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatDate, formatMoney } from '@cetate/shared-ui';
+import { displayDate, displayMoney } from '../lib/display.js';
 import { useInvoicing } from '../context.js';
 import { isInFlight } from '../lib/efactura-states.js';
 import { ApiProblem } from '../lib/problem.js';
@@ -65,7 +65,7 @@ export function InvoiceDetail() {
   }
   const inv = q.data;
   const ef = inv.efactura;
-  const money = (v: string | null) => (v === null ? '—' : formatMoney(v, inv.currencyCode, locale));
+  const money = (v: string | null) => displayMoney(v, inv.currencyCode, locale);
   const messagesWithoutRule = ef.fatal.filter((r) => !ef.messages.some((m) => m.ruleId === r));
 
   return (
@@ -95,7 +95,7 @@ export function InvoiceDetail() {
           {[
             [t('detail.seller'), `${inv.seller.name ?? '—'}${inv.seller.cif ? ` (${inv.seller.cif})` : ''}`],
             [t('buyer'), inv.buyer.name ?? '—'],
-            [t('date'), inv.issueDate ? formatDate(inv.issueDate, locale) : '—'],
+            [t('date'), displayDate(inv.issueDate, locale)],
             [t('detail.totalNet'), money(inv.totals.taxExclusiveAmount)],
             [t('detail.totalVat'), money(inv.totals.taxAmount)],
             [t('detail.totalPayable'), money(inv.totals.payableAmount)],

@@ -128,14 +128,14 @@ export function InvoiceEditor() {
     const p = draft[who];
     return (
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label={L.name} required value={p.name} onChange={(e) => setParty(who, 'name', e.currentTarget.value)} error={errorOf(`${who}.name`)} />
+        <TextInput label={L.name} required withAsterisk={false} value={p.name} onChange={(e) => setParty(who, 'name', e.currentTarget.value)} error={errorOf(`${who}.name`)} />
         <TextInput label={L.cif} description={t('editor.cifHint')} value={p.cif} onChange={(e) => setParty(who, 'cif', e.currentTarget.value)} error={errorOf(`${who}.cif`)} />
-        <TextInput label={L.street} required value={p.street} onChange={(e) => setParty(who, 'street', e.currentTarget.value)} error={errorOf(`${who}.street`)} />
-        <TextInput label={L.city} required value={p.city} onChange={(e) => setParty(who, 'city', e.currentTarget.value)} error={errorOf(`${who}.city`)} />
+        <TextInput label={L.street} required withAsterisk={false} value={p.street} onChange={(e) => setParty(who, 'street', e.currentTarget.value)} error={errorOf(`${who}.street`)} />
+        <TextInput label={L.city} required withAsterisk={false} value={p.city} onChange={(e) => setParty(who, 'city', e.currentTarget.value)} error={errorOf(`${who}.city`)} />
         {p.countryCode.toUpperCase() === 'RO' ? (
           <NativeSelect
             label={L.county}
-            required
+            required withAsterisk={false}
             data={[{ value: '', label: '—' }, ...RO_COUNTY_CODES.map((c) => ({ value: c, label: c }))]}
             value={p.county}
             onChange={(e) => setParty(who, 'county', e.currentTarget.value)}
@@ -144,7 +144,7 @@ export function InvoiceEditor() {
         ) : (
           <TextInput label={L.county} value={p.county} onChange={(e) => setParty(who, 'county', e.currentTarget.value)} error={errorOf(`${who}.county`)} />
         )}
-        <TextInput label={L.countryCode} required maxLength={2} value={p.countryCode} onChange={(e) => setParty(who, 'countryCode', e.currentTarget.value)} error={errorOf(`${who}.countryCode`)} />
+        <TextInput label={L.countryCode} required withAsterisk={false} maxLength={2} value={p.countryCode} onChange={(e) => setParty(who, 'countryCode', e.currentTarget.value)} error={errorOf(`${who}.countryCode`)} />
       </SimpleGrid>
     );
   };
@@ -158,8 +158,8 @@ export function InvoiceEditor() {
         <Title order={1}>{t('newInvoice')}</Title>
         <Fieldset legend={t('newInvoice')}>
           <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-            <TextInput label={t('editor.invoiceNumber')} required value={draft.number} onChange={(e) => setTop('number', e.currentTarget.value)} error={errorOf('number')} />
-            <TextInput type="date" label={t('editor.issueDate')} required value={draft.issueDate} onChange={(e) => setTop('issueDate', e.currentTarget.value)} error={errorOf('issueDate')} />
+            <TextInput label={t('editor.invoiceNumber')} required withAsterisk={false} value={draft.number} onChange={(e) => setTop('number', e.currentTarget.value)} error={errorOf('number')} />
+            <TextInput type="date" label={t('editor.issueDate')} required withAsterisk={false} value={draft.issueDate} onChange={(e) => setTop('issueDate', e.currentTarget.value)} error={errorOf('issueDate')} />
             <TextInput type="date" label={t('editor.dueDate')} value={draft.dueDate} onChange={(e) => setTop('dueDate', e.currentTarget.value)} error={errorOf('dueDate')} />
             <TextInput type="date" label={t('editor.deliveryDate')} value={draft.deliveryDate} onChange={(e) => setTop('deliveryDate', e.currentTarget.value)} error={errorOf('deliveryDate')} />
           </SimpleGrid>
@@ -174,10 +174,10 @@ export function InvoiceEditor() {
         {draft.lines.map((l, i) => (
           <Fieldset key={l.key} legend={t('editor.line', { n: i + 1 })}>
             <Group align="flex-start" wrap="wrap">
-              <TextInput label={t('editor.itemName')} required style={{ flex: '3 1 220px' }} value={l.itemName} onChange={(e) => setLine(i, 'itemName', e.currentTarget.value)} error={errorOf(`lines.${i}.itemName`)} />
-              <TextInput label={t('editor.quantity')} required inputMode="decimal" style={{ flex: '1 1 90px' }} value={l.quantity} onChange={(e) => setLine(i, 'quantity', e.currentTarget.value)} error={errorOf(`lines.${i}.quantity`)} />
-              <TextInput label={t('editor.unitCode')} required style={{ flex: '0 1 70px' }} value={l.unitCode} onChange={(e) => setLine(i, 'unitCode', e.currentTarget.value)} error={errorOf(`lines.${i}.unitCode`)} />
-              <TextInput label={t('editor.unitPrice')} required inputMode="decimal" style={{ flex: '1 1 110px' }} value={l.priceAmount} onChange={(e) => setLine(i, 'priceAmount', e.currentTarget.value)} error={errorOf(`lines.${i}.priceAmount`)} />
+              <TextInput label={t('editor.itemName')} required withAsterisk={false} style={{ flex: '3 1 220px' }} value={l.itemName} onChange={(e) => setLine(i, 'itemName', e.currentTarget.value)} error={errorOf(`lines.${i}.itemName`)} />
+              <TextInput label={t('editor.quantity')} required withAsterisk={false} inputMode="decimal" style={{ flex: '1 1 90px' }} value={l.quantity} onChange={(e) => setLine(i, 'quantity', e.currentTarget.value)} error={errorOf(`lines.${i}.quantity`)} />
+              <TextInput label={t('editor.unitCode')} required withAsterisk={false} style={{ flex: '0 1 70px' }} value={l.unitCode} onChange={(e) => setLine(i, 'unitCode', e.currentTarget.value)} error={errorOf(`lines.${i}.unitCode`)} />
+              <TextInput label={t('editor.unitPrice')} required withAsterisk={false} inputMode="decimal" style={{ flex: '1 1 110px' }} value={l.priceAmount} onChange={(e) => setLine(i, 'priceAmount', e.currentTarget.value)} error={errorOf(`lines.${i}.priceAmount`)} />
               <NativeSelect
                 label={t('editor.vatRate')}
                 style={{ flex: '1 1 170px' }}
@@ -207,7 +207,7 @@ export function InvoiceEditor() {
           </Button>
         </Group>
         {hasExempt && (
-          <TextInput label={t('editor.exemptionReason')} required value={draft.exemptionReason} onChange={(e) => setTop('exemptionReason', e.currentTarget.value)} error={errorOf('exemptionReason')} />
+          <TextInput label={t('editor.exemptionReason')} required withAsterisk={false} value={draft.exemptionReason} onChange={(e) => setTop('exemptionReason', e.currentTarget.value)} error={errorOf('exemptionReason')} />
         )}
 
         <Paper withBorder p="md" aria-labelledby="invoicing-totals-title">

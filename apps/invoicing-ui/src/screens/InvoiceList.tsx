@@ -8,7 +8,7 @@ import { Link, useNavigate } from 'react-router';
 import { useQuery, keepPreviousData } from '@tanstack/react-query';
 import { Anchor, Button, Group, NativeSelect, Pagination, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatDate, formatMoney } from '@cetate/shared-ui';
+import { displayDate, displayMoney } from '../lib/display.js';
 import { useInvoicing } from '../context.js';
 import { EFACTURA_STATES, isInFlight } from '../lib/efactura-states.js';
 import { StateBadge } from '../components/StateBadge.js';
@@ -93,9 +93,9 @@ export function InvoiceList() {
                 </Anchor>
               </Table.Td>
               <Table.Td>{inv.buyer.name ?? '—'}</Table.Td>
-              <Table.Td>{inv.issueDate ? formatDate(inv.issueDate, locale) : '—'}</Table.Td>
+              <Table.Td>{displayDate(inv.issueDate, locale)}</Table.Td>
               <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
-                {inv.totals.payableAmount !== null ? formatMoney(inv.totals.payableAmount, inv.currencyCode, locale) : '—'}
+                {displayMoney(inv.totals.payableAmount, inv.currencyCode, locale)}
               </Table.Td>
               <Table.Td aria-live="polite">
                 <StateBadge state={inv.efactura.state} />
