@@ -19,7 +19,6 @@ const ro = {
   traceId: 'Cod de urmărire: {{traceId}}',
   users: {
     title: 'Utilizatori',
-    caption: 'Utilizatorii companiei {{tenant}}',
     username: 'Utilizator',
     email: 'E-mail',
     name: 'Nume',
@@ -150,7 +149,6 @@ const en: Messages = {
   traceId: 'Trace id: {{traceId}}',
   users: {
     title: 'Users',
-    caption: 'Users of {{tenant}}',
     username: 'Username',
     email: 'E-mail',
     name: 'Name',

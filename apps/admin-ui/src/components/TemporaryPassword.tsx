@@ -14,7 +14,7 @@ export function TemporaryPassword({ label, note, password, onClose }: { label: s
           <TextInput label={label} value={password} readOnly styles={{ input: { fontFamily: 'monospace' } }} onFocus={(e) => e.currentTarget.select()} />
           <CopyButton value={password} timeout={2000}>
             {({ copied, copy }) => (
-              <Button variant="light" onClick={copy} aria-live="polite">
+              <Button variant="default" onClick={copy} aria-live="polite">
                 {copied ? t('copied') : t('copy')}
               </Button>
             )}

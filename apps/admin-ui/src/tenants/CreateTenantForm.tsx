@@ -100,7 +100,7 @@ export function CreateTenantForm({ onRunningChange }: { onRunningChange: (runnin
           <TextInput label={t('create.adminEmail')} type="email" {...field('adminEmail')} error={err('admin.email')} required autoComplete="off" />
           <TextInput label={t('create.adminUsername')} {...field('adminUsername')} error={err('admin.username')} autoComplete="off" />
           <Group>
-            <Button type="submit" loading={create.isPending}>
+            <Button type="submit" color="blue.8" loading={create.isPending}>
               {t('create.submit')}
             </Button>
           </Group>

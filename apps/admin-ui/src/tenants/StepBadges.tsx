@@ -15,7 +15,7 @@ export function StepBadges({ steps, label }: { steps: readonly StepState[] | und
       <Group gap={4} component="ul" aria-label={label} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
         {shown.map((s) => (
           <li key={s.step}>
-            <Badge size="sm" variant="light" color={stepColor(s.status)} tt="none">
+            <Badge size="sm" variant="dot" color={stepColor(s.status)} tt="none">
               {t(`stepNames.${s.step}`, { defaultValue: s.step })}: {t(`stepStatus.${s.status}`)}
             </Badge>
           </li>
@@ -24,7 +24,7 @@ export function StepBadges({ steps, label }: { steps: readonly StepState[] | und
       {shown
         .filter((s) => s.status === 'failed' && s.lastError)
         .map((s) => (
-          <Text key={s.step} size="xs" c="red.8">
+          <Text key={s.step} size="xs" c="red.9">
             {t(`stepNames.${s.step}`, { defaultValue: s.step })}: {s.lastError}
           </Text>
         ))}

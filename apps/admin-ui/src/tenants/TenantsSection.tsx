@@ -43,7 +43,7 @@ export function TenantsSection() {
         </Stack>
       )}
       {tenants.data && <TenantsTable tenants={tenants.data} labelledBy={headingId} />}
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {t('tenants.notShown')}
       </Text>
       <CreateTenantForm onRunningChange={setCreating} />
@@ -95,12 +95,12 @@ function TenantsTable({ tenants, labelledBy }: { tenants: TenantView[]; labelled
                   <Table.Td>{x.displayName}</Table.Td>
                   <Table.Td>{x.cif}</Table.Td>
                   <Table.Td>
-                    <Badge size="sm" color={STATUS_COLOR[x.status] ?? 'gray'} tt="none">
+                    <Badge size="sm" variant="dot" color={STATUS_COLOR[x.status] ?? 'gray'} tt="none">
                       {t(`tenants.statuses.${x.status}`, { defaultValue: x.status })}
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="gray.7">
                       {t('tenants.progress', progress)}
                     </Text>
                     <StepBadges steps={x.steps} label={t('tenants.stepsOf', { slug: x.slug })} />
@@ -108,12 +108,12 @@ function TenantsTable({ tenants, labelledBy }: { tenants: TenantView[]; labelled
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
                       {actions.suspend && (
-                        <Button size="xs" variant="light" color="orange" loading={busy} aria-label={t('tenants.suspendTenant', { slug: x.slug })} onClick={() => lifecycle.mutate({ slug: x.slug, suspend: true })}>
+                        <Button size="xs" variant="default" loading={busy} aria-label={t('tenants.suspendTenant', { slug: x.slug })} onClick={() => lifecycle.mutate({ slug: x.slug, suspend: true })}>
                           {t('tenants.suspend')}
                         </Button>
                       )}
                       {actions.resume && (
-                        <Button size="xs" variant="light" color="green" loading={busy} aria-label={t('tenants.resumeTenant', { slug: x.slug })} onClick={() => lifecycle.mutate({ slug: x.slug, suspend: false })}>
+                        <Button size="xs" variant="default" loading={busy} aria-label={t('tenants.resumeTenant', { slug: x.slug })} onClick={() => lifecycle.mutate({ slug: x.slug, suspend: false })}>
                           {t('tenants.resume')}
                         </Button>
                       )}

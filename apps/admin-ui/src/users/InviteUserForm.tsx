@@ -64,7 +64,7 @@ export function InviteUserForm() {
             </Group>
           </Checkbox.Group>
           <Group>
-            <Button type="submit" loading={invite.isPending}>
+            <Button type="submit" color="blue.8" loading={invite.isPending}>
               {t('invite.submit')}
             </Button>
           </Group>

@@ -18,7 +18,7 @@ const PAGE = 100;
  */
 export function UsersSection() {
   const { t } = useTranslation();
-  const { api, props } = useAdmin();
+  const { api } = useAdmin();
   const headingId = useId();
   const users = useQuery({ queryKey: USERS_QUERY_KEY, queryFn: () => api.listUsers({ first: 0, max: PAGE }) });
 
@@ -36,9 +36,9 @@ export function UsersSection() {
           </Button>
         </Stack>
       )}
-      {users.data && <UsersTable users={users.data} labelledBy={headingId} tenant={props.tenant.displayName} />}
+      {users.data && <UsersTable users={users.data} labelledBy={headingId} />}
       {users.data && users.data.length >= PAGE && <Text size="sm">{t('users.paging', { count: users.data.length })}</Text>}
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {t('users.noDelete')}
       </Text>
       <InviteUserForm />
@@ -46,7 +46,7 @@ export function UsersSection() {
   );
 }
 
-function UsersTable({ users, labelledBy, tenant }: { users: IdentityUser[]; labelledBy: string; tenant: string }) {
+function UsersTable({ users, labelledBy }: { users: IdentityUser[]; labelledBy: string }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<string | null>(null);
   const { api, subject } = useAdmin();
@@ -64,7 +64,6 @@ function UsersTable({ users, labelledBy, tenant }: { users: IdentityUser[]; labe
       <ProblemAlert error={update.error} onClose={() => update.reset()} />
       <Table.ScrollContainer minWidth={720}>
         <Table aria-labelledby={labelledBy} striped highlightOnHover>
-          <Table.Caption>{t('users.caption', { tenant })}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('users.username')}</Table.Th>
@@ -87,7 +86,7 @@ function UsersTable({ users, labelledBy, tenant }: { users: IdentityUser[]; labe
               return (
                 <Table.Tr key={u.id}>
                   <Table.Th scope="row" fw="normal">
-                    {u.username} {self && <Text span size="sm" c="dimmed">{t('users.you')}</Text>}
+                    {u.username} {self && <Text span size="sm" c="gray.7">{t('users.you')}</Text>}
                   </Table.Th>
                   <Table.Td>{u.email ?? ''}</Table.Td>
                   <Table.Td>
@@ -111,14 +110,14 @@ function UsersTable({ users, labelledBy, tenant }: { users: IdentityUser[]; labe
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Badge size="sm" color={u.enabled ? 'green' : 'gray'} tt="none">
+                    <Badge size="sm" variant="dot" color={u.enabled ? 'green' : 'gray'} tt="none">
                       {u.enabled ? t('users.enabled') : t('users.disabled')}
                     </Badge>
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4}>
                       {u.requiredActions.map((a) => (
-                        <Badge key={a} size="sm" color="yellow" variant="light" tt="none">
+                        <Badge key={a} size="sm" color="yellow" variant="dot" tt="none">
                           {t(`requiredActions.${a}`, { defaultValue: a })}
                         </Badge>
                       ))}
@@ -128,8 +127,7 @@ function UsersTable({ users, labelledBy, tenant }: { users: IdentityUser[]; labe
                     <Group gap={4} wrap="nowrap">
                       <Button
                         size="xs"
-                        variant="light"
-                        color={u.enabled ? 'red' : 'green'}
+                        variant="default"
                         loading={busy && update.variables?.patch.enabled !== undefined}
                         disabled={busy}
                         aria-label={u.enabled ? t('users.disableUser', { username: u.username }) : t('users.enableUser', { username: u.username })}
@@ -173,7 +171,7 @@ function RolesEditor({ user, busy, onSave, onCancel }: { user: IdentityUser; bus
         </Stack>
       </Checkbox.Group>
       <Group gap={4}>
-        <Button size="xs" loading={busy} disabled={roles.length === 0} onClick={() => onSave(roles as TenantRealmRole[])}>
+        <Button size="xs" color="blue.8" loading={busy} disabled={roles.length === 0} onClick={() => onSave(roles as TenantRealmRole[])}>
           {t('users.save')}
         </Button>
         <Button size="xs" variant="subtle" onClick={onCancel}>
