@@ -94,7 +94,7 @@ export function CreateTenantForm({ onRunningChange }: { onRunningChange: (runnin
       </Title>
       <form aria-labelledby={headingId} onSubmit={submit} noValidate>
         <Stack gap="sm" maw={520}>
-          <TextInput label={t('create.slug')} description={t('create.slugHint')} {...field('slug')} error={err('slug')} required autoComplete="off" />
+          <TextInput label={t('create.slug')} description={t('create.slugHint')} styles={{ description: { color: 'var(--mantine-color-gray-7)' } }} {...field('slug')} error={err('slug')} required autoComplete="off" />
           <TextInput label={t('create.displayName')} {...field('displayName')} error={err('displayName')} required autoComplete="off" />
           <TextInput label={t('create.cif')} {...field('cif')} error={err('cif')} required autoComplete="off" />
           <TextInput label={t('create.adminEmail')} type="email" {...field('adminEmail')} error={err('admin.email')} required autoComplete="off" />

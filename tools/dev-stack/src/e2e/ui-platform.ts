@@ -192,7 +192,7 @@ export async function startUiPlatform(opts: UiPlatformOptions = {}): Promise<UiP
       realm: 'platform',
       roles: ['platform-operator'],
       clients: [
-        { clientId: SHELL_CLIENT_ID, public: true, grants: ['authorization_code', 'refresh_token'], redirectUris: [`${operatorShellUrl}/*`] },
+        { clientId: SHELL_CLIENT_ID, public: true, grants: ['authorization_code', 'refresh_token'], redirectUris: [`${operatorShellUrl}/*`], webOrigins: [operatorShellUrl] },
         { clientId: 'cetate-ops', clientSecret: randomBytes(16).toString('hex'), grants: ['client_credentials'], serviceAccountRoles: ['platform-operator'] },
       ],
       users: [{ username: DEMO_OPERATOR.username, password: DEMO_OPERATOR.password, roles: DEMO_OPERATOR.roles }],
