@@ -163,7 +163,7 @@ const en: Messages = {
     enableUser: 'Enable user {{username}}',
     disableUser: 'Disable user {{username}}',
     editRoles: 'Change roles',
-    editRolesOf: 'Change the roles of {{username}}',
+    editRolesOf: 'Change roles of {{username}}',
     rolesOf: 'Roles of {{username}}',
     save: 'Save roles',
     cancel: 'Cancel',

@@ -23,7 +23,7 @@ export function ProblemAlert({ error, onClose }: { error: unknown; onClose?: () 
         </Text>
       ))}
       {problem.traceId && (
-        <Text size="xs" c="dimmed">
+        <Text size="xs">
           {t('traceId', { traceId: problem.traceId })}
         </Text>
       )}

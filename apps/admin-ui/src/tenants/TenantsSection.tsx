@@ -95,7 +95,7 @@ function TenantsTable({ tenants, labelledBy }: { tenants: TenantView[]; labelled
                   <Table.Td>{x.displayName}</Table.Td>
                   <Table.Td>{x.cif}</Table.Td>
                   <Table.Td>
-                    <Badge size="sm" variant="dot" color={STATUS_COLOR[x.status] ?? 'gray'} tt="none">
+                    <Badge size="sm" variant="dot" color={STATUS_COLOR[x.status] ?? 'gray'} tt="none" miw="max-content">
                       {t(`tenants.statuses.${x.status}`, { defaultValue: x.status })}
                     </Badge>
                   </Table.Td>

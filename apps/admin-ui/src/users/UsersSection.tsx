@@ -110,14 +110,14 @@ function UsersTable({ users, labelledBy }: { users: IdentityUser[]; labelledBy: 
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Badge size="sm" variant="dot" color={u.enabled ? 'green' : 'gray'} tt="none">
+                    <Badge size="sm" variant="dot" color={u.enabled ? 'green' : 'gray'} tt="none" miw="max-content">
                       {u.enabled ? t('users.enabled') : t('users.disabled')}
                     </Badge>
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4}>
                       {u.requiredActions.map((a) => (
-                        <Badge key={a} size="sm" color="yellow" variant="dot" tt="none">
+                        <Badge key={a} size="sm" color="yellow" variant="dot" tt="none" miw="max-content">
                           {t(`requiredActions.${a}`, { defaultValue: a })}
                         </Badge>
                       ))}

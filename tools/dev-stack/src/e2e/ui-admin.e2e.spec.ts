@@ -125,6 +125,14 @@ describe('admin remote (screenshots in test-artifacts/ui/admin)', () => {
     expect(await maria.textContent()).not.toContain('contabil');
     expect(await maria.textContent()).toContain('utilizator');
     await shot(page, 'roles-changed');
+
+    // The shell's language switch reaches the remote (locale prop): English texts, same data.
+    await page.locator('header select').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('table', { name: 'Users' }).getByRole('button', { name: 'Enable user maria.pop' }).or(page.getByRole('button', { name: 'Disable user maria.pop' })).waitFor();
+    await page.getByRole('form', { name: 'Invite user' }).waitFor();
+    await shot(page, 'english');
+    expect(await remoteA11yViolations(page)).toEqual([]);
     });
     expect(pageErrors).toEqual([]);
     await ctx.close();
