@@ -103,6 +103,23 @@ describe('admin remote (screenshots in test-artifacts/ui/admin)', () => {
     await page.getByRole('alert').filter({ hasText: 'Există deja un utilizator' }).waitFor({ timeout: 30_000 });
     await shot(page, 'user-exists');
 
+    // Keyboard only: focus the first field, type, Tab through, Space on a role, Enter to send.
+    await form.getByLabel('Nume de utilizator').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('ion.tastatura');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('ion@example.ro');
+    await page.keyboard.press('Tab'); // administrator
+    await page.keyboard.press('Tab'); // contabil
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: 'Parola temporară a utilizatorului ion.tastatura' }).waitFor({ timeout: 30_000 });
+    const ion = users.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'ion.tastatura' }) });
+    await ion.waitFor({ timeout: 30_000 });
+    expect(await ion.textContent()).toContain('contabil');
+    await shot(page, 'invited-with-keyboard');
+
     // Disabling oneself: 409 USER_SELF_LOCKOUT, shown; the account stays enabled.
     await users.getByRole('button', { name: 'Dezactivează utilizatorul admin' }).click();
     await page.getByRole('alert').filter({ hasText: 'Nu vă puteți dezactiva propriul cont' }).waitFor({ timeout: 30_000 });
@@ -173,6 +190,12 @@ describe('admin remote (screenshots in test-artifacts/ui/admin)', () => {
     expect(await password.inputValue()).toMatch(/\S{12,}/);
     await shot(page, 'created-with-steps-and-password');
     expect(await remoteA11yViolations(page)).toEqual([]);
+
+    // The same slug with another CIF: 409 TENANT_STATE_CONFLICT, shown.
+    await form.getByLabel('CIF').fill('41832096');
+    await form.getByRole('button', { name: 'Creează compania' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Operația nu este permisă în starea actuală a companiei.' }).waitFor({ timeout: 30_000 });
+    await shot(page, 'create-conflict');
 
     const row = tenants.getByRole('row').filter({ has: page.getByRole('rowheader', { name: createdSlug }) });
     await row.getByText('activă', { exact: true }).waitFor({ timeout: 30_000 });
