@@ -22,7 +22,7 @@ export function ProblemAlert({ error, onClose }: { error: unknown; onClose?: () 
           {e.message}
         </Text>
       ))}
-      {problem.traceId && (
+      {problem.traceId && !/^0+$/.test(problem.traceId) && (
         <Text size="xs">
           {t('traceId', { traceId: problem.traceId })}
         </Text>

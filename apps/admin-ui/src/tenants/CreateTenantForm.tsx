@@ -127,7 +127,7 @@ export function CreateTenantForm({ onRunningChange }: { onRunningChange: (runnin
           {create.isError && (
             <>
               <ProblemAlert error={create.error} />
-              <Alert color="gray">{t('create.failed', { slug })}</Alert>
+              {create.error instanceof ApiProblemError && create.error.code === 'PROVISIONING_STEP_FAILED' && <Alert color="gray">{t('create.failed', { slug })}</Alert>}
             </>
           )}
         </Stack>
