@@ -61,7 +61,7 @@ function BootTenant({ slug }: { slug: string }) {
       <Container size="sm" py="xl" component="main">
         <Alert role="alert" color="red" title={t(state.messageKey, { slug: state.slug })}>
           <Stack gap="sm" align="flex-start">
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="gray.7">
               {t('details', { message: state.detail })}
             </Text>
             <Button onClick={retry}>{t('retry')}</Button>

@@ -38,7 +38,7 @@ export function RemoteUnavailable({ title, detail, onRetry }: { title: string; d
       <Stack gap="sm" align="flex-start">
         <Text size="sm">{t('moduleUnavailableHint', { title })}</Text>
         {detail && (
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="gray.7">
             {t('details', { message: detail })}
           </Text>
         )}

@@ -32,7 +32,7 @@ export function ShellApp({ manifest, session }: { manifest: ShellManifest; sessi
           <Group gap="sm" wrap="nowrap">
             <Burger opened={navOpen} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label={t('toggleNavigation')} />
             <Text fw={700}>Cetate</Text>
-            <Text c="dimmed" truncate>
+            <Text c="gray.7" truncate>
               {manifest.tenant.displayName}
             </Text>
           </Group>
