@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readStackConfig } from './config.js';
 import { DEMO_TENANT, provisionDemoTenant } from './bootstrap.js';
-import { distDir, ensureUiBuilt, needsBuild, REPO_ROOT, UI_APPS } from './e2e/ui-build.js';
+import { distDir, ensureUiBuilt, needsBuild, REPO_ROOT, UI_APPS } from './ui-build.js';
 import { startGateway, type RunningGateway } from './gateway.js';
 import { httpOk, portOpen, ProcessGroup, waitUntil } from './process-group.js';
 

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { REPO_ROOT } from './ui-build.js';
+import { REPO_ROOT } from '../ui-build.js';
 
 /** Chromium of the Debian package `chromium` (`tools/scripts/setup.sh` installs it); `CHROMIUM_PATH` overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -24,7 +24,7 @@ import { DatabaseClusters } from '@cetate/platform-tenancy';
 import { testEnv } from '@cetate/platform-testing';
 import { startGateway, startStaticServer, type RunningGateway } from '../gateway.js';
 import { startTestPlatform, type TestPlatform, type TestPlatformOptions } from './test-platform.js';
-import { distDir, ensureUiBuilt } from './ui-build.js';
+import { distDir, ensureUiBuilt } from '../ui-build.js';
 
 /** A remote's own static server (`startStaticServer` of the gateway module) that can be stopped and started again
  * on the same port (issue 6: "stop the invoicing remote's server ... then start it and retry"). */

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root (absolute, with a trailing slash). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The UI apps, as directory names under `apps/`. */
 export const UI_APPS = ['shell', 'invoicing-ui', 'admin-ui'] as const;
