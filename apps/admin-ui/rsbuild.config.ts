@@ -5,21 +5,17 @@
  * - `output.assetPrefix: 'auto'`: chunks load relative to where `mf-manifest.json` was fetched (the gateway
  *   serves the remote under `/remotes/admin/`).
  * - `dts: false`: no type generation (it multiplies build time; the contract is `@cetate/shared-ui`).
- * - shared singletons: the list of ui-contract.md, as the shell shares them, `requiredVersion` from the root
+ * - shared singletons: `federationShared()` of `@cetate/shared-ui/federation` (one list for every UI app), `requiredVersion` from the root
  *   package.json.
  * - Standalone development (`npx nx run @cetate/admin-ui:dev`): `src/bootstrap.tsx` mounts `App` with dev props;
  *   `/api/platform/*` is proxied to `PLATFORM_API_URL` (default `http://127.0.0.1:3200`) without the prefix, as
  *   the gateway does. Port `ADMIN_UI_PORT` (default 3302).
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@rsbuild/core';
 import { pluginReact } from '@rsbuild/plugin-react';
 import { pluginModuleFederation } from '@module-federation/rsbuild-plugin';
+import { federationShared } from '@cetate/shared-ui/federation';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const rootPkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { dependencies: Record<string, string> };
-const SINGLETONS = ['react', 'react-dom', 'react-router', '@mantine/core', '@mantine/hooks', '@tanstack/react-query', 'i18next', 'react-i18next'];
 
 export default defineConfig({
   plugins: [
@@ -27,7 +23,7 @@ export default defineConfig({
     pluginModuleFederation({
       name: 'admin',
       exposes: { './App': './src/App.tsx' },
-      shared: Object.fromEntries(SINGLETONS.map((p) => [p, { singleton: true, requiredVersion: rootPkg.dependencies[p] }])),
+      shared: federationShared(),
       dts: false,
     }),
   ],

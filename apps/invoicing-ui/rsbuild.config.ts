@@ -5,7 +5,8 @@
  * - `output.assetPrefix: 'auto'`: chunks load relative to where `remoteEntry`/`mf-manifest.json` was fetched
  *   (the gateway serves the remote under `/remotes/invoicing/`).
  * - `dts: false`: no type generation (it multiplies build time; the contract is `@cetate/shared-ui`).
- * - shared singletons: the same list as the shell (ui-contract.md), `requiredVersion` from the root package.json.
+ * - shared singletons: `federationShared()` of `@cetate/shared-ui/federation` (one list for every UI app; Mantine
+ *   tree-shaken to the exports the UI apps use).
  * - standalone development (`npx nx run @cetate/invoicing-ui:dev`): `src/bootstrap.tsx` mounts `App` with dev props;
  *   `/api/invoicing/*` is proxied to `INVOICING_API_URL` (default `http://127.0.0.1:3100`) without the prefix, as
  *   the gateway does. Port `INVOICING_UI_PORT` (default 3301).
@@ -13,15 +14,13 @@
  *   XML parsing); the browser needs only the zod schema and the totals, so their exact package names resolve to
  *   those two files here (ADR 0018). TypeScript still checks the imports against the whole package.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@rsbuild/core';
 import { pluginReact } from '@rsbuild/plugin-react';
 import { pluginModuleFederation } from '@module-federation/rsbuild-plugin';
+import { federationShared } from '@cetate/shared-ui/federation';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const rootPkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { dependencies: Record<string, string> };
-const SINGLETONS = ['react', 'react-dom', 'react-router', '@mantine/core', '@mantine/hooks', '@tanstack/react-query', 'i18next', 'react-i18next'];
 
 export default defineConfig({
   plugins: [
@@ -29,7 +28,7 @@ export default defineConfig({
     pluginModuleFederation({
       name: 'invoicing',
       exposes: { './App': './src/App.tsx' },
-      shared: Object.fromEntries(SINGLETONS.map((p) => [p, { singleton: true, requiredVersion: rootPkg.dependencies[p] }])),
+      shared: federationShared(),
       dts: false,
     }),
   ],

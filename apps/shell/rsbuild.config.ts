@@ -11,26 +11,11 @@
  * - `rsbuild dev`: port `SHELL_DEV_PORT` (default 3300); `/api` and `/remotes` proxied to the gateway at
  *   `CETATE_GATEWAY_URL` (default `http://127.0.0.1:8080`), so the dev shell talks to a running `npm start`.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@rsbuild/core';
 import { pluginReact } from '@rsbuild/plugin-react';
 import { pluginModuleFederation } from '@module-federation/rsbuild-plugin';
+import { federationShared } from '@cetate/shared-ui/federation';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const rootPkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { dependencies: Record<string, string> };
-
-/** Federation singletons shared by the shell and every remote (ui-contract.md). */
-export const SHARED_SINGLETONS = [
-  'react',
-  'react-dom',
-  'react-router',
-  '@mantine/core',
-  '@mantine/hooks',
-  '@tanstack/react-query',
-  'i18next',
-  'react-i18next',
-] as const;
 
 const gateway = process.env.CETATE_GATEWAY_URL ?? 'http://127.0.0.1:8080';
 
@@ -40,13 +25,7 @@ export default defineConfig({
     pluginModuleFederation({
       name: 'shell',
       remotes: {},
-      shared: Object.fromEntries(
-        SHARED_SINGLETONS.map((p) => {
-          const requiredVersion = rootPkg.dependencies[p];
-          if (!requiredVersion) throw new Error(`${p} is not a dependency of the root package.json`);
-          return [p, { singleton: true, requiredVersion }];
-        }),
-      ),
+      shared: federationShared(),
       dts: false,
     }),
   ],
