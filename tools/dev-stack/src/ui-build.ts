@@ -39,16 +39,22 @@ async function newestMtime(path: string): Promise<number> {
   return newest;
 }
 
-/** Whether `apps/<app>/dist` is missing or older than the app's sources (see module doc). */
+/**
+ * Whether `apps/<app>/dist` is missing or older than what its build reads: its own sources, config and
+ * `index.html`, AND every other UI app's sources (the shared `@mantine/core` is tree-shaken to the exports all UI
+ * apps import, ADR 0022), `libs/shared/ui` and the root `package.json` (shared versions).
+ */
 export async function needsBuild(app: UiApp): Promise<boolean> {
   const appDir = join(REPO_ROOT, 'apps', app);
   const built = await stat(join(appDir, 'dist', 'index.html')).catch(() => undefined);
   if (!built) return true;
-  const sources = Math.max(
-    ...(await Promise.all(
-      [join(appDir, 'src'), join(appDir, 'rsbuild.config.ts'), join(appDir, 'index.html'), join(REPO_ROOT, 'libs', 'shared', 'ui', 'src')].map(newestMtime),
-    )),
-  );
+  const inputs = [
+    join(appDir, 'index.html'),
+    ...UI_APPS.flatMap((a) => [join(REPO_ROOT, 'apps', a, 'src'), join(REPO_ROOT, 'apps', a, 'rsbuild.config.ts')]),
+    join(REPO_ROOT, 'libs', 'shared', 'ui'),
+    join(REPO_ROOT, 'package.json'),
+  ];
+  const sources = Math.max(...(await Promise.all(inputs.map(newestMtime))));
   return sources > built.mtimeMs;
 }
 
