@@ -73,7 +73,7 @@ export function InvoiceDetail() {
       <Anchor component={Link} to={basePath}>{t('detail.back')}</Anchor>
       <Group justify="space-between" align="center">
         <Group align="center">
-          <Title order={1}>{inv.number || inv.id}</Title>
+          <Title order={1} style={{ overflowWrap: "anywhere" }}>{inv.number || inv.id}</Title>
           <span aria-live="polite"><StateBadge state={ef.state} /></span>
         </Group>
         <Group>

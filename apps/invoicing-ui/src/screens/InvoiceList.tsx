@@ -87,12 +87,13 @@ export function InvoiceList() {
           )}
           {q.data?.items.map((inv) => (
             <Table.Tr key={inv.id} data-invoice-id={inv.id} onClick={() => navigate(`${basePath}/${inv.id}`)} style={{ cursor: 'pointer' }}>
-              <Table.Td>
+              {/* an imported number can be 200 digits without a break (BT-1 has no length limit in UBL): wrap it */}
+              <Table.Td style={{ overflowWrap: 'anywhere', maxWidth: '16rem' }}>
                 <Anchor component={Link} to={`${basePath}/${inv.id}`} onClick={(e) => e.stopPropagation()}>
                   {inv.number || inv.id.slice(0, 8)}
                 </Anchor>
               </Table.Td>
-              <Table.Td>{inv.buyer.name ?? '—'}</Table.Td>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{inv.buyer.name ?? '—'}</Table.Td>
               <Table.Td>{displayDate(inv.issueDate, locale)}</Table.Td>
               <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
                 {displayMoney(inv.totals.payableAmount, inv.currencyCode, locale)}
