@@ -134,6 +134,7 @@ try {
       if (line) process.stdout.write(`  ${line}\n`);
     },
   });
+  process.stdout.write(`  tenant ${demo.slug}: ${demo.status} (migrations up to date; ANAF ${usingSim ? 'authorised at the simulator' : 'not authorised by the launcher'})\n`);
 
   const platformApi = group.start('platform-api', node, [...tsx, 'apps/platform-api/src/main.ts'], appEnv);
   const api = group.start('invoicing-api', node, [...tsx, 'apps/invoicing-api/src/main.ts'], appEnv);
