@@ -3,11 +3,11 @@
  * map of the shell and all remotes, in ONE place (issue 6: `react`, `react-dom`, the router, the component library,
  * server state and i18n as singletons, `requiredVersion` from the root package.json).
  *
- * `@mantine/core` is shared tree-shaken (`treeShaking.usedExports`, Module Federation 2.9): the host would
- * otherwise send the whole library (190 KB gzipped) on first load, since a shared module cannot know what remotes
- * use. The used exports are read from the sources of every UI app (`apps/shell`, `apps/*-ui`), so a remote that
+ * The shared ES-module packages are tree-shaken (`treeShaking.usedExports`, Module Federation 2.9, ADR 0022): the
+ * host would otherwise send each whole library (Mantine alone: 190 KB gzipped) on first load, since a shared module
+ * cannot know what remotes use. The used exports are read from the sources of every UI app (`apps/shell`, `apps/*-ui`), so a remote that
  * starts using another component is covered by the next build of every app; a build of one app alone uses the
- * same union. Measured with `npm run bench -- ui`: shell first load 449 KB → 333 KB gzipped.
+ * same union. Measured with `npm run bench -- ui`: shell first load 449 KB → 248 KB gzipped.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,9 @@ export const SHARED_SINGLETONS = [
   'i18next',
   'react-i18next',
 ] as const;
+
+/** Shared ES-module packages tree-shaken to what the UI apps import (react/react-dom are CommonJS: whole). */
+const TREE_SHAKEN = new Set<string>(['@mantine/core', '@mantine/hooks', 'react-router', '@tanstack/react-query', 'react-i18next']);
 
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -78,7 +81,7 @@ export function federationShared(): Record<string, { singleton: true; requiredVe
       if (!requiredVersion) throw new Error(`${p} is not a dependency of the root package.json`);
       return [
         p,
-        p === '@mantine/core'
+        TREE_SHAKEN.has(p)
           ? { singleton: true as const, requiredVersion, treeShaking: { mode: 'runtime-infer' as const, usedExports: usedExportsOf(p) } }
           : { singleton: true as const, requiredVersion },
       ];
