@@ -22,6 +22,19 @@ function intParam(name: string, value: string | undefined, dflt: number): number
 }
 
 /**
+ * A `YYYY-MM-DD` calendar date query parameter, `undefined` when absent.
+ * @throws DomainError 400 `INVALID_QUERY_PARAMETER` when present but not a valid date.
+ */
+function dateParam(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    throw new DomainError('INVALID_QUERY_PARAMETER', `Query parameter "${name}" must be a date YYYY-MM-DD, got "${value}".`, { status: 400 });
+  }
+  return value;
+}
+
+/**
  * Invoices of the caller's tenant (the tenant comes from the verified token's realm; a token of another
  * realm never reaches another tenant's data). Errors are RFC 9457 problem+json with `traceId`.
  * Roles (Keycloak realm roles): reading needs `accountant`, `user` or `tenant-admin`; writing needs `accountant`.
@@ -58,7 +71,11 @@ export class InvoicesController {
     return this.invoicing.importXml(await this.tenants.resolve(req), actorOf(req), body);
   }
 
-  /** `GET /v1/invoices?state=&limit=&offset=`: newest first; `limit` 1..200. */
+  /**
+   * `GET /v1/invoices?state=&buyer=&issuedFrom=&issuedTo=&limit=&offset=`: newest first; `limit` 1..200.
+   * `buyer`: case-insensitive part of the buyer's name (BT-44), at most 100 characters; `issuedFrom`/`issuedTo`:
+   * `YYYY-MM-DD`, inclusive bounds on the issue date (BT-2). 400 `INVALID_QUERY_PARAMETER` otherwise.
+   */
   @Get()
   @Roles('accountant', 'user', 'tenant-admin')
   async list(
@@ -66,9 +83,18 @@ export class InvoicesController {
     @Query('state') state?: string,
     @Query('limit') limit?: string,
     @Query('offset') offset?: string,
+    @Query('buyer') buyer?: string,
+    @Query('issuedFrom') issuedFrom?: string,
+    @Query('issuedTo') issuedTo?: string,
   ): Promise<{ items: InvoiceView[]; total: number }> {
+    if (buyer !== undefined && buyer.length > 100) {
+      throw new DomainError('INVALID_QUERY_PARAMETER', 'Query parameter "buyer" must be at most 100 characters.', { status: 400 });
+    }
     return this.invoicing.list(await this.tenants.resolve(req), {
       state: state || undefined,
+      buyer: buyer?.trim() || undefined,
+      issuedFrom: dateParam('issuedFrom', issuedFrom),
+      issuedTo: dateParam('issuedTo', issuedTo),
       limit: intParam('limit', limit, 50),
       offset: intParam('offset', offset, 0),
     });

@@ -161,15 +161,24 @@ export class InvoicingService {
   }
 
   /** Lists the tenant's invoices, newest first. `limit` 1..200 (default 50). */
-  async list(tenant: TenantInfo, q: { state?: string; limit?: number; offset?: number }): Promise<{ items: InvoiceView[]; total: number }> {
+  async list(
+    tenant: TenantInfo,
+    q: { state?: string; buyer?: string; issuedFrom?: string; issuedTo?: string; limit?: number; offset?: number },
+  ): Promise<{ items: InvoiceView[]; total: number }> {
     const ds = await this.dataSources.forTenant(tenant.slug);
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
-    const [rows, total] = await ds.getRepository(InvoiceEntity).findAndCount({
-      where: q.state ? { efacturaState: q.state } : {},
-      order: { createdAt: 'DESC' },
-      take: limit,
-      skip: Math.max(q.offset ?? 0, 0),
-    });
+    const qb = ds.getRepository(InvoiceEntity).createQueryBuilder('i');
+    if (q.state) qb.andWhere('i.efacturaState = :state', { state: q.state });
+    // BT-44 buyer name, case-insensitive substring; LIKE wildcards in the input are literal
+    if (q.buyer) qb.andWhere(`i.buyerName ILIKE :buyer ESCAPE '\\'`, { buyer: `%${q.buyer.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    // BT-2 issue date, compared on its date part (imported UBL may carry a zone suffix, e.g. 2022-05-31+02:00)
+    if (q.issuedFrom) qb.andWhere('left(i.issueDate, 10) >= :from', { from: q.issuedFrom });
+    if (q.issuedTo) qb.andWhere('left(i.issueDate, 10) <= :to', { to: q.issuedTo });
+    const [rows, total] = await qb
+      .orderBy('i.createdAt', 'DESC')
+      .take(limit)
+      .skip(Math.max(q.offset ?? 0, 0))
+      .getManyAndCount();
     return { items: rows.map(toView), total };
   }
 
