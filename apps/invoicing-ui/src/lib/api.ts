@@ -74,9 +74,12 @@ export class InvoicingApi {
   }
 
   /** `GET /v1/invoices?state=&limit=&offset=` → `{ items, total }`, newest first; `limit` 1..200. */
-  async list(q: { state?: string; limit: number; offset: number }): Promise<{ items: InvoiceView[]; total: number }> {
+  async list(q: { state?: string; buyer?: string; issuedFrom?: string; issuedTo?: string; limit: number; offset: number }): Promise<{ items: InvoiceView[]; total: number }> {
     const p = new URLSearchParams({ limit: String(q.limit), offset: String(q.offset) });
     if (q.state) p.set('state', q.state);
+    if (q.buyer) p.set('buyer', q.buyer);
+    if (q.issuedFrom) p.set('issuedFrom', q.issuedFrom);
+    if (q.issuedTo) p.set('issuedTo', q.issuedTo);
     return (await this.call(`/v1/invoices?${p}`)).json();
   }
 

@@ -1,12 +1,14 @@
 /**
- * List screen (`h1` "Facturi"): `GET /v1/invoices?state=&limit=&offset=`, a table Număr / Cumpărător / Data /
- * Total / Stare, a state filter, paging (50 per page), and the e-Factura state badge kept live by polling every
+ * List screen (`h1` "Facturi"): `GET /v1/invoices?state=&buyer=&issuedFrom=&issuedTo=&limit=&offset=`, a table
+ * Număr / Cumpărător / Data / Total / Stare, filters by state, buyer (typed text, 300 ms debounce) and issue date
+ * range, paging (50 per page), and the e-Factura state badge kept live by polling every
  * 2 s while any shown invoice is in flight (queued → … → accepted/rejected). A row's number links to its detail.
  */
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useQuery, keepPreviousData } from '@tanstack/react-query';
-import { Anchor, Button, Group, NativeSelect, Pagination, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Group, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { displayDate, displayMoney } from '../lib/display.js';
 import { useInvoicing } from '../context.js';
@@ -25,9 +27,21 @@ export function InvoiceList() {
   const navigate = useNavigate();
   const [state, setState] = useState<string | null>(null);
   const [page, setPage] = useState(1);
+  const [buyerText, setBuyerText] = useState('');
+  const [buyer] = useDebouncedValue(buyerText.trim(), 300);
+  const [issuedFrom, setIssuedFrom] = useState('');
+  const [issuedTo, setIssuedTo] = useState('');
   const q = useQuery({
-    queryKey: ['invoices', state ?? '', page],
-    queryFn: () => api.list({ state: state ?? undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    queryKey: ['invoices', state ?? '', buyer, issuedFrom, issuedTo, page],
+    queryFn: () =>
+      api.list({
+        state: state ?? undefined,
+        buyer: buyer || undefined,
+        issuedFrom: issuedFrom || undefined,
+        issuedTo: issuedTo || undefined,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      }),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data?.items.some((i) => isInFlight(i.efactura.state)) ? POLL_MS : false),
   });
@@ -56,6 +70,34 @@ export function InvoiceList() {
             setPage(1);
           }}
           w={220}
+        />
+        <TextInput
+          label={t('buyerFilter')}
+          value={buyerText}
+          maxLength={100}
+          onChange={(e) => {
+            setBuyerText(e.currentTarget.value);
+            setPage(1);
+          }}
+          w={240}
+        />
+        <TextInput
+          type="date"
+          label={t('issuedFrom')}
+          value={issuedFrom}
+          onChange={(e) => {
+            setIssuedFrom(e.currentTarget.value);
+            setPage(1);
+          }}
+        />
+        <TextInput
+          type="date"
+          label={t('issuedTo')}
+          value={issuedTo}
+          onChange={(e) => {
+            setIssuedTo(e.currentTarget.value);
+            setPage(1);
+          }}
         />
         {q.data && <Text size="sm" c="dimmed">{t('totalCount', { count: q.data.total })}</Text>}
       </Group>

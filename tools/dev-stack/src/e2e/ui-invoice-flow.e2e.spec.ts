@@ -122,4 +122,21 @@ describe('invoices in the shell (screenshots in test-artifacts/ui/invoice-flow)'
     expect(await page.locator('main').innerText()).toContain('BR-RO-999');
     await shot(page, 'rejected-detail');
   });
+
+  it('filters the list by buyer and issue date', async () => {
+    const doc = DEMO_INVOICE_DOCUMENT;
+    await ui.platform.client.create({ ...doc, number: 'FILTER-2025', issueDate: '2025-09-15', buyer: { ...doc.buyer, name: 'Maramures Lemn SRL' } });
+    await ui.platform.client.create({ ...doc, number: 'FILTER-2026', issueDate: '2026-11-20', buyer: { ...doc.buyer, name: 'Maramures Lemn SRL' } });
+    await page.goto(`${ui.shellUrl}/facturi`);
+    await page.getByRole('heading', { level: 1, name: 'Facturi' }).waitFor({ timeout: 30_000 });
+    const rowNumbers = async () => (await page.locator('tr[data-invoice-id] td:first-child').allInnerTexts()).map((x) => x.trim()).sort();
+    await page.getByRole('textbox', { name: 'Caută după cumpărător' }).fill('maramures');
+    await expect.poll(rowNumbers, { timeout: 15_000 }).toEqual(['FILTER-2025', 'FILTER-2026']);
+    await page.getByLabel('Emise de la').fill('2026-01-01');
+    await expect.poll(rowNumbers, { timeout: 15_000 }).toEqual(['FILTER-2026']);
+    await shot(page, 'list-filtered');
+    await page.getByLabel('Emise de la').fill('');
+    await page.getByRole('textbox', { name: 'Caută după cumpărător' }).fill('');
+    await expect.poll(async () => (await rowNumbers()).length, { timeout: 15_000 }).toBeGreaterThan(2);
+  });
 });
