@@ -16,6 +16,7 @@ import type { Download } from '../lib/api.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { POLL_MS } from './InvoiceList.js';
+import { fieldsOfMessage } from '../lib/business-terms.js';
 
 /** Saves a downloaded file through a temporary object URL. */
 function saveFile({ blob, filename }: Download): void {
@@ -127,6 +128,7 @@ export function InvoiceDetail() {
               <Table.Tr>
                 <Table.Th scope="col">{t('detail.ruleId')}</Table.Th>
                 <Table.Th scope="col">{t('detail.flag')}</Table.Th>
+                <Table.Th scope="col">{t('detail.field')}</Table.Th>
                 <Table.Th scope="col">{t('detail.message')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -135,6 +137,9 @@ export function InvoiceDetail() {
                 <Table.Tr key={k} data-rule-id={m.ruleId ?? undefined}>
                   <Table.Td><code>{m.ruleId ?? '—'}</code></Table.Td>
                   <Table.Td>{m.flag}</Table.Td>
+                  <Table.Td data-testid="message-fields">
+                    {fieldsOfMessage(m.message, locale).map((f) => `${f.label} (${f.term})`).join(', ') || '—'}
+                  </Table.Td>
                   <Table.Td>{m.message}</Table.Td>
                 </Table.Tr>
               ))}
@@ -142,6 +147,7 @@ export function InvoiceDetail() {
                 <Table.Tr key={`fatal-${r}`} data-rule-id={r}>
                   <Table.Td><code>{r}</code></Table.Td>
                   <Table.Td>FATAL</Table.Td>
+                  <Table.Td>—</Table.Td>
                   <Table.Td>—</Table.Td>
                 </Table.Tr>
               ))}

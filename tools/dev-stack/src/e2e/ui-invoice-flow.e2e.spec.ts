@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newUserContext, screenshots, submitLoginForm } from './ui-browser.js';
 import { DEMO_ACCOUNTANT, startUiPlatform, type UiPlatform } from './ui-platform.js';
 
-const ANAF_MESSAGE = 'numarul facturii nu este acceptat';
+const ANAF_MESSAGE = 'numarul facturii (BT-1) nu este acceptat';
 let ui: UiPlatform;
 let browser: Browser;
 let ctx: BrowserContext;
@@ -107,7 +107,7 @@ describe('invoices in the shell (screenshots in test-artifacts/ui/invoice-flow)'
     await shot(page, 'invoice-accepted');
   });
 
-  it('opens a rejected invoice and shows ANAF message next to its rule id', async () => {
+  it('opens a rejected invoice and shows ANAF message next to its rule id and the field it concerns', async () => {
     const inv = await ui.platform.client.create({ ...DEMO_INVOICE_DOCUMENT, number: `REJECT-${randomBytes(3).toString('hex')}` });
     await ui.platform.client.send(inv.id);
     expect((await ui.platform.client.waitForFinal(inv.id, { timeoutMs: 60_000 })).efactura.state).toBe('rejected');
@@ -120,6 +120,9 @@ describe('invoices in the shell (screenshots in test-artifacts/ui/invoice-flow)'
     await row.getByRole('link', { name: inv.number }).click();
     await page.getByText(ANAF_MESSAGE, { exact: false }).first().waitFor({ timeout: 30_000 });
     expect(await page.locator('main').innerText()).toContain('BR-RO-999');
+    // the field the message concerns, named next to it (from the business term it cites)
+    const anafRow = page.locator('tr[data-rule-id="BR-RO-999"]');
+    expect(await anafRow.getByTestId('message-fields').innerText()).toBe('Număr factură (BT-1)');
     await shot(page, 'rejected-detail');
   });
 
