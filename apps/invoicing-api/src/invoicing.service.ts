@@ -27,46 +27,9 @@ import {
 } from './invoicing.errors.js';
 import type { Actor, CommandOutbox, InvoicingObjects, TenantDataSources, TenantInfo } from './ports.js';
 
-/** What `GET /v1/invoices/:id` answers. */
-export interface InvoiceView {
-  id: string;
-  number: string;
-  issueDate: string | null;
-  documentType: 'Invoice' | 'CreditNote';
-  typeCode: string | null;
-  currencyCode: string;
-  seller: { name: string | null; cif: string | null };
-  buyer: { name: string | null };
-  totals: { taxExclusiveAmount: string | null; taxAmount: string | null; payableAmount: string | null };
-  source: 'json' | 'xml';
-  version: number;
-  efactura: {
-    state: string;
-    indexIncarcare: string | null;
-    idDescarcare: string | null;
-    fatal: string[];
-    messages: Array<{ ruleId?: string; flag: string; message: string }>;
-    reason: string | null;
-    anafZipAvailable: boolean;
-  };
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** Full history, versions included (for `GET /v1/invoices/:id`). */
-export interface InvoiceDetailView extends InvoiceView {
-  versions: Array<{ version: number; xmlSha256: string; sendRequestedAt: string | null; createdAt: string }>;
-  history: Array<{ at: string; version: number; event: string; state: string; detail: Record<string, unknown>; traceId: string | null }>;
-}
-
-/** Answer of "send to ANAF". */
-export interface SendResult {
-  id: string;
-  version: number;
-  state: string;
-  /** false when this version had already been sent: no second command, no second upload. */
-  queued: boolean;
-}
+/** The JSON views of the API live in the contracts (shared with invoicing-ui and the tools). */
+export type { InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
+import type { InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
 
 /** Object key of one version's UBL XML inside the tenant bucket (module prefix added by storage). */
 export function versionXmlKey(invoiceId: string, version: number): string {

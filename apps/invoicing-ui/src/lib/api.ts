@@ -1,53 +1,14 @@
 /**
  * Client of invoicing-api through the shell's gateway (`apiBase` = `/api/invoicing`, then `/v1/invoices...`),
  * with `Authorization: Bearer <token>` from the shell's `getToken()` (refreshed by the shell before expiry).
- * Shapes: `apps/invoicing-api/src/invoicing.service.ts` (`InvoiceView`, `InvoiceDetailView`, `SendResult`).
+ * Shapes: `InvoiceView`, `InvoiceDetailView`, `SendResult` of `@cetate/invoicing-contracts` (types only).
  * Every non-2xx answer throws {@link ApiProblem} (RFC 9457 problem+json).
  */
 import { ApiProblem, problemFromResponse } from './problem.js';
 import type { InvoiceDocumentInput } from '@cetate/invoicing-contracts';
 
-/** `InvoiceView` of invoicing-api (amounts are decimal strings, dates ISO). */
-export interface InvoiceView {
-  id: string;
-  number: string;
-  issueDate: string | null;
-  documentType: 'Invoice' | 'CreditNote';
-  typeCode: string | null;
-  currencyCode: string;
-  seller: { name: string | null; cif: string | null };
-  buyer: { name: string | null };
-  totals: { taxExclusiveAmount: string | null; taxAmount: string | null; payableAmount: string | null };
-  source: 'json' | 'xml';
-  version: number;
-  efactura: {
-    state: string;
-    indexIncarcare: string | null;
-    idDescarcare: string | null;
-    /** Rule ids of the fatal findings (local validation `invalid`, or ANAF's rejection). */
-    fatal: string[];
-    /** ANAF's (or the local validator's) messages, each with its rule id when known. */
-    messages: Array<{ ruleId?: string; flag: string; message: string }>;
-    reason: string | null;
-    anafZipAvailable: boolean;
-  };
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** `GET /v1/invoices/:id`: the view plus versions and history. */
-export interface InvoiceDetailView extends InvoiceView {
-  versions: Array<{ version: number; xmlSha256: string; sendRequestedAt: string | null; createdAt: string }>;
-  history: Array<{ at: string; version: number; event: string; state: string; detail: Record<string, unknown>; traceId: string | null }>;
-}
-
-/** `POST /v1/invoices/:id/send` (202). `queued: false` when this version had already been sent. */
-export interface SendResult {
-  id: string;
-  version: number;
-  state: string;
-  queued: boolean;
-}
+export type { InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
+import type { InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
 
 /** A downloaded file (XML or ZIP) with the name from `content-disposition`. */
 export interface Download {
