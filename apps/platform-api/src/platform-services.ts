@@ -11,7 +11,7 @@ import {
 } from '@cetate/platform-provisioning';
 import { secretStoreFromEnv, type SecretStore } from '@cetate/platform-secrets';
 import { exportTenant, S3BucketAccess, storageOptionsFromEnv, TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
-import { DatabaseClusters, databaseUrl, platformDatabaseUrl, TenantRegistry } from '@cetate/platform-tenancy';
+import { DatabaseClusters, platformDatabaseUrl, TenantRegistry } from '@cetate/platform-tenancy';
 import { tenantModules } from './tenant-modules.js';
 
 /** Default origin pattern of a tenant's web shell: the dev gateway of `npm start` (`GATEWAY_PORT` 8080). */
@@ -70,7 +70,6 @@ export async function openPlatformServices(cfg: PlatformServicesConfig): Promise
     steps.push(() => connection.close());
     const storage = new TenantStorage(cfg.storage);
     const clusters = cfg.clusters ?? DatabaseClusters.single(cfg.databaseUrl);
-    const serverUrl = (cluster: string): string => databaseUrl(clusters.urlFor(cluster), 'postgres');
     const access = new S3BucketAccess(cfg.storage);
     // Bucket, then (where the store has IAM, i.e. MinIO) the tenant's own access key and bucket policy; on a
     // store without IAM (s3rver) the step records why there is none.
@@ -86,14 +85,14 @@ export async function openPlatformServices(cfg: PlatformServicesConfig): Promise
       },
     };
     const exporter: TenantExporter = {
-      exportTenant: (t, outFile, onProgress) => exportTenant({ tenant: t, serverUrl: serverUrl(t.dbCluster), storage, outFile, onProgress }),
+      exportTenant: (t, outFile, onProgress) => exportTenant({ tenant: t, serverUrl: clusters.urlFor(t.dbCluster), storage, outFile, onProgress }),
     };
     const shellOrigin = cfg.shellOrigin ?? DEFAULT_SHELL_ORIGIN;
     const saga = new ProvisioningSaga({
       registry,
       state,
       identity: cfg.identity,
-      database: postgresTenantDatabases({ serverUrl, migrations: tenantModules(cfg.secrets) }),
+      database: postgresTenantDatabases({ clusters, modules: tenantModules(cfg.secrets) }),
       buckets,
       secrets: cfg.secrets,
       events: amqpTenantEvents(new Publisher(connection)),

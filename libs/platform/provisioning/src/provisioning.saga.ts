@@ -140,7 +140,7 @@ export class ProvisioningSaga {
   async create(input: CreateTenantInput, onProgress: (e: ProgressEvent) => void = () => undefined): Promise<CreateTenantResult> {
     assertProvisionableSlug(input.slug);
     const cif = normalizeCif(input.cif);
-    if (!input.displayName?.trim()) throw new TenantStateConflictError('displayName is required');
+    if (!input.displayName?.trim()) throw new InvalidTenantError('displayName is required', 'displayName');
     const { registry, state } = this.deps;
     await state.ensureSchema();
     return state.withTenantLock(input.slug, async () => {
@@ -230,7 +230,7 @@ export class ProvisioningSaga {
         return { routingKey: 'platform.tenant.deprovisioned' };
       });
       // Last: the registry row (its step and log rows go with it, ON DELETE CASCADE).
-      await registry.dataSource.query('DELETE FROM platform.tenant WHERE slug = $1', [slug]);
+      await registry.remove(slug);
       return exported ? { exported } : {};
     });
   }

@@ -1,38 +1,19 @@
-import pg from 'pg';
-import { databaseUrl, provisionTenantDatabase, type TenantRecord } from '@cetate/platform-tenancy';
+import { databaseUrl, dropDatabase, provisionTenantDatabase, type DatabaseClusters, type TenantModule, type TenantRecord } from '@cetate/platform-tenancy';
 import type { TenantDatabaseAdmin } from './provisioning.saga.js';
-
-/** A tenant database name as the registry makes it (`tenant_<slug with - as _>`); anything else is refused. */
-const TENANT_DB_NAME = /^tenant_[a-z][a-z0-9_]{1,30}$/;
 
 /**
  * {@link TenantDatabaseAdmin} on PostgreSQL: the tenant's database lives on the server of its `db_cluster`
- * (`serverUrl(cluster)`, an admin URL with CREATEDB), migrated with every module's `migrations`.
+ * (`clusters`, `PG_CLUSTERS`), created when missing and migrated by tenancy's one runner with every module's
+ * migrations and post-migration hooks; dropped with `dropDatabase` (sessions still connected are ended).
  */
-export function postgresTenantDatabases(opts: {
-  /** Admin URL of the server that holds a cluster's tenant databases. @throws for an unknown cluster. */
-  serverUrl(cluster: string): string;
-  /** Every module's tenant migrations (the modules, with their post-migration hooks, or the migration classes). */
-  migrations: Parameters<typeof provisionTenantDatabase>[2];
-}): TenantDatabaseAdmin {
+export function postgresTenantDatabases(opts: { clusters: DatabaseClusters; modules: readonly TenantModule[] }): TenantDatabaseAdmin {
   return {
     async provision(t: TenantRecord) {
-      const r = await provisionTenantDatabase(opts.serverUrl(t.dbCluster), t, opts.migrations);
+      const r = await provisionTenantDatabase(opts.clusters, t, opts.modules);
       return { created: r.created, migrationsRun: r.migrationsRun };
     },
     async drop(t: TenantRecord) {
-      if (!TENANT_DB_NAME.test(t.dbName)) throw new Error(`refusing to drop database ${JSON.stringify(t.dbName)}`);
-      const client = new pg.Client({ connectionString: databaseUrl(opts.serverUrl(t.dbCluster), 'postgres'), application_name: 'cetate:deprovision' });
-      await client.connect();
-      try {
-        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.dbName]);
-        if (!rowCount) return { dropped: false };
-        // WITH (FORCE) ends the connections processes still hold to it (PostgreSQL 13+).
-        await client.query(`DROP DATABASE IF EXISTS "${t.dbName}" WITH (FORCE)`);
-        return { dropped: true };
-      } finally {
-        await client.end();
-      }
+      return { dropped: await dropDatabase(databaseUrl(opts.clusters.urlFor(t.dbCluster), 'postgres'), t.dbName) };
     },
   };
 }

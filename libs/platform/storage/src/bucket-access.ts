@@ -1,7 +1,7 @@
-import { Client } from 'minio';
+import type { Client } from 'minio';
 import { tenantBucket } from '@cetate/platform-tenancy';
 import { BucketNotFoundError } from './storage.errors.js';
-import { storageOptionsFromEnv, type TenantArg, type TenantStorageOptions } from './tenant-storage.service.js';
+import { minioClient, storageOptionsFromEnv, type TenantArg, type TenantStorageOptions } from './tenant-storage.service.js';
 
 /** Why per-tenant access could not be set up (`BucketAccessUnsupported.code`). */
 export type BucketAccessUnsupportedCode =
@@ -114,15 +114,7 @@ export class S3BucketAccess implements BucketAccess {
   private detected?: BucketAccessUnsupported;
 
   constructor(config: TenantStorageOptions = storageOptionsFromEnv()) {
-    this.client = new Client({
-      endPoint: config.endPoint,
-      port: config.port,
-      useSSL: config.useSSL,
-      accessKey: config.accessKey,
-      secretKey: config.secretKey,
-      region: config.region,
-      pathStyle: true,
-    });
+    this.client = minioClient(config);
   }
 
   /** @throws BucketNotFoundError when the tenant's bucket does not exist (run `ensureBucket` first). */

@@ -139,6 +139,24 @@ function mapError(err: unknown, bucket: string, objectKey?: string): unknown {
 }
 
 /**
+ * The `minio` client every storage class uses, configured so the same code runs on MinIO and on s3rver
+ * (README "The embedded server"): path-style requests, a fixed `region` (no GetBucketLocation), `partSize`
+ * 5 GiB by default so a Buffer is always sent in one PUT (s3rver has no ListMultipartUploads).
+ */
+export function minioClient(config: TenantStorageOptions): Client {
+  return new Client({
+    endPoint: config.endPoint,
+    port: config.port,
+    useSSL: config.useSSL,
+    accessKey: config.accessKey,
+    secretKey: config.secretKey,
+    region: config.region,
+    pathStyle: true,
+    partSize: config.partSize ?? 5 * 1024 * 1024 * 1024,
+  });
+}
+
+/**
  * Object storage of tenants over the `minio` client (ARCHITECTURE.md §2, §5): bucket `cetate-<slug>`
  * per tenant, one prefix per module (`invoicing/`, `documents/`, ...). Every call names its tenant, so
  * a module can never address another tenant's bucket by key, and every object operation (put, get,
@@ -157,16 +175,7 @@ export class TenantStorage {
 
   constructor(config: TenantStorageOptions = storageOptionsFromEnv()) {
     this.region = config.region;
-    this.client = new Client({
-      endPoint: config.endPoint,
-      port: config.port,
-      useSSL: config.useSSL,
-      accessKey: config.accessKey,
-      secretKey: config.secretKey,
-      region: config.region,
-      pathStyle: true,
-      partSize: config.partSize ?? 5 * 1024 * 1024 * 1024,
-    });
+    this.client = minioClient(config);
   }
 
   /**

@@ -36,6 +36,25 @@ export async function ensureDatabase(adminUrl: string, dbName: string): Promise<
   }
 }
 
+/**
+ * Drops database `dbName` on the server of `adminUrl` when it exists, ending the sessions still connected to it
+ * (`WITH (FORCE)`, PostgreSQL 13+). Idempotent. @returns true when this call dropped it.
+ * @throws Error for a name that is not a plain identifier (never interpolated unchecked).
+ */
+export async function dropDatabase(adminUrl: string, dbName: string): Promise<boolean> {
+  if (!SAFE_DB_NAME.test(dbName)) throw new Error(`refusing unsafe database name ${JSON.stringify(dbName)}`);
+  const client = new pg.Client({ connectionString: adminUrl, application_name: 'cetate:admin' });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+    if (!rowCount) return false;
+    await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Advisory lock key serialising migrations of one database across processes. */
 const MIGRATION_LOCK_KEY = 7_310_915_001;
 

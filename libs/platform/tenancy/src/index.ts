@@ -7,6 +7,6 @@ export * from './tenant-registry.service.js';
 export * from './tenant-migrations.js';
 export * from './tenant-data-source-pool.js';
 export * from './provision-tenant-database.js';
-export { ensureDatabase, databaseUrl, runMigrationsLocked } from './database-admin.js';
+export { dropDatabase, ensureDatabase, databaseUrl, runMigrationsLocked } from './database-admin.js';
 export { PlatformTenantRegistry1732100000000 } from './migrations/1732100000000-platform-tenant-registry.js';
 export * from './tenant-lookup.js';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { databaseUrl, ensureDatabase, runMigrationsLocked } from './database-admin.js';
+import { databaseUrl, dropDatabase, ensureDatabase, runMigrationsLocked } from './database-admin.js';
 import { PlatformTenantRegistry1732100000000 } from './migrations/1732100000000-platform-tenant-registry.js';
 import { adminExec, dumpAndRestore, tableCounts } from './copy-tenant-database.js';
 import { DatabaseClusters } from './database-clusters.js';
@@ -189,6 +189,16 @@ export class TenantRegistry {
     return this.get(rows[0]!.slug);
   }
 
+  /**
+   * Removes the tenant's registry row (last step of a deletion; its provisioning log and step rows go with it,
+   * ON DELETE CASCADE). @returns false when there was none.
+   */
+  async remove(slug: string): Promise<boolean> {
+    await this.ensureSchema();
+    const res = await this.dataSource.createQueryBuilder().delete().from(TenantEntity).where('slug = :slug', { slug }).execute();
+    return (res.affected ?? 0) > 0;
+  }
+
   /** Sets the status. @throws TenantNotFoundError (404), InvalidTenantError (400). */
   async setStatus(slug: string, status: TenantStatus): Promise<TenantRecord> {
     if (!STATUSES.includes(status)) throw new InvalidTenantError(`Unknown status ${status}`, 'status');
@@ -268,10 +278,10 @@ export class TenantRegistry {
         tables = src;
         await this.flipCluster(slug, from, toCluster);
       } catch (err) {
-        await adminExec(toUrl, `DROP DATABASE IF EXISTS "${t.dbName}" WITH (FORCE)`).catch(() => undefined);
+        await dropDatabase(toUrl, t.dbName).catch(() => undefined);
         throw err;
       }
-      await adminExec(fromUrl, `DROP DATABASE IF EXISTS "${t.dbName}" WITH (FORCE)`);
+      await dropDatabase(fromUrl, t.dbName);
       await this.logProvisioning(slug, 'move', 'succeeded', { from, to: toCluster, action: 'copied', tables });
       return { slug, from, to: toCluster, action: 'copied', tables };
     } catch (err) {
