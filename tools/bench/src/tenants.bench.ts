@@ -2,7 +2,6 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startTenantPlatform } from '@cetate/dev-stack/tenant-platform';
-import { startInvoicingApi } from '@cetate/invoicing-api';
 import { testEnv } from '@cetate/platform-testing';
 import { percentile, summarize, type BenchRow } from './stats.js';
 
@@ -94,15 +93,7 @@ export async function benchTenants(o: TenantsBenchOptions): Promise<BenchRow[]> 
     rows.push({ section: S, metric: 'disk per tenant, bucket', value: s3Bytes / o.tenants, unit: 'bytes', note: 's3rver directory / tenants (empty buckets)' });
 
     // ---- requests across random tenants --------------------------------------------------------------
-    const api = await startInvoicingApi({
-      databaseUrl: testEnv.databaseUrl,
-      platformDatabaseUrl: p.platformDb.url,
-      amqpUrl: p.vhost.url,
-      keycloakUrl: p.identity.url,
-      storage: p.storage,
-      port: 0,
-      pgMaxConnections: o.pgMaxConnections,
-    });
+    const api = await p.startInvoicingApi({ pgMaxConnections: o.pgMaxConnections });
     try {
       const tokens = new Map<string, string>();
       await pool(created, 8, async (slug) => void tokens.set(slug, await p.apiToken(slug)));

@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startDevIdentity, type DevIdentityServer } from '@cetate/dev-identity';
-import { openPlatformServices, type PlatformServices } from '@cetate/platform-api';
+import { startInvoicingApi, type InvoicingApiConfig, type RunningInvoicingApi } from '@cetate/invoicing-api';
+import { openPlatformServices, startPlatformApi, tenantUsersExtra, type PlatformServices, type RunningPlatformApi } from '@cetate/platform-api';
 import { ClientCredentialsTokenSource, identityAdminFromEnv, API_CLIENT_ID } from '@cetate/platform-identity';
 import { API_CLIENT_SECRET_PATH } from '@cetate/platform-provisioning';
 import { secretStoreFromEnv, type SecretStore } from '@cetate/platform-secrets';
@@ -35,6 +36,10 @@ export interface TenantPlatform {
   /** Access token of a platform operator: client `cetate-ops` of realm `platform` (service account with role
    * `platform-operator`), seeded for this platform only. */
   operatorToken(): Promise<string>;
+  /** Starts `platform-api` on this platform (random port, tenant admins' `/v1/users` included); closed by `close()`. */
+  startPlatformApi(): Promise<RunningPlatformApi>;
+  /** Starts `invoicing-api` on this platform (random port) with `opts` on top; closed by `close()`. */
+  startInvoicingApi(opts?: Partial<InvoicingApiConfig>): Promise<RunningInvoicingApi>;
   close(): Promise<void>;
 }
 
@@ -121,6 +126,36 @@ export async function startTenantPlatform(opts: { clusters?: Record<string, stri
         return src.getToken();
       },
       operatorToken: () => ops.getToken(),
+      async startPlatformApi() {
+        const admin = identityAdminFromEnv(env);
+        const api = await startPlatformApi({
+          databaseUrl: testEnv.databaseUrl,
+          platformDatabaseUrl: platformDb.url,
+          clusters: DatabaseClusters.parse(clusters),
+          amqpUrl: vhost.url,
+          storage,
+          identity: admin,
+          secrets: secretStoreFromEnv(env),
+          keycloakUrl: identity.url,
+          port: 0,
+          extra: tenantUsersExtra(admin),
+        });
+        cleanups.push(() => api.close());
+        return api;
+      },
+      async startInvoicingApi(opts = {}) {
+        const api = await startInvoicingApi({
+          databaseUrl: testEnv.databaseUrl,
+          platformDatabaseUrl: platformDb.url,
+          amqpUrl: vhost.url,
+          keycloakUrl: identity.url,
+          storage,
+          port: 0,
+          ...opts,
+        });
+        cleanups.push(() => api.close());
+        return api;
+      },
       close: cleanup,
     };
   } catch (err) {

@@ -6,11 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformApi, tenantUsersExtra, type RunningPlatformApi } from '@cetate/platform-api';
-import { identityAdminFromEnv } from '@cetate/platform-identity';
-import { secretStoreFromEnv } from '@cetate/platform-secrets';
-import { DatabaseClusters } from '@cetate/platform-tenancy';
-import { testEnv } from '@cetate/platform-testing';
+import type { RunningPlatformApi } from '@cetate/platform-api';
 import { startTenantPlatform, type TenantPlatform } from '../tenant-platform.js';
 
 let p: TenantPlatform;
@@ -19,19 +15,7 @@ const slug = `pa-${randomUUID().slice(0, 6)}`;
 
 beforeAll(async () => {
   p = await startTenantPlatform();
-  const identity = identityAdminFromEnv(p.env);
-  api = await startPlatformApi({
-    databaseUrl: testEnv.databaseUrl,
-    platformDatabaseUrl: p.platformDb.url,
-    clusters: DatabaseClusters.single(testEnv.databaseUrl),
-    amqpUrl: p.vhost.url,
-    storage: p.storage,
-    identity,
-    secrets: secretStoreFromEnv(p.env),
-    keycloakUrl: p.identity.url,
-    port: 0,
-    extra: tenantUsersExtra(identity),
-  });
+  api = await p.startPlatformApi();
 });
 
 afterAll(async () => {

@@ -9,11 +9,10 @@ import { readFile } from 'node:fs/promises';
 import { generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startInvoicingApi, type RunningInvoicingApi } from '@cetate/invoicing-api';
-import { startPlatformApi, tenantUsersExtra, type RunningPlatformApi } from '@cetate/platform-api';
+import type { RunningInvoicingApi } from '@cetate/invoicing-api';
+import type { RunningPlatformApi } from '@cetate/platform-api';
 import { identityAdminFromEnv } from '@cetate/platform-identity';
-import { secretStoreFromEnv } from '@cetate/platform-secrets';
-import { DatabaseClusters, databaseUrl } from '@cetate/platform-tenancy';
+import { databaseUrl } from '@cetate/platform-tenancy';
 import { conformanceDir, testEnv } from '@cetate/platform-testing';
 import { SecretStoreAnafTokenStore } from '@cetate/worker-anaf';
 import { startTenantPlatform, type TenantPlatform } from '../tenant-platform.js';
@@ -31,28 +30,8 @@ beforeAll(async () => {
   const a = await p.services.saga.create({ slug: A, displayName: 'Firma A SRL', cif: '41832096', admin: { email: 'admin@a.example' } });
   adminPasswordA = a.firstAdmin!.temporaryPassword;
   await p.services.saga.create({ slug: B, displayName: 'Firma B SRL', cif: '35246718', admin: { email: 'admin@b.example' } });
-  api = await startInvoicingApi({
-    databaseUrl: testEnv.databaseUrl,
-    platformDatabaseUrl: p.platformDb.url,
-    amqpUrl: p.vhost.url,
-    keycloakUrl: p.identity.url,
-    storage: p.storage,
-    port: 0,
-    tenantCacheTtlMs: 200,
-  });
-  const identity = identityAdminFromEnv(p.env);
-  platformApi = await startPlatformApi({
-    databaseUrl: testEnv.databaseUrl,
-    platformDatabaseUrl: p.platformDb.url,
-    clusters: DatabaseClusters.single(testEnv.databaseUrl),
-    amqpUrl: p.vhost.url,
-    storage: p.storage,
-    identity,
-    secrets: secretStoreFromEnv(p.env),
-    keycloakUrl: p.identity.url,
-    port: 0,
-    extra: tenantUsersExtra(identity),
-  });
+  api = await p.startInvoicingApi({ tenantCacheTtlMs: 200 });
+  platformApi = await p.startPlatformApi();
   const xml = await readFile(`${conformanceDir()}/invoices/ro-anaf/eInvoice_ex.xml`);
   const res = await fetch(`${api.url}/v1/invoices/import`, {
     method: 'POST',
