@@ -1,6 +1,17 @@
 import type { ShellManifest, ShellModule } from '@cetate/shared-ui';
 import { PLATFORM_OPERATOR_ROLE, PLATFORM_REALM, SHELL_CLIENT_ID } from '@cetate/platform-identity';
 
+/** The admin remote: tenant admins' users, or operators' tenants, depending on who logs in. */
+const ADMIN_MODULE: Omit<ShellModule, 'roles'> = {
+  name: 'admin',
+  remote: 'admin',
+  entry: '/remotes/admin/mf-manifest.json',
+  expose: './App',
+  path: '/administrare',
+  apiBase: '/api/platform',
+  title: { ro: 'Administrare', en: 'Administration' },
+};
+
 /**
  * The module catalogue of the web shell (issue 6, "UI contract"): every module remote a tenant's shell loads,
  * where the gateway serves its `mf-manifest.json` (`/remotes/<remote>/...`), where the shell mounts it, its API
@@ -18,31 +29,11 @@ export const TENANT_SHELL_MODULES: readonly ShellModule[] = [
     roles: ['accountant', 'user', 'tenant-admin'],
     title: { ro: 'Facturi', en: 'Invoices' },
   },
-  {
-    name: 'admin',
-    remote: 'admin',
-    entry: '/remotes/admin/mf-manifest.json',
-    expose: './App',
-    path: '/administrare',
-    apiBase: '/api/platform',
-    roles: ['tenant-admin'],
-    title: { ro: 'Administrare', en: 'Administration' },
-  },
+  { ...ADMIN_MODULE, roles: ['tenant-admin'] },
 ];
 
 /** The operators' shell (realm `platform`): the admin remote only, for role `platform-operator`. */
-export const PLATFORM_SHELL_MODULES: readonly ShellModule[] = [
-  {
-    name: 'admin',
-    remote: 'admin',
-    entry: '/remotes/admin/mf-manifest.json',
-    expose: './App',
-    path: '/administrare',
-    apiBase: '/api/platform',
-    roles: [PLATFORM_OPERATOR_ROLE],
-    title: { ro: 'Administrare', en: 'Administration' },
-  },
-];
+export const PLATFORM_SHELL_MODULES: readonly ShellModule[] = [{ ...ADMIN_MODULE, roles: [PLATFORM_OPERATOR_ROLE] }];
 
 /** Display name of the operators' pseudo-tenant in the shell. */
 export const PLATFORM_SHELL_DISPLAY_NAME = 'Cetate — operare platformă';

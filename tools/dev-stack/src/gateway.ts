@@ -159,23 +159,30 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     });
   };
 
-  const server: Server = createServer(handle);
+  return listen(createServer(handle), opts.port, opts.host, () => proxy.close());
+}
+
+/**
+ * Listens on `port` (0 = random) and `host` (default 127.0.0.1); `close()` stops accepting, drops open
+ * connections and then runs `onClose`. @throws the listen error (e.g. port taken).
+ */
+async function listen(server: Server, port: number, host = '127.0.0.1', onClose: () => void = () => undefined): Promise<RunningGateway> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const { port, address } = server.address() as AddressInfo;
+  const addr = server.address() as AddressInfo;
   return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    port,
+    url: `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`,
+    port: addr.port,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-        proxy.close();
+        onClose();
       }),
   };
 }
@@ -200,21 +207,5 @@ export async function startStaticServer(opts: StaticServerOptions): Promise<Runn
     res.setHeader('access-control-allow-origin', '*');
     files(req, res, () => sendProblem(res, 404, 'NOT_FOUND', 'Not Found', `no file ${req.url}`, req.url ?? '/'));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port, address } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, opts.port, opts.host);
 }
