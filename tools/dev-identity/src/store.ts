@@ -455,17 +455,22 @@ export class IdentityStore {
     return (await this.listClients(realm, clientId))[0];
   }
 
+  /** `$1..$13` of the clients table in column order (realm, id first); the secret sealed to the client's id. */
+  private clientParams(c: Omit<ClientRow, 'id'> & { id: string }): unknown[] {
+    return [c.realm, c.id, c.clientId, c.name, c.enabled, c.publicClient, c.secret ? this.box.seal(c.secret, `client-secret:${c.id}`) : null,
+      c.standardFlowEnabled, c.serviceAccountsEnabled, c.directAccessGrantsEnabled,
+      JSON.stringify(c.redirectUris), JSON.stringify(c.webOrigins), JSON.stringify(c.attributes)];
+  }
+
   /** Inserts a client. @throws IdentityConflictError `Client X already exists` (Keycloak's message). */
   async insertClient(c: Omit<ClientRow, 'id'> & { id?: string }): Promise<ClientRow> {
     const id = c.id ?? randomUUID();
     try {
       const [r] = await this.q(
-        `INSERT INTO clients (id, realm, client_id, name, enabled, public_client, secret_sealed, standard_flow_enabled,
+        `INSERT INTO clients (realm, id, client_id, name, enabled, public_client, secret_sealed, standard_flow_enabled,
            service_accounts_enabled, direct_access_grants_enabled, redirect_uris, web_origins, attributes)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING *`,
-        [id, c.realm, c.clientId, c.name, c.enabled, c.publicClient, c.secret ? this.box.seal(c.secret, `client-secret:${id}`) : null,
-          c.standardFlowEnabled, c.serviceAccountsEnabled, c.directAccessGrantsEnabled,
-          JSON.stringify(c.redirectUris), JSON.stringify(c.webOrigins), JSON.stringify(c.attributes)],
+        this.clientParams({ ...c, id }),
       );
       return this.toClient(r!);
     } catch (err) {
@@ -481,9 +486,7 @@ export class IdentityStore {
         `UPDATE clients SET client_id=$3, name=$4, enabled=$5, public_client=$6, secret_sealed=$7, standard_flow_enabled=$8,
            service_accounts_enabled=$9, direct_access_grants_enabled=$10, redirect_uris=$11, web_origins=$12, attributes=$13
          WHERE realm = $1 AND id = $2 RETURNING *`,
-        [c.realm, c.id, c.clientId, c.name, c.enabled, c.publicClient, c.secret ? this.box.seal(c.secret, `client-secret:${c.id}`) : null,
-          c.standardFlowEnabled, c.serviceAccountsEnabled, c.directAccessGrantsEnabled,
-          JSON.stringify(c.redirectUris), JSON.stringify(c.webOrigins), JSON.stringify(c.attributes)],
+        this.clientParams(c),
       );
       return this.toClient(r!);
     } catch (err) {
