@@ -16,7 +16,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { RemoteAppProps } from '@cetate/shared-ui';
 import { PlatformApi } from './api/platform-api.js';
-import { ApiProblemError } from './api/problem.js';
+import { ApiProblem } from '@cetate/shared-ui';
 import { AdminContext, useAdmin, type AdminContextValue } from './context.js';
 import { createAdminI18n } from './i18n.js';
 import { adminScreens, tokenClaims } from './model/token.js';
@@ -29,7 +29,7 @@ export default function App(props: RemoteAppProps) {
       new QueryClient({
         defaultOptions: {
           // 4xx answers do not get better by asking again; network and 5xx once more
-          queries: { refetchOnWindowFocus: false, retry: (n, err) => n < 1 && !(err instanceof ApiProblemError && err.status >= 400 && err.status < 500) },
+          queries: { refetchOnWindowFocus: false, retry: (n, err) => n < 1 && !(err instanceof ApiProblem && err.status >= 400 && err.status < 500) },
           mutations: { retry: false },
         },
       }),

@@ -1,9 +1,9 @@
 /**
  * Typed client of the platform-api endpoints the admin UI uses (README "HTTP API of platform-api"). Every call
  * sends `Authorization: Bearer <token>` from the shell's `getToken()` (refreshed by the shell) and turns a non-2xx
- * answer into an {@link ApiProblemError}; a network failure becomes code `NETWORK`.
+ * answer into an {@link ApiProblem}; a network failure becomes code `NETWORK`.
  */
-import { ApiProblemError, problemFromBody } from './problem.js';
+import { ApiProblem, problemFromBody } from '@cetate/shared-ui';
 import type { CreateTenantResult, IdentityUser, InvitedUser, TenantView } from './types.js';
 import type { CreateTenantBody, InviteUserBody, TenantRealmRole } from '../model/validation.js';
 
@@ -70,10 +70,10 @@ export class PlatformApi {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (err) {
-      throw new ApiProblemError({ title: 'Network error', status: 0, code: 'NETWORK', detail: err instanceof Error ? err.message : String(err) });
+      throw new ApiProblem({ title: 'Network error', status: 0, code: 'NETWORK', detail: err instanceof Error ? err.message : String(err) });
     }
     const text = await res.text();
-    if (!res.ok) throw new ApiProblemError(problemFromBody(res.status, res.statusText, text));
+    if (!res.ok) throw new ApiProblem(problemFromBody(res.status, res.statusText, text));
     return (text ? JSON.parse(text) : undefined) as T;
   }
 }

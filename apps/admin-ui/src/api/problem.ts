@@ -1,62 +1,7 @@
 /**
- * RFC 9457 problem details as platform-api sends them (`application/problem+json`, with Cetate's `code` and
- * `traceId` members: `ProblemDetails` of `@cetate/platform-observability`), turned into an error the UI can act on.
- *
- * Not a `DomainError`: that class belongs to the server side (it imports NestJS); in the browser an answer's
- * problem is data to show, so {@link ApiProblemError} only carries it.
+ * How admin-ui shows a platform-api problem (the parsing and the error class are `@cetate/shared-ui`'s).
  */
-
-/** One field-level problem (`errors` member). */
-export interface ProblemFieldError {
-  path: string;
-  message: string;
-}
-
-/** The problem+json body (fields the UI reads). */
-export interface ProblemDetails {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  /** Stable code, e.g. `USER_EXISTS`; `HTTP_<status>` when the answer had no problem body; `NETWORK` when no answer. */
-  code: string;
-  traceId?: string;
-  errors?: ProblemFieldError[];
-}
-
-/** A failed platform-api call: `problem.code` names the case (`USER_EXISTS`, `USER_SELF_LOCKOUT`, ...). */
-export class ApiProblemError extends Error {
-  constructor(readonly problem: ProblemDetails) {
-    super(problem.detail ?? problem.title);
-    this.name = 'ApiProblemError';
-  }
-
-  get code(): string {
-    return this.problem.code;
-  }
-
-  get status(): number {
-    return this.problem.status;
-  }
-}
-
-/**
- * The problem of a non-2xx answer: the body when it is a problem+json object with a `code`, otherwise a generic
- * problem `HTTP_<status>` with the body text (first 300 characters) as detail.
- */
-export function problemFromBody(status: number, statusText: string, body: string): ProblemDetails {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'string') {
-      const p = parsed as Partial<ProblemDetails> & { code: string };
-      return { ...p, title: p.title ?? statusText, status: typeof p.status === 'number' ? p.status : status, code: p.code };
-    }
-  } catch {
-    // not JSON: a proxy or gateway page
-  }
-  const text = body.trim().slice(0, 300);
-  return { title: statusText || `HTTP ${status}`, status, code: `HTTP_${status}`, ...(text ? { detail: text } : {}) };
-}
+import type { ProblemDetails } from '@cetate/shared-ui';
 
 /**
  * i18n key of the message shown for a problem: a known code (`errors.USER_EXISTS`), else by status (401, 403,

@@ -1,6 +1,7 @@
 import { Alert, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ApiProblemError, problemMessageKey } from '../api/problem.js';
+import { ApiProblem } from '@cetate/shared-ui';
+import { problemMessageKey } from '../api/problem.js';
 
 /**
  * An error of an API call as an alert (`role="alert"`): the translated message of its problem code, the server's
@@ -10,7 +11,7 @@ export function ProblemAlert({ error, onClose }: { error: unknown; onClose?: () 
   const { t } = useTranslation();
   if (!error) return null;
   const problem =
-    error instanceof ApiProblemError
+    error instanceof ApiProblem
       ? error.problem
       : { title: 'Error', status: 0, code: 'UNKNOWN', detail: error instanceof Error ? error.message : String(error) };
   return (

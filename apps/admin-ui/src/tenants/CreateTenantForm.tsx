@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Loader, Stack, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiProblemError } from '../api/problem.js';
+import { ApiProblem } from '@cetate/shared-ui';
 import type { CreateTenantResult, TenantView } from '../api/types.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { TemporaryPassword } from '../components/TemporaryPassword.js';
@@ -51,7 +51,7 @@ export function CreateTenantForm({ onRunningChange }: { onRunningChange: (runnin
       try {
         return await api.getTenant(slug!);
       } catch (err) {
-        if (err instanceof ApiProblemError && err.status === 404) return null;
+        if (err instanceof ApiProblem && err.status === 404) return null;
         throw err;
       }
     },
@@ -127,7 +127,7 @@ export function CreateTenantForm({ onRunningChange }: { onRunningChange: (runnin
           {create.isError && (
             <>
               <ProblemAlert error={create.error} />
-              {create.error instanceof ApiProblemError && create.error.code === 'PROVISIONING_STEP_FAILED' && <Alert color="gray">{t('create.failed', { slug })}</Alert>}
+              {create.error instanceof ApiProblem && create.error.code === 'PROVISIONING_STEP_FAILED' && <Alert color="gray">{t('create.failed', { slug })}</Alert>}
             </>
           )}
         </Stack>
