@@ -65,9 +65,30 @@ describe('tenant isolation and token checks over HTTP', () => {
   });
 
   it('a tenant token on operator endpoints gets 403, also for a role named like the operator role', async () => {
-    const res = await get(`${platformApi.url}/v1/tenants`, await p.apiToken(A));
+    const res = await get(`${platformApi.url}/v1/tenants`, await p.apiToken(B));
     expect(res.status).toBe(403);
     expect(((await res.json()) as { code: string }).code).toBe('AUTH_FORBIDDEN');
+
+    // A tenant realm may define a role called `platform-operator` (its admin controls the realm in Keycloak):
+    // the token carries it, and the operator endpoints still refuse it (they require realm `platform`).
+    const kc = identityAdminFromEnv(p.env).kc;
+    await kc.roles.create({ realm: B, name: 'platform-operator' });
+    const role = (await kc.roles.findOneByName({ realm: B, name: 'platform-operator' }))!;
+    const client = (await kc.clients.find({ realm: B, clientId: 'cetate-api' }))[0]!;
+    const sa = await kc.clients.getServiceAccountUser({ realm: B, id: client.id! });
+    await kc.users.addRealmRoleMappings({ realm: B, id: sa.id!, roles: [{ id: role.id!, name: role.name! }] });
+    const secret = (await p.secrets.get(B, 'identity/cetate-api'))!.clientSecret!;
+    const tokenRes = await fetch(p.identity.tokenUrl(B), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cetate-api', client_secret: secret }),
+    });
+    const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { realm_access: { roles: string[] } };
+    expect(claims.realm_access.roles).toContain('platform-operator');
+    const forged = await get(`${platformApi.url}/v1/tenants`, token);
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { code: string }).code).toBe('AUTH_FORBIDDEN');
   });
 
   it('a token signed by another key gets 401, with the same kid and claims', async () => {
