@@ -18,7 +18,7 @@ import {
   type RetryPolicy,
 } from '@cetate/platform-messaging';
 import { createLogger, serveHttp } from '@cetate/platform-observability';
-import { TenantNotFoundError, type DatabaseClusters, unitOfWorkPerRequest } from '@cetate/platform-tenancy';
+import { activeTenantOfRealm, type DatabaseClusters, unitOfWorkPerRequest } from '@cetate/platform-tenancy';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
@@ -141,15 +141,10 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
           },
           tenantResolver: {
             useValue: {
-              /** Realm → tenant (cached 30 s); an unknown realm or a tenant not `active` gets 403. */
+              /** Realm → tenant (cached); an unknown realm or a tenant not `active` gets 403. */
               async tenantForRealm(realm: string) {
-                try {
-                  const t = await tenants.byRealm(realm);
-                  return t.status === 'active' ? { slug: t.slug } : null;
-                } catch (err) {
-                  if (err instanceof TenantNotFoundError) return null;
-                  throw err; // e.g. the platform database is down: 500, not a misleading 403
-                }
+                const t = await activeTenantOfRealm(tenants, realm);
+                return t ? { slug: t.slug } : null;
               },
             },
           },

@@ -5,7 +5,7 @@ import { ForbiddenError, HealthController, PLATFORM_REALM, READINESS_PROBE, Real
 import { Consumer } from '@cetate/platform-messaging';
 import { createLogger, serveHttp } from '@cetate/platform-observability';
 import { PLATFORM_API_EVENTS_QUEUE, ProvisioningSaga, TENANT_EVENTS } from '@cetate/platform-provisioning';
-import { cachedTenantLookup, TenantNotFoundError } from '@cetate/platform-tenancy';
+import { activeTenantOfRealm, cachedTenantLookup } from '@cetate/platform-tenancy';
 import { openPlatformServices, type PlatformServicesConfig } from './platform-services.js';
 import { SHELL_MANIFEST_SOURCE, ShellController, type ShellManifestSource } from './shell.controller.js';
 import { TenantsController } from './tenants.controller.js';
@@ -86,13 +86,8 @@ export async function startPlatformApi(cfg: PlatformApiConfig): Promise<RunningP
               /** `platform` for operators; a tenant realm maps to its tenant only while it is `active`. */
               async tenantForRealm(realm: string) {
                 if (realm === PLATFORM_REALM) return { slug: PLATFORM_REALM };
-                try {
-                  const t = await tenants.byRealm(realm);
-                  return t.status === 'active' ? { slug: t.slug } : null;
-                } catch (err) {
-                  if (err instanceof TenantNotFoundError) return null;
-                  throw err;
-                }
+                const t = await activeTenantOfRealm(tenants, realm);
+                return t ? { slug: t.slug } : null;
               },
             },
           },

@@ -32,6 +32,20 @@ export interface TenantLookup {
 }
 
 /**
+ * The tenant of `realm` while it is `active`, else `null` (no tenant has the realm, or it is provisioning or
+ * suspended: the caller answers 403). A failing registry rejects (500), never a misleading 403.
+ */
+export async function activeTenantOfRealm(tenants: Pick<TenantLookup, 'byRealm'>, realm: string): Promise<TenantRecord | null> {
+  try {
+    const t = await tenants.byRealm(realm);
+    return t.status === 'active' ? t : null;
+  } catch (err) {
+    if (err instanceof TenantNotFoundError) return null;
+    throw err;
+  }
+}
+
+/**
  * {@link TenantLookup} over the registry, each answer reused for `ttlMs` (default 30 s): a suspended
  * tenant or a new one is seen within that time.
  */
