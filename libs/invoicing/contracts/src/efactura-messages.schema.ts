@@ -20,6 +20,7 @@ const slug = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/);
  *   the worker reads it from there, validates it, uploads it.
  * - `standard`: ANAF upload `standard` parameter: `UBL` for Invoice, `CN` for CreditNote.
  * - `cif`: ANAF upload `cif` parameter: digits only, no `RO` prefix (ANAF upload API).
+ * - `b2c`: sent with `uploadb2c` instead of `upload` (same parameters).
  * The idempotency key of the message is `<invoiceId>:v<invoiceVersion>`: a second send of the same
  * version never makes a second upload (ARCHITECTURE.md §4).
  */
@@ -35,6 +36,10 @@ export const EfacturaSubmitPayloadSchema = z.object({
   xmlSha256: z.string().regex(/^[0-9a-f]{64}$/),
   extern: z.boolean().default(false),
   autofactura: z.boolean().default(false),
+  b2c: z
+    .boolean()
+    .default(false)
+    .describe('upload through `uploadb2c`: the buyer has no CUI (a person: CNP, or thirteen zeros when none is known; ANAF-EFACTURA.md 2025-2026)'),
 });
 export type EfacturaSubmitPayload = z.infer<typeof EfacturaSubmitPayloadSchema>;
 
