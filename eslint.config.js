@@ -95,8 +95,9 @@ const depConstraints = [
   },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
   {
+    // a server feature library (a module's flows, e.g. the e-Factura submit and status sync) uses its data access
     sourceTag: 'type:feature',
-    onlyDependOnLibsWithTags: ['type:feature', 'type:ui', 'type:domain', 'type:contracts', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:feature', 'type:ui', 'type:domain', 'type:contracts', 'type:util', 'type:data-access'],
   },
   { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:ui', 'type:util', 'type:contracts'] },
 ];
