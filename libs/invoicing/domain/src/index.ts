@@ -2,3 +2,4 @@ export * from './ubl/index.js';
 export * from './validation/index.js';
 export * from './document/index.js';
 export * from './state/index.js';
+export * from './deadline/index.js';
