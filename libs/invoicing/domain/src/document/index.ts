@@ -4,3 +4,5 @@ export { escapeXml } from './xml-writer.js';
 export * from './build-ubl.js';
 export * from './summarize-ubl.js';
 export * from './demo-invoice.js';
+export * from './credit-note.js';
+export * from './b2c.js';
