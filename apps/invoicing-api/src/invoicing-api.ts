@@ -5,15 +5,13 @@ import express from 'express';
 import {
   EfacturaEvents,
   EfacturaSubmitCommand,
-  INVOICING_API_EVENTS_QUEUE,
   type EfacturaEventState,
 } from '@cetate/invoicing-contracts';
-import { INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
+import { INVOICING_API_EVENTS_QUEUE, INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import { ForbiddenError, HealthController, READINESS_PROBE, RealmAuthModule, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
 import {
   Consumer,
   Inbox,
-  MessagingOutboxInbox1732200000000,
   Outbox,
   type RetryPolicy,
 } from '@cetate/platform-messaging';
@@ -86,7 +84,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     retry: cfg.retry,
     tenantCacheTtlMs: cfg.tenantCacheTtlMs,
     entities: INVOICING_ENTITIES,
-    migrations: [MessagingOutboxInbox1732200000000, ...INVOICING_MIGRATIONS],
+    migrations: INVOICING_MIGRATIONS,
     log,
   });
   const { connection, relay, objects, tenants } = rt;

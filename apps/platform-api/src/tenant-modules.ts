@@ -1,8 +1,8 @@
 import { INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
+import { moveAnafTokensToSecretStore } from '@cetate/invoicing-efactura';
 import { MessagingOutboxInbox1732200000000 } from '@cetate/platform-messaging';
 import type { SecretStore } from '@cetate/platform-secrets';
 import type { TenantModule } from '@cetate/platform-tenancy';
-import { moveAnafTokensToSecretStore, WORKER_ANAF_MIGRATIONS } from '@cetate/worker-anaf';
 
 /**
  * The modules a tenant database holds, with the migrations each one declares (issue 5 "one migration runner").
@@ -17,12 +17,12 @@ export function tenantModules(secrets: SecretStore): TenantModule[] {
   return [
     { name: 'messaging', migrations: [MessagingOutboxInbox1732200000000] },
     {
-      name: 'efactura',
-      migrations: [...WORKER_ANAF_MIGRATIONS],
+      // every table of the invoicing module (schemas `invoicing` and `efactura`), one list for its API and its worker
+      name: 'invoicing',
+      migrations: [...INVOICING_MIGRATIONS],
       afterMigrate: async ({ dataSource, tenant }) => {
         await moveAnafTokensToSecretStore(dataSource, secrets, tenant.slug);
       },
     },
-    { name: 'invoicing', migrations: [...INVOICING_MIGRATIONS] },
   ];
 }

@@ -1,25 +1,24 @@
-import { EFACTURA_RETRY, EfacturaEvents, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
+import { EfacturaEvents, EfacturaStatusSyncCommand, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
 import { validateUbl } from '@cetate/invoicing-domain';
-import { AnafClient, InMemoryQuotaLedger, type AnafBreakerOptions } from '@cetate/anaf-client';
-import { Consumer, MessagingOutboxInbox1732200000000, NonRetryableError, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
+import { AnafClient, type AnafBreakerOptions, type QuotaEndpoint } from '@cetate/anaf-client';
+import { Consumer, NonRetryableError, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
-import { runInTenant, TenantNotFoundError, type DatabaseClusters } from '@cetate/platform-tenancy';
-import { startInvoicingRuntime } from '@cetate/invoicing-data-access';
+import { runInTenant, TenantNotFoundError, type DatabaseClusters, type TenantRecord } from '@cetate/platform-tenancy';
+import { EFACTURA_RETRY, INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
+import {
+  DEFAULT_STATUS_SYNC_CONFIG,
+  PostgresQuotaLedger,
+  StatusSyncFlow,
+  StatusSyncScheduler,
+  StatusSyncSweeper,
+  SubmitFlow,
+  tenantAnafTokens,
+  type AnafOAuthConfig,
+  type EfacturaOutbox,
+  type StatusSyncConfig,
+} from '@cetate/invoicing-efactura';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import type { SecretStore } from '@cetate/platform-secrets';
-import { tenantAnafTokens, type AnafOAuthConfig } from './anaf-token.provider.js';
-import { EfacturaSchema1732190100000, SubmissionEntity } from './submission.entity.js';
-import { DEFAULT_SUBMIT_CONFIG, SubmitProcessor, type SubmitConfig } from './submit.processor.js';
-import type { EventOutbox } from './ports.js';
-
-/**
- * Migrations of the worker's tables in a tenant database (schema `efactura`, plus the outbox). The ANAF
- * tokens are no longer a table (`AnafToken1732190200000` is gone): they live in the secret store, and a
- * database that still has `efactura.anaf_token` is emptied by {@link moveAnafTokensToSecretStore}.
- */
-export const WORKER_ANAF_MIGRATIONS = [MessagingOutboxInbox1732200000000, EfacturaSchema1732190100000];
-/** Entities of the worker's tables. */
-export const WORKER_ANAF_ENTITIES = [SubmissionEntity];
 
 /** Configuration of one `worker-anaf` process (README "Environment variables"). */
 export interface WorkerAnafConfig {
@@ -41,23 +40,31 @@ export interface WorkerAnafConfig {
   anafTimeoutMs?: number;
   /** Circuit breaker of the ANAF client per endpoint (default: 50 % errors over ≥ 5 calls opens it for 30 s). */
   anafBreaker?: AnafBreakerOptions;
-  /** Commands handled at once (AMQP prefetch). Default 4. */
+  /** ANAF quota overrides (default: ANAF's published limits, `DEFAULT_ANAF_QUOTAS`). */
+  anafQuotas?: Partial<Record<QuotaEndpoint, number>>;
+  /** Submit commands handled at once (AMQP prefetch). Default 4. */
   concurrency?: number;
+  /** Status-sync runs handled at once (AMQP prefetch). Default 2. */
+  syncConcurrency?: number;
   retry?: RetryPolicy;
-  submit?: Partial<SubmitConfig>;
+  statusSync?: Partial<StatusSyncConfig>;
+  /** Sweep of lost status-sync schedules: every tenant once per this period, ms (default 10 min; 0 = off). */
+  sweepEveryMs?: number;
 }
 
 /** A running worker. */
 export interface RunningWorkerAnaf {
-  /** Stops consuming (waits for in-flight messages), the relay, AMQP and databases. */
+  /** Stops consuming (waits for in-flight messages), the sweeper, the relay, AMQP and databases. */
   close(): Promise<void>;
 }
 
 /**
- * Starts `worker-anaf`: consumes `worker.request.anaf.efactura.submit` (quorum queue
- * `worker.anaf.efactura.submit`, retries via delay queues, DLQ), runs the {@link SubmitProcessor} inside
- * the message's tenant context, and relays its events (`invoicing.invoice.efactura-*`) from the tenant
- * outboxes. One ANAF client per tenant, with that tenant's OAuth tokens.
+ * Starts `worker-anaf`, the wiring of the e-Factura flows of `@cetate/invoicing-efactura`:
+ * - `worker.anaf.efactura.submit` → {@link SubmitFlow} (validate, upload, ack at `submitted`);
+ * - `worker.anaf.efactura.status-sync` → {@link StatusSyncFlow} (the verdicts of a tenant CIF's outstanding uploads);
+ * - the {@link StatusSyncSweeper} safety net, and the outbox relay of the tenant databases (events, scheduled runs).
+ * Each message runs inside its tenant's context; one ANAF client per tenant, with that tenant's OAuth tokens and
+ * quotas counted in the tenant database (shared by every worker process).
  */
 export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWorkerAnaf> {
   const log = createLogger('worker-anaf');
@@ -71,70 +78,79 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
     amqpUrl: cfg.amqpUrl,
     storage: cfg.storage,
     retry,
-    entities: WORKER_ANAF_ENTITIES,
-    migrations: WORKER_ANAF_MIGRATIONS,
+    entities: INVOICING_ENTITIES,
+    migrations: INVOICING_MIGRATIONS,
     log,
   });
   const { relay, objects, tenants } = rt;
   try {
-    const events: EventOutbox = {
-      async enqueue(m, state, payload, meta) {
-        await Outbox.enqueue(m, EfacturaEvents[state], payload as never, { ...meta, messageId: `efactura:${meta.idempotencyKey}` });
+    const outbox: EfacturaOutbox = {
+      async event(m, state, payload, meta) {
+        await Outbox.enqueue(m, EfacturaEvents[state], payload as never, meta);
+      },
+      async submit(m, payload, meta) {
+        await Outbox.enqueue(m, EfacturaSubmitCommand, payload, meta);
+      },
+      async statusSync(m, payload, meta) {
+        await Outbox.enqueue(m, EfacturaStatusSyncCommand, payload, meta);
       },
       kick() {
         void relay.kick();
       },
     };
-    const clients = new Map<string, AnafClient>();
-    const quota = new InMemoryQuotaLedger();
-    const anafFor = (tenant: string): AnafClient => {
+    const clients = new Map<string, { client: AnafClient; ledger: PostgresQuotaLedger }>();
+    const anaf = (tenant: string) => {
       let c = clients.get(tenant);
       if (!c) {
-        const tokens = tenantAnafTokens(cfg.anafOAuth, cfg.secrets, tenant);
-        c = new AnafClient({
+        const ledger = new PostgresQuotaLedger(() => rt.dataSources.forTenant(tenant), cfg.anafQuotas);
+        const client = new AnafClient({
           apiBaseUrl: cfg.anafBaseUrl,
-          quota, // every attempt, retries included, counts against ANAF's daily limits
-          tokenProvider: tokens.asTokenProvider(),
+          quota: ledger, // every attempt, retries included, counts against ANAF's limits
+          tokenProvider: tenantAnafTokens(cfg.anafOAuth, cfg.secrets, tenant).asTokenProvider(),
           timeoutMs: cfg.anafTimeoutMs ?? 30_000,
           ...(cfg.anafBreaker ? { breaker: cfg.anafBreaker } : {}),
         });
-        clients.set(tenant, c);
+        clients.set(tenant, (c = { client, ledger }));
       }
       return c;
     };
     rt.onClose(async () => {
-      for (const c of clients.values()) c.shutdown();
+      for (const c of clients.values()) c.client.shutdown();
     });
-    const processor = new SubmitProcessor(
+    const submit = new SubmitFlow(rt.dataSources, objects, (t) => anaf(t).client, outbox, validateUbl, log);
+    const sync = new StatusSyncFlow(
       rt.dataSources,
       objects,
-      anafFor,
-      events,
-      validateUbl,
+      (t) => anaf(t).client,
+      outbox,
       log,
-      { ...DEFAULT_SUBMIT_CONFIG, ...cfg.submit },
+      { ...DEFAULT_STATUS_SYNC_CONFIG, ...cfg.statusSync },
+      async (t, id) => (await anaf(t).ledger.usedToday('descarcare', id)) > 0,
     );
-    const consumer = new Consumer(rt.connection, { expect: [EfacturaSubmitCommand] });
+    const tenantOf = (slug: string): Promise<TenantRecord> =>
+      tenants.bySlug(slug).catch((err: unknown) => {
+        throw err instanceof TenantNotFoundError ? new NonRetryableError(err.message, { cause: err }) : err;
+      });
+
+    const consumer = new Consumer(rt.connection, { expect: [EfacturaSubmitCommand, EfacturaStatusSyncCommand] });
     consumer.consume(
       EfacturaSubmitCommand,
       async (payload, ctx) => {
         if (payload.tenant !== ctx.tenantId) {
           throw new NonRetryableError(`x-tenant-id ${ctx.tenantId} does not match the payload's tenant ${payload.tenant}`);
         }
-        const tenant = await tenants.bySlug(ctx.tenantId).catch((err: unknown) => {
-          throw err instanceof TenantNotFoundError ? new NonRetryableError(err.message, { cause: err }) : err;
-        });
+        const tenant = await tenantOf(ctx.tenantId);
         const meta = { idempotencyKey: ctx.idempotencyKey, correlationId: ctx.correlationId };
         await runInTenant(tenant, async () => {
           try {
-            await processor.handle(payload, meta);
+            await submit.handle(payload, meta);
           } catch (err) {
             // Giving up (non-retryable, or the last attempt of the retry policy): the invoice says so.
             const lastAttempt = ctx.attempt >= retry.maxAttempts;
             if (err instanceof NonRetryableError || lastAttempt) {
               const code = err instanceof NonRetryableError ? err.code : 'MAX_ATTEMPTS_EXCEEDED';
               const reason = lastAttempt && !(err instanceof NonRetryableError) ? `gave up after ${ctx.attempt} attempts: ${(err as Error).message}` : (err as Error).message;
-              await processor.fail(payload, meta, code, reason).catch((e) => log.error({ err: e }, 'could not record the failure'));
+              await submit.fail(payload, meta, code, reason).catch((e) => log.error({ err: e }, 'could not record the failure'));
             }
             throw err;
           }
@@ -142,9 +158,34 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       },
       { prefetch: cfg.concurrency ?? 4 },
     );
+    consumer.consume(
+      EfacturaStatusSyncCommand,
+      async (payload, ctx) => {
+        if (payload.tenant !== ctx.tenantId) {
+          throw new NonRetryableError(`x-tenant-id ${ctx.tenantId} does not match the payload's tenant ${payload.tenant}`);
+        }
+        const tenant = await tenantOf(ctx.tenantId);
+        const r = await runInTenant(tenant, () => sync.handle(payload, { correlationId: ctx.correlationId }));
+        if (r.outcome === 'ran') log.info({ tenant: payload.tenant, cif: payload.cif, ...r }, 'e-Factura status sync');
+        else log.debug({ tenant: payload.tenant, cif: payload.cif, generation: payload.generation }, 'e-Factura status sync: stale message dropped');
+      },
+      { prefetch: cfg.syncConcurrency ?? 2 },
+    );
     await consumer.start();
     rt.onClose(() => consumer.stop());
-    log.info({ queue: EfacturaSubmitCommand.queue }, 'worker-anaf consuming');
+    const sweepEveryMs = cfg.sweepEveryMs ?? 600_000;
+    if (sweepEveryMs > 0) {
+      const sweeper = new StatusSyncSweeper({
+        tenants: () => tenants.active(),
+        withDataSource: (t, fn) => rt.pool.withDataSource(t, fn),
+        scheduler: new StatusSyncScheduler(outbox),
+        log,
+        sweepEveryMs,
+      });
+      sweeper.start();
+      rt.onClose(() => sweeper.stop());
+    }
+    log.info({ queues: [EfacturaSubmitCommand.queue, EfacturaStatusSyncCommand.queue] }, 'worker-anaf consuming');
     return { close: () => rt.close() };
   } catch (err) {
     await rt.close();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EfacturaSubmitCommand, efacturaTopology, type EfacturaSubmitPayload } from '@cetate/invoicing-contracts';
+import { EfacturaSubmitCommand, type EfacturaSubmitPayload } from '@cetate/invoicing-contracts';
+import { efacturaTopology } from '@cetate/invoicing-data-access';
 import { AmqpConnection, MessagingOutboxInbox1732200000000, Outbox, OutboxRelay, Publisher } from '@cetate/platform-messaging';
 import { createTestDatabase, createTestVhost, type TestDatabase, type TestVhost } from '@cetate/platform-testing';
 import { perSecond, type BenchRow } from './stats.js';
@@ -17,6 +18,7 @@ const payload = (i: number): EfacturaSubmitPayload => ({
   xmlSha256: 'a'.repeat(64),
   extern: false,
   autofactura: false,
+  b2c: false,
 });
 const meta = (i: number) => ({ tenantId: 'bench', correlationId: `bench-${i}`, idempotencyKey: `bench:${i}` });
 

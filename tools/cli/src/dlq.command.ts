@@ -22,7 +22,7 @@ export async function runDlq(args: string[], io: CliIo, env: NodeJS.ProcessEnv =
     (args.length === 0 ? io.err : io.out)(DLQ_USAGE);
     return args.length === 0 ? EXIT.USAGE : EXIT.OK;
   }
-  const [{ runDlqCli }, { efacturaTopology }] = await Promise.all([import('@cetate/platform-messaging'), import('@cetate/invoicing-contracts')]);
+  const [{ runDlqCli }, { efacturaTopology }] = await Promise.all([import('@cetate/platform-messaging'), import('@cetate/invoicing-data-access')]);
   return runDlqCli(args, {
     url: env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672',
     topology: efacturaTopology(),

@@ -1,7 +1,7 @@
 import { openPlatformServices, platformServicesConfigFromEnv } from '@cetate/platform-api';
 import type { ProgressEvent } from '@cetate/platform-provisioning';
 import type { TenantRecord } from '@cetate/platform-tenancy';
-import { authorizeWithSimulator, type AnafOAuthConfig } from '@cetate/worker-anaf';
+import { authorizeWithSimulator, type AnafOAuthConfig } from '@cetate/invoicing-efactura';
 
 /** The demo tenant: company, realm `demo` of the dev identity server (seeded), CIF of the demo seller. */
 export const DEMO_TENANT = { slug: 'demo', displayName: 'Cetate Demo Software SRL', cif: '41832096' };

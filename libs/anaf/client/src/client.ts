@@ -25,7 +25,7 @@ import {
   type UploadResult,
   type ValidareResult,
 } from './parsers.js';
-import type { QuotaEndpoint, QuotaLedger } from './quota.js';
+import { minuteKey, type QuotaEndpoint, type QuotaLedger } from './quota.js';
 import { unzipBuffer } from './zip.js';
 
 /** Retry policy for idempotent reads (never applied to upload). */
@@ -224,6 +224,7 @@ export class AnafClient {
           attempt++;
           span.setAttribute('anaf.attempts', attempt);
           try {
+            await this.takeCallSlot(span);
             const result = await this.guarded(spec.endpoint, async () => {
               if (spec.quota && this.opts.quota && !(await this.opts.quota.take(spec.quota.endpoint, spec.quota.key))) {
                 const remaining = await this.opts.quota.remaining(spec.quota.endpoint, spec.quota.key);
@@ -267,6 +268,23 @@ export class AnafClient {
         span.end();
       }
     });
+  }
+
+  /**
+   * Waits for a slot of ANAF's overall limit (1,000 calls per minute, the ledger's `apiCalls` quota keyed by the
+   * minute) when a ledger is configured: over the limit, the call waits for the next minute instead of failing, so
+   * every process sharing the ledger stays under ANAF's limit together.
+   */
+  private async takeCallSlot(span: Span): Promise<void> {
+    const ledger = this.opts.quota;
+    if (!ledger) return;
+    for (;;) {
+      const now = Date.now();
+      if (await ledger.take('apiCalls', minuteKey(now))) return;
+      const wait = 60_000 - (now % 60_000) + Math.round(Math.random() * 250);
+      span.addEvent('anaf.rate_limited', { 'anaf.wait_ms': wait });
+      await this.sleep(wait);
+    }
   }
 
   private async request(
@@ -327,7 +345,7 @@ export class AnafClient {
 
   /**
    * Processing state of an upload (ANAF stareMesaj API). Counts against the ledger's
-   * `stareMesaj` quota for this index (ANAF: 20 per index per day).
+   * `stareMesaj` quota for this index (ANAF: 100 per index per day since 2026; older clients assumed 20).
    * @throws AnafQuotaExceededError, AnafRequestRejectedError (unknown/non-numeric id), AnafProtocolError, ...
    */
   stareMesaj(indexIncarcare: string): Promise<StareMesajResult> {

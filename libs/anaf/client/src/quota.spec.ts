@@ -37,7 +37,7 @@ describe('InMemoryQuotaLedger', () => {
   });
   it('defaults follow ANAF-EFACTURA.md limits', () => {
     const l = new InMemoryQuotaLedger();
-    expect([l.limit('stareMesaj'), l.limit('descarcare'), l.limit('listaMesajeFactura'), l.limit('listaMesajePaginatieFactura')]).toEqual([20, 10, 1500, 100000]);
+    expect([l.limit('stareMesaj'), l.limit('descarcare'), l.limit('listaMesajeFactura'), l.limit('listaMesajePaginatieFactura'), l.limit('apiCalls')]).toEqual([100, 10, 1500, 100000, 1000]);
   });
 });
 

@@ -1,7 +1,16 @@
 import { bucharestDay } from './time.js';
 
-/** Endpoints with daily ANAF quotas, and the key each is counted by. */
-export type QuotaEndpoint = 'stareMesaj' | 'descarcare' | 'listaMesajeFactura' | 'listaMesajePaginatieFactura';
+/**
+ * ANAF's quotas and the key each is counted by: per day (Europe/Bucharest) `stareMesaj` per upload index,
+ * `descarcare` per download id, the lists per CIF; and `apiCalls`, every call together per minute (key: the minute,
+ * see {@link minuteKey}).
+ */
+export type QuotaEndpoint = 'stareMesaj' | 'descarcare' | 'listaMesajeFactura' | 'listaMesajePaginatieFactura' | 'apiCalls';
+
+/** Key of the per-minute `apiCalls` quota: the UTC minute `YYYY-MM-DDTHH:MM` of `at`. */
+export function minuteKey(at: Date | number): string {
+  return new Date(at).toISOString().slice(0, 16);
+}
 
 /**
  * Local accounting of ANAF's daily quotas, consulted before each call so a worker never goes over
@@ -18,11 +27,13 @@ export interface QuotaLedger {
 }
 
 /**
- * Default daily limits (ANAF-EFACTURA.md "Limits"): stareMesaj 20 per index (the conservative
- * figure), descarcare 10 per id, listaMesajeFactura 1,500 per CIF, paginated list 100,000 per CIF.
+ * ANAF's published limits as of 2026 (ANAF-EFACTURA.md "Limits"; docs/anaf/limits.md): all calls together 1,000 per
+ * minute; per day stareMesaj 100 per upload index (older clients assumed 20), descarcare 10 per download id,
+ * listaMesajeFactura 1,500 per CIF (at most 500 messages per answer), paginated list 100,000 per CIF.
  */
 export const DEFAULT_ANAF_QUOTAS: Readonly<Record<QuotaEndpoint, number>> = {
-  stareMesaj: 20,
+  apiCalls: 1000,
+  stareMesaj: 100,
   descarcare: 10,
   listaMesajeFactura: 1500,
   listaMesajePaginatieFactura: 100_000,
@@ -47,6 +58,7 @@ export class InMemoryQuotaLedger implements QuotaLedger {
 
   private key(endpoint: QuotaEndpoint, key: string): string {
     const today = bucharestDay(this.now());
+    if (endpoint === 'apiCalls') return `${endpoint}|${key}`; // keyed by its minute; pruned with the day
     if (today !== this.day) {
       this.counts.clear();
       this.day = today;

@@ -43,6 +43,21 @@ export const EfacturaSubmitPayloadSchema = z.object({
 });
 export type EfacturaSubmitPayload = z.infer<typeof EfacturaSubmitPayloadSchema>;
 
+/** Worker tag of the status-sync command (routing key `worker.request.anaf.efactura.status-sync`). */
+export const EFACTURA_STATUS_SYNC_TAG = 'anaf.efactura.status-sync';
+
+/**
+ * `anaf.efactura.status-sync` v1: one run of the status sync of one tenant's seller CIF.
+ * - `generation`: the schedule this run belongs to (`efactura.status_sync.generation`); a message of an older
+ *   generation is a duplicate and is dropped, so at most one run per CIF is ever scheduled.
+ */
+export const EfacturaStatusSyncPayloadSchema = z.object({
+  tenant: slug,
+  cif: z.string().regex(/^\d{2,10}$/).describe('seller CIF, digits only'),
+  generation: z.number().int().positive(),
+});
+export type EfacturaStatusSyncPayload = z.infer<typeof EfacturaStatusSyncPayloadSchema>;
+
 /** Fields every `invoicing.invoice.efactura-*` event carries. `seq` orders the events of one submission. */
 const EventBase = z.object({
   invoiceId: uuid,

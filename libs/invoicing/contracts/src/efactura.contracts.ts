@@ -1,4 +1,5 @@
-import { defineCommand, defineEvent } from '@cetate/platform-messaging';
+// the dependency-free entry of the messaging library (zod only): importing the contracts never loads amqplib
+import { defineCommand, defineEvent } from '@cetate/platform-messaging/contracts';
 import {
   EFACTURA_EVENT_KEYS,
   EFACTURA_SUBMIT_TAG,
@@ -6,6 +7,8 @@ import {
   EfacturaFailedEventSchema,
   EfacturaInvalidEventSchema,
   EfacturaRejectedEventSchema,
+  EfacturaStatusSyncPayloadSchema,
+  EFACTURA_STATUS_SYNC_TAG,
   EfacturaSubmitPayloadSchema,
   EfacturaSubmittedEventSchema,
   EfacturaUnknownEventSchema,
@@ -19,7 +22,18 @@ export const EfacturaSubmitCommand = defineCommand({
   tag: EFACTURA_SUBMIT_TAG,
   version: 1,
   schema: EfacturaSubmitPayloadSchema,
-  description: 'Send one version of one invoice to ANAF e-Factura (validate, upload, poll, archive the answer).',
+  description: 'Send one version of one invoice to ANAF e-Factura (validate, upload; ends when ANAF has the upload: the status sync learns the verdict).',
+});
+
+/**
+ * Command `worker.request.anaf.efactura.status-sync` v1 (queue `worker.anaf.efactura.status-sync`): learn ANAF's verdict
+ * on every outstanding upload of one tenant CIF. Scheduled (delayed) by the worker itself while uploads are outstanding.
+ */
+export const EfacturaStatusSyncCommand = defineCommand({
+  tag: EFACTURA_STATUS_SYNC_TAG,
+  version: 1,
+  schema: EfacturaStatusSyncPayloadSchema,
+  description: "Read ANAF's message list for one tenant CIF and settle its outstanding uploads (accepted / rejected), within ANAF's quotas.",
 });
 
 /** The e-Factura events the worker emits, one contract per state it reports. */

@@ -1,5 +1,4 @@
 export * from './efactura-messages.schema.js';
 export * from './efactura.contracts.js';
 export * from './invoice-document.schema.js';
-export * from './efactura.topology.js';
 export type * from './invoice-views.js';

@@ -13,7 +13,7 @@ import {
   type MigrationCtor,
   type TenantLookup,
 } from '@cetate/platform-tenancy';
-import { efacturaTopology } from '@cetate/invoicing-contracts';
+import { efacturaTopology } from './efactura-topology.js';
 import { invoicingObjects, type InvoicingObjects } from './invoicing-objects.js';
 
 /** What both invoicing processes (`invoicing-api`, `worker-anaf`) connect to. */

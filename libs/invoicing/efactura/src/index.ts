@@ -1,1 +1,10 @@
-export {};
+export * from './ports.js';
+export * from './postgres-quota-ledger.js';
+export * from './submission-steps.js';
+export * from './submit.flow.js';
+export * from './status-sync.scheduler.js';
+export * from './status-sync.flow.js';
+export * from './status-sync.sweeper.js';
+export * from './anaf-token.store.js';
+export * from './anaf-token.move.js';
+export * from './anaf-token.provider.js';

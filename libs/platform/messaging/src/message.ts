@@ -1,6 +1,6 @@
 import type { MessageProperties, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { HEADERS_VERSION, Header, validatePayload, type MessageContract, type PayloadInput } from './contracts.js';
+import { DELAY_EXCHANGE, HEADERS_VERSION, Header, validatePayload, type MessageContract, type PayloadInput } from './contracts.js';
 import { injectTraceHeaders } from './tracing.js';
 
 /** Metadata every publish/enqueue carries (ARCHITECTURE §3 headers). */
@@ -13,6 +13,13 @@ export interface PublishMeta {
   idempotencyKey: string;
   /** AMQP `message_id`; default a random UUID. Pass a deterministic id to make enqueueing idempotent. */
   messageId?: string;
+  /**
+   * Commands only: deliver to the work queue after this many ms instead of now. The message goes through the delay
+   * queue `cetate.retry.<delayMs>` (TTL, then dead-lettered to the work queue), so the topology must declare the
+   * delay (`TopologyDeclaration.scheduleDelaysMs`); an undeclared delay is unroutable and the publish fails.
+   * Nothing waits in a process meanwhile (scheduled work such as the e-Factura status sync).
+   */
+  delayMs?: number;
 }
 
 /** A fully built message, as stored in the outbox and sent by the publisher. */
@@ -46,6 +53,13 @@ export function buildMessage<C extends MessageContract>(contract: C, payload: Pa
     [Header.headersVersion]: HEADERS_VERSION,
   };
   injectTraceHeaders(headers);
+  if (meta.delayMs !== undefined) {
+    if (contract.kind !== 'command') throw new TypeError(`publish meta.delayMs applies to commands only, not to event ${contract.type}`);
+    if (!Number.isInteger(meta.delayMs) || meta.delayMs <= 0) throw new TypeError(`publish meta.delayMs must be a positive integer (ms), got ${meta.delayMs}`);
+    headers[Header.retryDelayMs] = String(meta.delayMs);
+    // the delay queue dead-letters with the message's routing key to `cetate.retry`, where the work queue is bound by its name
+    return { messageId: meta.messageId ?? randomUUID(), exchange: DELAY_EXCHANGE, routingKey: contract.queue, headers, payload };
+  }
   return {
     messageId: meta.messageId ?? randomUUID(),
     exchange: contract.exchange,

@@ -40,6 +40,11 @@ export interface TopologyDeclaration {
   retry: RetryPolicy;
   consumers?: ConsumerQueueDeclaration[];
   /**
+   * Delays (ms) that commands may be scheduled with (`PublishMeta.delayMs`), e.g. the e-Factura status sync's
+   * intervals; declared as delay queues next to the retry delays.
+   */
+  scheduleDelaysMs?: number[];
+  /**
    * Broker-side safety net (quorum `x-delivery-limit`): a message redelivered more often than this (process
    * crashed before ack, again and again) is dead-lettered by the broker. Default 20.
    */
@@ -60,7 +65,7 @@ export interface Topology {
   readonly retry: RetryPolicy;
   /** every queue with its exact arguments (same at every start, so re-declaring is idempotent). */
   readonly queues: QueueSpec[];
-  /** distinct delay steps (ms). */
+  /** distinct delay steps (ms): retry delays and schedule delays. */
   readonly delays: number[];
   /** every command by tag (all versions). */
   readonly commandsByTag: Map<string, CommandContract[]>;
@@ -91,8 +96,8 @@ export function declareTopology(declaration: TopologyDeclaration): Topology {
   if (retry.maxAttempts > 1 && retry.delaysMs.length === 0) {
     throw new TopologyError('retry.delaysMs must list at least one delay when maxAttempts > 1');
   }
-  for (const d of retry.delaysMs) {
-    if (!Number.isInteger(d) || d <= 0) throw new TopologyError(`retry delay must be a positive integer (ms), got ${d}`);
+  for (const d of [...retry.delaysMs, ...(declaration.scheduleDelaysMs ?? [])]) {
+    if (!Number.isInteger(d) || d <= 0) throw new TopologyError(`retry or schedule delay must be a positive integer (ms), got ${d}`);
   }
   const deliveryLimit = declaration.deliveryLimit ?? 20;
   const commandsByTag = new Map<string, CommandContract[]>();
@@ -125,7 +130,7 @@ export function declareTopology(declaration: TopologyDeclaration): Topology {
     queues.push({ name: c.queueName, arguments: workArgs(c.queueName), role: 'consumer' });
     queues.push({ name: dlqName(c.queueName), arguments: { 'x-queue-type': 'quorum' }, role: 'dlq' });
   }
-  const delays = [...new Set(retry.delaysMs)].sort((a, b) => a - b);
+  const delays = [...new Set([...retry.delaysMs, ...(declaration.scheduleDelaysMs ?? [])])].sort((a, b) => a - b);
   for (const d of delays) {
     queues.push({
       name: delayQueueName(d),

@@ -1,4 +1,4 @@
-import { authorizeWithSimulator, WORKER_ANAF_MIGRATIONS, type AnafOAuthConfig } from '@cetate/worker-anaf';
+import { authorizeWithSimulator, type AnafOAuthConfig } from '@cetate/invoicing-efactura';
 import { INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
 import { provisionTenantDatabase, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
 import type { SecretStore } from '@cetate/platform-secrets';
@@ -22,7 +22,7 @@ export async function provisionTestTenant(opts: {
   try {
     await registry.ensureSchema();
     const rec = await registry.upsert(opts.tenant);
-    await provisionTenantDatabase(opts.databaseUrl, rec, [...WORKER_ANAF_MIGRATIONS, ...INVOICING_MIGRATIONS]);
+    await provisionTenantDatabase(opts.databaseUrl, rec, [...INVOICING_MIGRATIONS]);
     await new TenantStorage(opts.storage).ensureBucket(rec);
     await opts.secrets.ensureTenant(rec.slug);
     if (opts.anafSimulatorOAuth) await authorizeWithSimulator(opts.anafSimulatorOAuth, opts.secrets, rec.slug);

@@ -14,7 +14,7 @@ import type { RunningPlatformApi } from '@cetate/platform-api';
 import { identityAdminFromEnv } from '@cetate/platform-identity';
 import { databaseUrl } from '@cetate/platform-tenancy';
 import { conformanceDir, testEnv } from '@cetate/platform-testing';
-import { SecretStoreAnafTokenStore } from '@cetate/worker-anaf';
+import { SecretStoreAnafTokenStore } from '@cetate/invoicing-efactura';
 import { startTenantPlatform, type TenantPlatform } from '../tenant-platform.js';
 
 let p: TenantPlatform;

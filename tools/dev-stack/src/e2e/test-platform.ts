@@ -11,7 +11,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { startAnafSimulator, type AnafSimulator, type SimValidator } from '@cetate/anaf-sim';
 import { startDevIdentity, type DevIdentityServer } from '@cetate/dev-identity';
 import { startInvoicingApi, type RunningInvoicingApi } from '@cetate/invoicing-api';
-import { startWorkerAnaf, type RunningWorkerAnaf, type SubmitConfig } from '@cetate/worker-anaf';
+import { startWorkerAnaf, type RunningWorkerAnaf } from '@cetate/worker-anaf';
+import type { StatusSyncConfig } from '@cetate/invoicing-efactura';
 import type { RetryPolicy } from '@cetate/platform-messaging';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { TenantStorage } from '@cetate/platform-storage';
@@ -28,7 +29,7 @@ process.env.LOG_LEVEL ??= 'warn';
 /** Fast retry policy for tests (production: `EFACTURA_RETRY`). */
 export const TEST_RETRY: RetryPolicy = { delaysMs: [300, 1000, 2000], maxAttempts: 30 };
 /** Fast polling/reconciliation for tests (production: `DEFAULT_SUBMIT_CONFIG`). */
-export const TEST_SUBMIT: Partial<SubmitConfig> = { pollDelaysMs: [200, 400, 800], pollBudgetMs: 20_000, reconcileGraceMs: 3_000 };
+export const TEST_STATUS_SYNC: Partial<StatusSyncConfig> = { reconcileGraceMs: 3_000, leaseMs: 5_000 };
 
 /** Knobs of {@link startTestPlatform}. */
 export interface TestPlatformOptions {
@@ -145,7 +146,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       anafTimeoutMs: opts.anafTimeoutMs ?? 2000,
       anafBreaker: { resetTimeoutMs: 2000 }, // an open circuit lets a trial call through after 2 s, not 30 s
       retry: TEST_RETRY,
-      submit: TEST_SUBMIT,
+      statusSync: TEST_STATUS_SYNC,
     };
     let worker: RunningWorkerAnaf | undefined;
     if ((opts.worker ?? 'in-process') === 'in-process') {

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@cetate/platform-testing';
 import { LocalKeyringSecretStore, MasterKeyring, SecretStoreError, type SecretStore } from '@cetate/platform-secrets';
-import { moveAnafTokensToSecretStore, SecretStoreAnafTokenStore, WORKER_ANAF_MIGRATIONS } from './index.js';
+import { INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
+import { moveAnafTokensToSecretStore, SecretStoreAnafTokenStore } from './index.js';
 
 /** The legacy table exactly as migration AnafToken1732190200000 created it. */
 const LEGACY_DDL = `CREATE SCHEMA IF NOT EXISTS efactura;
@@ -57,7 +58,7 @@ describe('ANAF tokens in the secret store', () => {
   });
 
   it('no tenant migration creates efactura.anaf_token any more', () => {
-    expect(WORKER_ANAF_MIGRATIONS.map((m) => m.name)).not.toContain('AnafToken1732190200000');
+    expect(INVOICING_MIGRATIONS.map((m) => m.name)).not.toContain('AnafToken1732190200000');
   });
 
   it('moveAnafTokensToSecretStore copies every row, drops the table, survives a crash midway and is idempotent', async () => {

@@ -1,5 +1,5 @@
 import { declareTopology, type RetryPolicy, type Topology } from '@cetate/platform-messaging';
-import { EFACTURA_EVENT_CONTRACTS, EfacturaSubmitCommand } from './efactura.contracts.js';
+import { EFACTURA_EVENT_CONTRACTS, EfacturaStatusSyncCommand, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
 
 /** Queue of `invoicing-api` for the e-Factura events (bound to `invoicing.invoice.*`). */
 export const INVOICING_API_EVENTS_QUEUE = 'invoicing-api.events';
@@ -11,13 +11,21 @@ export const INVOICING_API_EVENTS_QUEUE = 'invoicing-api.events';
 export const EFACTURA_RETRY: RetryPolicy = { delaysMs: [1000, 5000, 30_000, 120_000], maxAttempts: 12 };
 
 /**
+ * Delays (ms) the status sync schedules its next run with (`worker.anaf.efactura.status-sync`): 2 s while an upload is
+ * fresh, then 10 s, 1 min and 5 min as the outstanding uploads age (ANAF takes minutes to hours in production).
+ */
+export const STATUS_SYNC_DELAYS_MS = [2000, 10_000, 60_000, 300_000] as const;
+
+/**
  * The RabbitMQ topology of the e-Factura flow, declared once and asserted by both `invoicing-api` and
- * `worker-anaf` at every (re)connect: work queue `worker.anaf.efactura.submit` (+ DLQ, delay queues)
+ * `worker-anaf` at every (re)connect: work queues `worker.anaf.efactura.submit` and `worker.anaf.efactura.status-sync`
+ * (+ DLQs, delay queues for retries and for the status sync's schedule)
  * and the API's event queue. `retry` is overridable for tests.
  */
 export function efacturaTopology(retry: RetryPolicy = EFACTURA_RETRY): Topology {
   return declareTopology({
-    commands: [EfacturaSubmitCommand],
+    commands: [EfacturaSubmitCommand, EfacturaStatusSyncCommand],
+    scheduleDelaysMs: [...STATUS_SYNC_DELAYS_MS],
     events: EFACTURA_EVENT_CONTRACTS,
     retry,
     consumers: [{ queueName: INVOICING_API_EVENTS_QUEUE, bindings: ['invoicing.invoice.*'] }],

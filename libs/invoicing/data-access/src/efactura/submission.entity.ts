@@ -1,5 +1,4 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The worker's durable record of one upload attempt, keyed by the command's idempotency key
@@ -21,7 +20,8 @@ export class SubmissionEntity {
   @Column({ type: 'integer', name: 'invoice_version' })
   invoiceVersion!: number;
 
-  /** `new` → `validating` → `invalid` | `uploading` → `submitted` | `unknown` → `accepted` | `rejected` | `failed`. */
+  /** `new` → `validating` → `invalid` | `uploading` → `submitted` | `unknown` → `accepted` | `rejected` | `failed`;
+   * `upload-pending`: an upload ANAF certainly did not take (or reconciliation proved absent), to be repeated. */
   @Column({ type: 'text' })
   status!: string;
 
@@ -60,41 +60,25 @@ export class SubmissionEntity {
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
 
+  /** The `anaf.efactura.submit` payload this submission carries out (re-sent when an unknown upload must be repeated). */
+  @Column({ type: 'jsonb', nullable: true })
+  command!: object | null;
+
+  /** Correlation id of the send that started it (events of the status sync carry it too). */
+  @Column({ type: 'text', name: 'correlation_id', nullable: true })
+  correlationId!: string | null;
+
+  /** When ANAF's answer was last asked with `stareMesaj` (the fallback for an upload the message list has not shown). */
+  @Column({ type: 'timestamptz', name: 'last_stare_at', nullable: true })
+  lastStareAt!: Date | null;
+
+  /** Object key of ANAF's answer ZIP archived in the tenant bucket. */
+  @Column({ type: 'text', name: 'answer_zip_key', nullable: true })
+  answerZipKey!: string | null;
+
   @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
   createdAt!: Date;
 
   @Column({ type: 'timestamptz', name: 'updated_at', default: () => 'now()' })
   updatedAt!: Date;
-}
-
-/** Creates schema `efactura` with the submission table. */
-export class EfacturaSchema1732190100000 implements MigrationInterface {
-  name = 'EfacturaSchema1732190100000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE SCHEMA IF NOT EXISTS efactura`);
-    await q.query(`CREATE TABLE IF NOT EXISTS efactura.submission (
-      idempotency_key text PRIMARY KEY,
-      invoice_id uuid NOT NULL,
-      invoice_version integer NOT NULL,
-      status text NOT NULL,
-      cif text NOT NULL,
-      xml_sha256 text NOT NULL,
-      index_incarcare text UNIQUE,
-      id_descarcare text,
-      upload_attempts integer NOT NULL DEFAULT 0,
-      upload_started_at timestamptz,
-      poll_count integer NOT NULL DEFAULT 0,
-      poll_day text,
-      seq integer NOT NULL DEFAULT -1,
-      reason text,
-      created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now()
-    )`);
-    await q.query(`CREATE INDEX IF NOT EXISTS submission_cif_status_idx ON efactura.submission (cif, status)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP SCHEMA IF EXISTS efactura CASCADE`);
-  }
 }
