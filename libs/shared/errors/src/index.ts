@@ -1,1 +1,1 @@
-export {};
+export * from './cetate-error.js';
