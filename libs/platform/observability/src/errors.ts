@@ -1,12 +1,7 @@
 import { HttpException } from '@nestjs/common';
+import { CetateError, codeToKebab, type CetateErrorOptions, type ProblemFieldError } from '@cetate/shared-errors';
 
-/** One field-level problem (RFC 9457 extension member `errors`). */
-export interface ProblemFieldError {
-  /** JSON path of the offending field, dot-separated (`lines.0.quantity`); empty for the whole body. */
-  path: string;
-  /** What is wrong, in words the caller can act on. */
-  message: string;
-}
+export { CetateError, codeToKebab, type CetateErrorOptions, type ProblemFieldError } from '@cetate/shared-errors';
 
 /**
  * RFC 9457 "Problem Details for HTTP APIs" body, served as `application/problem+json`, with the
@@ -31,60 +26,22 @@ export interface ProblemDetails {
   errors?: ProblemFieldError[];
 }
 
-/** Options of a {@link DomainError}. */
-export interface DomainErrorOptions {
-  /** HTTP status; default 400. */
-  status?: number;
-  /** Occurrence-specific detail; default the message. */
-  detail?: string;
-  /** Short title; default derived from `code` (`TENANT_NOT_FOUND` -> `Tenant not found`). */
-  title?: string;
-  /** Field-level problems. */
-  errors?: ProblemFieldError[];
-  /** Underlying error (never sent to clients). */
-  cause?: unknown;
-}
+/** Options of a {@link DomainError}: those of a {@link CetateError}; `status` defaults to 400. */
+export type DomainErrorOptions = CetateErrorOptions;
 
 /**
- * Base class of every typed business error: a stable `code`, the HTTP `status` it maps to, a `detail`
- * safe to show to the caller, and optional field `errors`. Subclass it per error
- * (`class TenantNotFoundError extends DomainError`). Rendered by {@link toProblemDetails}.
+ * A {@link CetateError} meant for the caller of an HTTP API: a stable `code`, the HTTP `status` it maps to
+ * (default 400), a `detail` safe to show to the caller, and optional field `errors`. Subclass it per error
+ * (`class TenantNotFoundError extends DomainError`). Rendered by {@link toProblemDetails}; it is the only
+ * kind of error whose code and detail reach a client (every other error is answered 500, see ADR 0025).
  */
-export class DomainError extends Error {
-  /** Stable machine-readable code (SCREAMING_SNAKE_CASE by convention). */
-  readonly code: string;
-  /** HTTP status code. */
-  readonly status: number;
-  /** Occurrence-specific, client-safe explanation. */
-  readonly detail: string;
-  /** Problem type title. */
-  readonly title: string;
-  /** Field-level problems. */
-  readonly errors?: ProblemFieldError[];
+export class DomainError extends CetateError {
+  /** HTTP status code of the answer (default 400). */
+  declare readonly status: number;
 
   constructor(code: string, message: string, opts: DomainErrorOptions = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = new.target.name;
-    this.code = code;
-    this.status = opts.status ?? 400;
-    this.detail = opts.detail ?? message;
-    this.title = opts.title ?? titleFromCode(code);
-    if (opts.errors) this.errors = opts.errors;
+    super(code, message, { ...opts, status: opts.status ?? 400 });
   }
-}
-
-/** `TENANT_NOT_FOUND` / `TenantNotFound` / `tenant.not_found` -> `tenant-not-found`. */
-export function codeToKebab(code: string): string {
-  return code
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .toLowerCase();
-}
-
-function titleFromCode(code: string): string {
-  const words = codeToKebab(code).replace(/-/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** Base URI of problem types. */
@@ -176,7 +133,8 @@ function problem(
 
 /**
  * Maps any thrown value to an RFC 9457 problem body:
- * - {@link DomainError}: its code, status, title, detail, errors;
+ * - {@link DomainError}: its code, status, title, detail, errors (any other {@link CetateError}, e.g. an
+ *   `AnafError` or a `MessagingError`, is a server-side failure: 500 like any unknown error);
  * - Nest `HttpException` (incl. `PayloadTooLargeException` 413, `UnsupportedMediaTypeException` 415):
  *   its status, a code from the status (`PAYLOAD_TOO_LARGE`), its message as detail (5xx: generic);
  * - `ZodError`: 400 `VALIDATION_FAILED` with one `errors[]` entry per issue;
