@@ -14,7 +14,7 @@ import {
 } from './contracts.js';
 import type { AmqpConnection } from './connection.js';
 import { copyProperties } from './message.js';
-import { HandlerRegistrationError, MessageValidationError, NonRetryableError, PublishFailedError } from './errors.js';
+import { HandlerRegistrationError, MessageValidationError, MessagingError, NonRetryableError, PublishFailedError } from './errors.js';
 import { retryDelayFor, type Topology } from './topology.js';
 import { SpanKind, extractTraceContext, inSpan, messagingAttributes, tracer } from './tracing.js';
 
@@ -345,8 +345,12 @@ export class Consumer {
   }
 }
 
-/** Internal signal: `stop()` ran while `attach` was opening channels. */
-class ConsumerStoppedDuringAttach extends Error {}
+/** Internal signal: `stop()` ran while `attach` was opening channels (code `CONSUMER_STOPPED_DURING_ATTACH`). */
+class ConsumerStoppedDuringAttach extends MessagingError {
+  constructor() {
+    super('CONSUMER_STOPPED_DURING_ATTACH', 'the consumer was stopped while attaching to its queues');
+  }
+}
 
 function safeAck(ch: ConfirmChannel, msg: ConsumeMessage): void {
   try {

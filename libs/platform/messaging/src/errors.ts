@@ -2,15 +2,16 @@
  * Typed errors of `@cetate/platform-messaging`. Every error has a stable `code` (CONVENTIONS: "Errors are
  * typed values with a stable `code`") so callers, the DLQ headers (`x-error-code`) and logs can act on it.
  */
+import { CetateError } from '@cetate/shared-errors';
 
-/** Base class of every messaging error. `code` is stable across releases; `message` says what to do. */
-export class MessagingError extends Error {
-  /** Stable machine-readable code, e.g. `MESSAGE_VALIDATION_FAILED`. */
-  readonly code: string;
+/**
+ * Base class of every messaging error, a {@link CetateError} (ADR 0025). `code` is stable across releases
+ * (e.g. `MESSAGE_VALIDATION_FAILED`); `message` says what to do. No HTTP `status`: an API that lets one
+ * escape answers 500.
+ */
+export class MessagingError extends CetateError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, options);
   }
 }
 
