@@ -2,6 +2,7 @@
  * Typed errors of the ANAF client. Every error has a stable `code`, the ANAF `endpoint` it came from
  * and `retryable` (whether the same request may be sent again later).
  */
+import { CetateError } from '@cetate/shared-errors';
 
 /** ANAF endpoint names used in errors, spans and quota accounting. */
 export type AnafEndpoint =
@@ -14,19 +15,34 @@ export type AnafEndpoint =
   | 'validare'
   | 'oauth.token';
 
-/** Base class of all ANAF client errors. */
-export abstract class AnafError extends Error {
-  abstract readonly code: string;
+/** Stable codes of the ANAF client errors, one per subclass of {@link AnafError} (never renamed: ADR 0025). */
+export type AnafErrorCode =
+  | 'ANAF_TIMEOUT'
+  | 'ANAF_NETWORK'
+  | 'ANAF_HTTP'
+  | 'ANAF_AUTH'
+  | 'ANAF_QUOTA_EXCEEDED'
+  | 'ANAF_UPLOAD_REFUSED'
+  | 'ANAF_REQUEST_REJECTED'
+  | 'ANAF_PROTOCOL'
+  | 'ANAF_CIRCUIT_OPEN';
+
+/**
+ * Base class of all errors of one ANAF call, a {@link CetateError} (ADR 0025). No HTTP status of its own
+ * (`AnafHttpError.status` / `AnafAuthError.status` are ANAF's answer): an API that lets one escape answers 500.
+ */
+export abstract class AnafError extends CetateError {
+  declare readonly code: AnafErrorCode;
   /** True when the same request may be repeated later (never decides for uploads: see `outcomeUnknown`). */
   readonly retryable: boolean;
   constructor(
+    code: AnafErrorCode,
     message: string,
     readonly endpoint: AnafEndpoint,
     retryable: boolean,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = new.target.name;
+    super(code, message, options);
     this.retryable = retryable;
   }
 }
@@ -37,14 +53,14 @@ export abstract class AnafError extends Error {
  * message list, never re-upload blindly (ANAF-EFACTURA.md, "What users suffer from" #3).
  */
 export class AnafTimeoutError extends AnafError {
-  readonly code = 'ANAF_TIMEOUT';
+  declare readonly code: 'ANAF_TIMEOUT';
   constructor(
     endpoint: AnafEndpoint,
     readonly timeoutMs: number,
     readonly outcomeUnknown: boolean,
     options?: { cause?: unknown },
   ) {
-    super(`ANAF ${endpoint}: no answer within ${timeoutMs} ms${outcomeUnknown ? ' (outcome unknown)' : ''}`, endpoint, !outcomeUnknown, options);
+    super('ANAF_TIMEOUT', `ANAF ${endpoint}: no answer within ${timeoutMs} ms${outcomeUnknown ? ' (outcome unknown)' : ''}`, endpoint, !outcomeUnknown, options);
   }
 }
 
@@ -53,9 +69,9 @@ export class AnafTimeoutError extends AnafError {
  * may be repeated.
  */
 export class AnafNetworkError extends AnafError {
-  readonly code = 'ANAF_NETWORK';
+  declare readonly code: 'ANAF_NETWORK';
   constructor(endpoint: AnafEndpoint, message: string, options?: { cause?: unknown }) {
-    super(`ANAF ${endpoint}: ${message}`, endpoint, true, options);
+    super('ANAF_NETWORK', `ANAF ${endpoint}: ${message}`, endpoint, true, options);
   }
 }
 
@@ -64,28 +80,28 @@ export class AnafNetworkError extends AnafError {
  * (ANAF-EFACTURA.md "Limits"). For upload with a 5xx, `outcomeUnknown` is true.
  */
 export class AnafHttpError extends AnafError {
-  readonly code = 'ANAF_HTTP';
+  declare readonly code: 'ANAF_HTTP';
   constructor(
     endpoint: AnafEndpoint,
-    readonly status: number,
+    override readonly status: number,
     readonly body: string,
     retryable: boolean,
     readonly outcomeUnknown = false,
   ) {
-    super(`ANAF ${endpoint}: HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`, endpoint, retryable);
+    super('ANAF_HTTP', `ANAF ${endpoint}: HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`, endpoint, retryable);
   }
 }
 
 /** HTTP 401 from the API, or an OAuth token endpoint refusal (`oauthError` = OAuth `error` field). */
 export class AnafAuthError extends AnafError {
-  readonly code = 'ANAF_AUTH';
+  declare readonly code: 'ANAF_AUTH';
   constructor(
     endpoint: AnafEndpoint,
     message: string,
-    readonly status: number,
+    override readonly status: number,
     readonly oauthError?: string,
   ) {
-    super(`ANAF ${endpoint}: ${message}`, endpoint, false);
+    super('ANAF_AUTH', `ANAF ${endpoint}: ${message}`, endpoint, false);
   }
 }
 
@@ -95,7 +111,7 @@ export class AnafAuthError extends AnafError {
  * Retry on the next Europe/Bucharest day. Source: ANAF-EFACTURA.md "Limits".
  */
 export class AnafQuotaExceededError extends AnafError {
-  readonly code = 'ANAF_QUOTA_EXCEEDED';
+  declare readonly code: 'ANAF_QUOTA_EXCEEDED';
   constructor(
     endpoint: AnafEndpoint,
     message: string,
@@ -103,15 +119,15 @@ export class AnafQuotaExceededError extends AnafError {
     readonly limit?: number,
     readonly key?: string,
   ) {
-    super(`ANAF ${endpoint}: ${message}`, endpoint, false);
+    super('ANAF_QUOTA_EXCEEDED', `ANAF ${endpoint}: ${message}`, endpoint, false);
   }
 }
 
 /** Upload refused synchronously: `ExecutionStatus="1"` with `Errors` (ANAF upload API). Nothing was registered. */
 export class AnafUploadRefusedError extends AnafError {
-  readonly code = 'ANAF_UPLOAD_REFUSED';
+  declare readonly code: 'ANAF_UPLOAD_REFUSED';
   constructor(readonly messages: string[], endpoint: AnafEndpoint = 'upload') {
-    super(`ANAF ${endpoint} refused: ${messages.join('; ')}`, endpoint, false);
+    super('ANAF_UPLOAD_REFUSED', `ANAF ${endpoint} refused: ${messages.join('; ')}`, endpoint, false);
   }
 }
 
@@ -120,25 +136,25 @@ export class AnafUploadRefusedError extends AnafError {
  * reason other than quota or "no messages": unknown id, id not a number, no right on the CIF, ...
  */
 export class AnafRequestRejectedError extends AnafError {
-  readonly code = 'ANAF_REQUEST_REJECTED';
+  declare readonly code: 'ANAF_REQUEST_REJECTED';
   constructor(endpoint: AnafEndpoint, readonly messages: string[]) {
-    super(`ANAF ${endpoint}: ${messages.join('; ')}`, endpoint, false);
+    super('ANAF_REQUEST_REJECTED', `ANAF ${endpoint}: ${messages.join('; ')}`, endpoint, false);
   }
 }
 
 /** The answer had an unexpected shape (wrong content, empty body, unparseable XML/JSON). */
 export class AnafProtocolError extends AnafError {
-  readonly code = 'ANAF_PROTOCOL';
+  declare readonly code: 'ANAF_PROTOCOL';
   constructor(endpoint: AnafEndpoint, message: string, readonly body?: string) {
-    super(`ANAF ${endpoint}: ${message}`, endpoint, false);
+    super('ANAF_PROTOCOL', `ANAF ${endpoint}: ${message}`, endpoint, false);
   }
 }
 
 /** The endpoint's circuit breaker is open after repeated failures; try again later. */
 export class AnafCircuitOpenError extends AnafError {
-  readonly code = 'ANAF_CIRCUIT_OPEN';
+  declare readonly code: 'ANAF_CIRCUIT_OPEN';
   constructor(endpoint: AnafEndpoint) {
-    super(`ANAF ${endpoint}: circuit open after repeated failures`, endpoint, true);
+    super('ANAF_CIRCUIT_OPEN', `ANAF ${endpoint}: circuit open after repeated failures`, endpoint, true);
   }
 }
 

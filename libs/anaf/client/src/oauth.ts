@@ -1,4 +1,5 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { CetateError } from '@cetate/shared-errors';
 import { AnafAuthError, AnafProtocolError } from './errors.js';
 import { checkStatus, sendRaw } from './http.js';
 import { parseJsonBody } from './parsers.js';
@@ -163,12 +164,14 @@ export class InMemoryAnafTokenStore implements AnafTokenStore {
   }
 }
 
-/** Thrown when no tokens are stored: the company must authorise again (code ANAF_AUTH_REQUIRED). */
-export class AnafAuthorizationRequiredError extends Error {
-  readonly code = 'ANAF_AUTH_REQUIRED';
+/**
+ * Thrown when no tokens are stored: the company must authorise again (code `ANAF_AUTH_REQUIRED`). A
+ * {@link CetateError} but not an `AnafError`: no ANAF call was made.
+ */
+export class AnafAuthorizationRequiredError extends CetateError {
+  declare readonly code: 'ANAF_AUTH_REQUIRED';
   constructor(message = 'no ANAF tokens stored: the company must authorise the application') {
-    super(message);
-    this.name = 'AnafAuthorizationRequiredError';
+    super('ANAF_AUTH_REQUIRED', message);
   }
 }
 
