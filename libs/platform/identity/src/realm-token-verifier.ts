@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { CetateError } from '@cetate/shared-errors';
 import {
   createRemoteJWKSet,
   customFetch,
@@ -200,14 +201,17 @@ interface JwksFailure {
   message: string;
 }
 
-/** Raised by {@link fetchJwks}; jose passes errors of the fetch implementation through unchanged. */
-class JwksFetchError extends Error {
+/**
+ * Raised by {@link fetchJwks}; jose passes errors of the fetch implementation through unchanged. Code
+ * `JWKS_FETCH_FAILED`; `status` is the identity provider's HTTP status (0: not reached).
+ */
+class JwksFetchError extends CetateError {
   constructor(
-    readonly status: number,
+    override readonly status: number,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('JWKS_FETCH_FAILED', message, options);
   }
 }
 

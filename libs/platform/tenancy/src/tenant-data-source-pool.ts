@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { CetateError } from '@cetate/shared-errors';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { databaseUrl } from './database-admin.js';
 import { DatabaseClusters } from './database-clusters.js';
@@ -139,10 +140,10 @@ class Semaphore {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Pool was destroyed: no new DataSource. */
-class PoolDestroyedError extends Error {
+/** Pool was destroyed (process shutting down): no new DataSource. Code `TENANT_POOL_DESTROYED`. */
+class PoolDestroyedError extends CetateError {
   constructor() {
-    super('TenantDataSourcePool is destroyed');
+    super('TENANT_POOL_DESTROYED', 'TenantDataSourcePool is destroyed');
   }
 }
 
