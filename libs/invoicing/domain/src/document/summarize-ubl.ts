@@ -2,20 +2,20 @@
  * Reads the key facts of a UBL 2.1 Invoice / CreditNote (an imported XML, or one Cetate built).
  */
 import type { Element } from '@xmldom/xmldom';
+import { CetateError } from '@cetate/shared-errors';
 import { attr, child, children, childrenAt, parseUblDocument, text, type ParsedUblDocument } from '../ubl/index.js';
 
 /** Stable error codes of {@link UblSummaryError}. */
 export type UblSummaryErrorCode = 'UBL_SUMMARY_MISSING_FIELD';
 
-/** A mandatory EN 16931 term is missing from the XML, so it cannot be summarised. */
-export class UblSummaryError extends Error {
+/** A mandatory EN 16931 term is missing from the XML, so it cannot be summarised (a {@link CetateError}). */
+export class UblSummaryError extends CetateError {
   /** Always `UBL_SUMMARY_MISSING_FIELD`. */
-  readonly code: UblSummaryErrorCode = 'UBL_SUMMARY_MISSING_FIELD';
+  declare readonly code: UblSummaryErrorCode;
   /** The missing business term, e.g. "BT-1". */
   readonly term: string;
   constructor(term: string, message: string) {
-    super(message);
-    this.name = 'UblSummaryError';
+    super('UBL_SUMMARY_MISSING_FIELD', message);
     this.term = term;
   }
 }
