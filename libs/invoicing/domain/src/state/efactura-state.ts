@@ -14,6 +14,8 @@
  *   note 381 or a corrected invoice 384), never by re-sending this one.
  */
 
+import { CetateError } from '@cetate/shared-errors';
+
 /** All e-Factura states, in lifecycle order. */
 export const EFACTURA_STATES = [
   'draft',
@@ -128,9 +130,9 @@ export const EFACTURA_ILLEGAL_TRANSITION = 'EFACTURA_ILLEGAL_TRANSITION' as cons
  * submitted invoice, or an event arriving for a state it does not apply to). HTTP layers map it to
  * 409 Conflict.
  */
-export class IllegalStateTransitionError extends Error {
+export class IllegalStateTransitionError extends CetateError {
   /** Always `EFACTURA_ILLEGAL_TRANSITION`. */
-  readonly code = EFACTURA_ILLEGAL_TRANSITION;
+  declare readonly code: typeof EFACTURA_ILLEGAL_TRANSITION;
   /** The current state. */
   readonly from: string;
   /** The requested state. */
@@ -140,10 +142,10 @@ export class IllegalStateTransitionError extends Error {
   constructor(from: string, to: string) {
     const allowed = isEfacturaState(from) ? EFACTURA_TRANSITIONS[from] : [];
     super(
+      EFACTURA_ILLEGAL_TRANSITION,
       `e-Factura state cannot change from "${from}" to "${to}"` +
         (allowed.length ? ` (allowed: ${allowed.join(', ')})` : isEfacturaState(from) ? ' (final state)' : ' (unknown state)'),
     );
-    this.name = 'IllegalStateTransitionError';
     this.from = from;
     this.to = to;
     this.allowed = allowed;
