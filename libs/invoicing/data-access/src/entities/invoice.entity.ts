@@ -70,6 +70,8 @@ export class InvoiceEntity {
   @Column({ type: 'integer', name: 'efactura_seq', default: -1 })
   efacturaSeq!: number;
 
+  /* The e-Factura columns below describe the CURRENT version; every version keeps its own in `invoice_version`. */
+
   /** ANAF `index_incarcare` of the current version's upload. */
   @Column({ type: 'text', name: 'index_incarcare', nullable: true })
   indexIncarcare!: string | null;
@@ -93,6 +95,18 @@ export class InvoiceEntity {
   /** Object key of the signed ANAF ZIP (accepted) or the error ZIP (rejected). */
   @Column({ type: 'text', name: 'anaf_zip_key', nullable: true })
   anafZipKey!: string | null;
+
+  /**
+   * RO e-Factura transmission deadline (`YYYY-MM-DD`): the 5th Romanian working day after BT-2
+   * (`efacturaTransmissionDeadline` of `@cetate/invoicing-domain`, OUG 120/2021 art. 10); `null` when BT-2 is no date.
+   * Stored so that the list can filter on it (`GET /v1/invoices?due=`); written with every version.
+   */
+  @Column({ type: 'date', name: 'efactura_deadline', nullable: true })
+  efacturaDeadline!: string | null;
+
+  /** For a credit note made by `POST /v1/invoices/:id/credit-note`: the invoice it credits (BG-3 points at it too). */
+  @Column({ type: 'uuid', name: 'credited_invoice_id', nullable: true })
+  creditedInvoiceId!: string | null;
 
   @Column({ type: 'text', name: 'created_by', nullable: true })
   createdBy!: string | null;
