@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addRomanianWorkingDays,
+  EFACTURA_NOT_TRANSMITTED_STATES,
   efacturaDeadlineOf,
   efacturaTransmissionDeadline,
   InvalidCalendarDateError,
@@ -109,5 +110,11 @@ describe('romanianDate', () => {
     expect(romanianDate(new Date('2026-11-27T22:00:00Z'))).toBe('2026-11-28');
     expect(romanianDate(new Date('2026-07-01T20:59:59Z'))).toBe('2026-07-01');
     expect(romanianDate(new Date('2026-07-01T21:00:00Z'))).toBe('2026-07-02');
+  });
+});
+
+describe('EFACTURA_NOT_TRANSMITTED_STATES', () => {
+  it('is every state but submitted and accepted', () => {
+    expect([...EFACTURA_NOT_TRANSMITTED_STATES]).toEqual(['draft', 'queued', 'validating', 'invalid', 'uploading', 'rejected', 'unknown', 'failed']);
   });
 });

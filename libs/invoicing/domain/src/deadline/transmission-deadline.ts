@@ -19,6 +19,18 @@
  * Dates are calendar dates `YYYY-MM-DD` without a time zone (like BT-2); every function is pure (no clock).
  */
 import Holidays from 'date-holidays';
+import { EFACTURA_STATES, type EfacturaState } from '../state/efactura-state.js';
+
+/**
+ * The e-Factura states of an invoice NOT yet transmitted, i.e. still at risk of missing its deadline: every state but
+ * `submitted` (ANAF holds the upload and has given it an `index_incarcare`) and `accepted`. So `draft`, `queued`,
+ * `validating`, `uploading` (not at ANAF yet), `invalid` (never sent), `unknown` (may not have reached ANAF), `rejected`
+ * (ANAF refused it: a rejected invoice counts as not transmitted, the corrected version must still make the deadline)
+ * and `failed`.
+ */
+export const EFACTURA_NOT_TRANSMITTED_STATES: readonly EfacturaState[] = Object.freeze(
+  EFACTURA_STATES.filter((s) => s !== 'submitted' && s !== 'accepted'),
+);
 
 /** Working days between the issue date and the transmission deadline (OUG 120/2021 art. 10 (1)). */
 export const EFACTURA_TRANSMISSION_WORKING_DAYS = 5;
