@@ -44,7 +44,8 @@ describe('e-Factura flow, end to end (real PostgreSQL, RabbitMQ, S3 server, iden
 
     const detail = await p.client.get(inv.id);
     const states = detail.history.map((h) => h.state);
-    expect(states).toEqual(['draft', 'queued', 'validating', 'uploading', 'submitted', 'accepted']);
+    // validating/uploading are steps of the worker's own record, not published (ADR 0026): queued until ANAF has it
+    expect(states).toEqual(['draft', 'queued', 'submitted', 'accepted']);
     // The signed ZIP is in the tenant bucket under the module prefix.
     const objects = await runInTenant(p.tenant, () => p.storage.listObjects(p.tenant, `invoicing/invoices/${inv.id}/`));
     expect(objects.map((o) => o.objectKey).some((n) => /anaf-\d+\.zip$/.test(n))).toBe(true);
@@ -100,8 +101,9 @@ describe('e-Factura flow, end to end (real PostgreSQL, RabbitMQ, S3 server, iden
     const done = await p.client.waitForFinal(inv.id, { timeoutMs: 60_000 });
     expect(done.efactura.state).toBe('accepted');
     const states = (await p.client.get(inv.id)).history.map((h) => h.state);
-    expect(states.filter((st) => st === 'uploading')).toHaveLength(2); // the turned-away attempt and the repeat
-    expect(states).not.toContain('unknown');
+    expect(states).toEqual(['draft', 'queued', 'submitted', 'accepted']); // the turned-away attempt left no trace but the count
+    const [sub] = await p.tenantQuery<{ upload_attempts: number }>(`SELECT upload_attempts FROM efactura.submission WHERE invoice_id = $1`, [inv.id]);
+    expect(sub?.upload_attempts).toBe(2); // the turned-away attempt and the repeat
     expect(done.number).toBe(number);
     expect(p.uploadsOf(done)).toBe(1);
   });

@@ -7,6 +7,7 @@
  * runs in-process too unless `worker: 'none'` (tests that kill it start it as a child process).
  */
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startAnafSimulator, type AnafSimulator, type SimValidator } from '@cetate/anaf-sim';
 import { startDevIdentity, type DevIdentityServer } from '@cetate/dev-identity';
@@ -68,6 +69,8 @@ export interface TestPlatform {
   uploadsOf(invoice: { number: string; seller: { cif: string | null } }): number;
   /** Starts `worker-anaf` as a child process with {@link workerEnv}. */
   spawnWorker(): ChildProcess;
+  /** Runs SQL on the tenant's database (to look at the worker's own records, e.g. `efactura.submission`). */
+  tenantQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -196,6 +199,17 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       token,
       workerEnv,
       uploadsOf: (invoice) => sim.uploadsFor(invoice.seller.cif ?? tenant.cif, invoice.number),
+      async tenantQuery<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+        const url = new URL(testEnv.databaseUrl);
+        url.pathname = `/${tenant.dbName}`;
+        const c = new pg.Client({ connectionString: url.toString() });
+        await c.connect();
+        try {
+          return (await c.query(sql, params)).rows as T[];
+        } finally {
+          await c.end();
+        }
+      },
       spawnWorker() {
         // One process (tsx as a loader): SIGKILL must hit the worker itself, not a wrapper.
         const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker-anaf/src/main.ts'], {

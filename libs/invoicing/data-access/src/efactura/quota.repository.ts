@@ -1,4 +1,4 @@
-import type { Queryable } from './queryable.js';
+import { rowsOf, type Queryable } from './queryable.js';
 
 /** One counter of `efactura.anaf_quota`. */
 export interface QuotaUse {
@@ -49,7 +49,7 @@ export class QuotaRepository {
 
   /** Deletes counters of periods before `period` (string order: days and minutes both sort by time). */
   async prune(q: Queryable, period: string): Promise<number> {
-    const rows: unknown[] = await q.query(`DELETE FROM efactura.anaf_quota WHERE period < $1 RETURNING 1`, [period]);
+    const rows = rowsOf(await q.query(`DELETE FROM efactura.anaf_quota WHERE period < $1 RETURNING 1`, [period]));
     return rows.length;
   }
 }

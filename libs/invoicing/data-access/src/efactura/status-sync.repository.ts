@@ -1,4 +1,4 @@
-import type { Queryable } from './queryable.js';
+import { rowsOf, type Queryable } from './queryable.js';
 
 /** One CIF's status-sync schedule (`efactura.status_sync`). */
 export interface StatusSyncRow {
@@ -63,12 +63,12 @@ export class StatusSyncRepository {
    * run holds a live lease (a redelivery while that run goes on, or the lease of a killed worker not yet expired).
    */
   async lease(q: Queryable, cif: string, generation: number, owner: string, leaseMs: number): Promise<LeaseResult> {
-    const [row] = (await q.query(
+    const [row] = rowsOf<StatusSyncRow>(await q.query(
       `UPDATE efactura.status_sync SET lease_owner = $3, lease_until = now() + $4 * interval '1 millisecond', updated_at = now()
        WHERE cif = $1 AND generation = $2 AND scheduled_for IS NOT NULL AND (lease_until IS NULL OR lease_until < now() OR lease_owner = $3)
        RETURNING ${COLS}`,
       [cif, generation, owner, leaseMs],
-    )) as StatusSyncRow[];
+    ));
     if (row) return { kind: 'leased', row };
     const cur = await this.get(q, cif);
     if (!cur || cur.generation !== generation || !cur.scheduledFor) return { kind: 'stale' };
@@ -77,32 +77,32 @@ export class StatusSyncRepository {
 
   /** Extends a held lease; false when it was lost (expired and taken by another run). */
   async renew(q: Queryable, cif: string, owner: string, leaseMs: number): Promise<boolean> {
-    const rows: unknown[] = await q.query(
+    const rows = rowsOf(await q.query(
       `UPDATE efactura.status_sync SET lease_until = now() + $3 * interval '1 millisecond' WHERE cif = $1 AND lease_owner = $2 RETURNING cif`,
       [cif, owner, leaseMs],
-    );
+    ));
     return rows.length === 1;
   }
 
   /** Ends `owner`'s run and schedules the next at `at`. @returns the new generation, or null when the lease was lost. */
   async reschedule(q: Queryable, cif: string, owner: string, at: Date, error: string | null): Promise<number | null> {
-    const rows: Array<{ generation: number }> = await q.query(
+    const rows = rowsOf<{ generation: number }>(await q.query(
       `UPDATE efactura.status_sync SET generation = generation + 1, scheduled_for = $3, lease_owner = NULL, lease_until = NULL,
          runs = runs + 1, last_run_at = now(), last_error = $4, updated_at = now()
        WHERE cif = $1 AND lease_owner = $2 RETURNING generation`,
       [cif, owner, at, error],
-    );
+    ));
     return rows[0]?.generation ?? null;
   }
 
   /** Ends `owner`'s run with nothing scheduled (no outstanding upload). @returns false when the lease was lost. */
   async idle(q: Queryable, cif: string, owner: string): Promise<boolean> {
-    const rows: unknown[] = await q.query(
+    const rows = rowsOf(await q.query(
       `UPDATE efactura.status_sync SET scheduled_for = NULL, lease_owner = NULL, lease_until = NULL, runs = runs + 1,
          last_run_at = now(), last_error = NULL, updated_at = now()
        WHERE cif = $1 AND lease_owner = $2 RETURNING cif`,
       [cif, owner],
-    );
+    ));
     return rows.length === 1;
   }
 }
