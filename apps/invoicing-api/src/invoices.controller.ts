@@ -72,9 +72,11 @@ export class InvoicesController {
   }
 
   /**
-   * `GET /v1/invoices?state=&buyer=&issuedFrom=&issuedTo=&limit=&offset=`: newest first; `limit` 1..200.
+   * `GET /v1/invoices?state=&buyer=&issuedFrom=&issuedTo=&due=&limit=&offset=`: newest first; `limit` 1..200.
    * `buyer`: case-insensitive part of the buyer's name (BT-44), at most 100 characters; `issuedFrom`/`issuedTo`:
-   * `YYYY-MM-DD`, inclusive bounds on the issue date (BT-2). 400 `INVALID_QUERY_PARAMETER` otherwise.
+   * `YYYY-MM-DD`, inclusive bounds on the issue date (BT-2). `due` (`YYYY-MM-DD`): the invoices at risk, i.e. not yet
+   * transmitted (every e-Factura state but `submitted` and `accepted`) whose legal transmission deadline
+   * (`efactura.deadline`) is on or before that date, earliest deadline first. 400 `INVALID_QUERY_PARAMETER` otherwise.
    */
   @Get()
   @Roles('accountant', 'user', 'tenant-admin')
@@ -86,6 +88,7 @@ export class InvoicesController {
     @Query('buyer') buyer?: string,
     @Query('issuedFrom') issuedFrom?: string,
     @Query('issuedTo') issuedTo?: string,
+    @Query('due') due?: string,
   ): Promise<{ items: InvoiceView[]; total: number }> {
     if (buyer !== undefined && buyer.length > 100) {
       throw new DomainError('INVALID_QUERY_PARAMETER', 'Query parameter "buyer" must be at most 100 characters.', { status: 400 });
@@ -95,6 +98,7 @@ export class InvoicesController {
       buyer: buyer?.trim() || undefined,
       issuedFrom: dateParam('issuedFrom', issuedFrom),
       issuedTo: dateParam('issuedTo', issuedTo),
+      due: dateParam('due', due),
       limit: intParam('limit', limit, 50),
       offset: intParam('offset', offset, 0),
     });
@@ -121,6 +125,45 @@ export class InvoicesController {
     return this.invoicing.send(await this.tenants.resolve(req), actorOf(req), id, correlationId);
   }
 
+  /**
+   * `POST /v1/invoices/:id/versions`: corrects an invoice in `invalid`, `rejected` or `failed` with version n+1, from
+   * the JSON document (`application/json`, `InvoiceDocumentSchema`, ≤ 1 MB) or a UBL 2.1 XML (`application/xml` or
+   * `text/xml`, ≤ 10 MB, stored byte for byte). 201 → `InvoiceView` (state `draft`, `version` n+1); every earlier
+   * version keeps its XML, upload and ANAF answer. 400 `VALIDATION_FAILED` / `UBL_MALFORMED` / `UBL_UNKNOWN_ROOT`,
+   * 404 `INVOICE_NOT_FOUND`, 409 `INVOICE_STATE_CONFLICT` (another state; the allowed ones in the detail and
+   * `errors`), 413, 415 — nothing is stored in those cases.
+   */
+  @Post(':id/versions')
+  @Roles('accountant')
+  async createVersion(@Req() req: Request, @Param('id') id: string, @Body() body: unknown): Promise<InvoiceView> {
+    const tenant = await this.tenants.resolve(req);
+    if (req.is(XML_TYPES)) {
+      return this.invoicing.createVersion(tenant, actorOf(req), id, { xml: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) });
+    }
+    if (!req.is('application/json')) throw new UnsupportedMediaTypeError(req.headers['content-type'], ['application/json', ...XML_TYPES]);
+    return this.invoicing.createVersion(tenant, actorOf(req), id, { json: body });
+  }
+
+  /**
+   * `POST /v1/invoices/:id/credit-note` (application/json): credits an `accepted` invoice with a new CreditNote (BT-3
+   * 381, BillingReference BT-25/BT-26), in `draft`, sent like any invoice (`standard=CN`). Body
+   * `{ lines?: [{ id, quantity? }], number?, issueDate?, note? }`: `lines` absent = the whole invoice (what remains of
+   * it); `id` is the original line's BT-126, `quantity` a decimal string (default: what remains of the line); `number`
+   * default `<BT-1>-NC<n>`, `issueDate` default today (Romania). 201 → the credit note's `InvoiceView`.
+   * 400 `VALIDATION_FAILED`; 404 `INVOICE_NOT_FOUND`; 409 `INVOICE_STATE_CONFLICT` (not accepted),
+   * `CREDIT_EXCEEDS_REMAINING` (more than remains of a line, or of the invoice total BT-112), `CREDIT_NOTHING_REMAINING`;
+   * 422 `CREDIT_NOTE_UNKNOWN_LINE`, `CREDIT_NOTE_DUPLICATE_LINE`, `CREDIT_NOTE_LINE_NOT_CREDITABLE`,
+   * `CREDIT_NOTE_ORIGINAL_NOT_INVOICE`, `CREDIT_NOTE_NEEDS_JSON_SOURCE` (an invoice imported as XML: import its credit
+   * note as XML instead); 415 for another content type.
+   */
+  @Post(':id/credit-note')
+  @Roles('accountant')
+  async creditNote(@Req() req: Request, @Param('id') id: string, @Body() body: unknown): Promise<InvoiceView> {
+    // `req.is` is null for a request without a body (the whole invoice, defaults), false for another media type
+    if (req.is('application/json') === false) throw new UnsupportedMediaTypeError(req.headers['content-type'], ['application/json']);
+    return this.invoicing.createCreditNote(await this.tenants.resolve(req), actorOf(req), id, body ?? {});
+  }
+
   /** `GET /v1/invoices/:id/xml?version=n`: the UBL XML of a version (default current), `application/xml`. */
   @Get(':id/xml')
   @Roles('accountant', 'user', 'tenant-admin')
@@ -131,11 +174,16 @@ export class InvoicesController {
     res.end(xml);
   }
 
-  /** `GET /v1/invoices/:id/anaf-zip`: the ZIP ANAF answered (signed invoice or error report), `application/zip`. */
+  /**
+   * `GET /v1/invoices/:id/anaf-zip?version=n`: the ZIP ANAF answered for a version (default current; the signed invoice
+   * or the error report), `application/zip`. 404 `ANAF_ANSWER_NOT_AVAILABLE` when that version has no archived answer,
+   * `INVOICE_VERSION_NOT_FOUND` for an unknown version.
+   */
   @Get(':id/anaf-zip')
   @Roles('accountant', 'user', 'tenant-admin')
-  async anafZip(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
-    const { zip, filename } = await this.invoicing.anafZip(await this.tenants.resolve(req), id);
+  async anafZip(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Query('version') version?: string): Promise<void> {
+    const v = version === undefined ? undefined : intParam('version', version, 1);
+    const { zip, filename } = await this.invoicing.anafZip(await this.tenants.resolve(req), id, v);
     res.setHeader('content-type', 'application/zip');
     res.setHeader('content-disposition', `attachment; filename="${filename}"`);
     res.end(zip);

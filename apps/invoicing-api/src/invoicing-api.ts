@@ -167,6 +167,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       jsonLimit: '1mb',
       bodyParsers: (a) => {
         a.use('/v1/invoices/import', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' }));
+        a.use('/v1/invoices/:id/versions', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' }));
         // each request is one unit of work: the tenant DataSources it takes stay leased until the response closes
         a.use(unitOfWorkPerRequest(rt.pool));
       },

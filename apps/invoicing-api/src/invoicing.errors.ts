@@ -31,3 +31,40 @@ export class UnsupportedMediaTypeError extends DomainError {
     );
   }
 }
+
+/** 404: the invoice has no such version. */
+export class InvoiceVersionNotFoundError extends DomainError {
+  constructor(id: string, version: number) {
+    super('INVOICE_VERSION_NOT_FOUND', `Invoice ${id} has no version ${version}.`, { status: 404 });
+  }
+}
+
+/**
+ * 409: the invoice's e-Factura state does not allow the action (e.g. a new version of a `submitted` invoice, a credit
+ * note of a `draft` one). `allowed` names the states in which the action is possible; they are in the detail and, one
+ * per entry, in `errors` (path `efactura.state`).
+ */
+export class InvoiceStateConflictError extends DomainError {
+  constructor(id: string, state: string, action: string, allowed: readonly string[]) {
+    super(
+      'INVOICE_STATE_CONFLICT',
+      `Invoice ${id} is ${state}: ${action} only from ${allowed.join(', ')}.`,
+      { status: 409, errors: allowed.map((s) => ({ path: 'efactura.state', message: `allowed: ${s}` })) },
+    );
+  }
+}
+
+/**
+ * 422: an invoice imported as UBL XML has no JSON document to derive a credit note from. Import the credit note
+ * itself (`POST /v1/invoices/import`, a UBL `CreditNote` 381 with its `cac:BillingReference`) instead.
+ */
+export class CreditNoteNeedsJsonSourceError extends DomainError {
+  constructor(id: string) {
+    super(
+      'CREDIT_NOTE_NEEDS_JSON_SOURCE',
+      `Invoice ${id} was imported as UBL XML, so its credit note cannot be derived here; import the credit note as UBL ` +
+        `(POST /v1/invoices/import, a CreditNote 381 with a BillingReference to this invoice).`,
+      { status: 422 },
+    );
+  }
+}

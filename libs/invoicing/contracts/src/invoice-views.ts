@@ -31,15 +31,75 @@ export interface InvoiceView {
     messages: Array<{ ruleId?: string; flag: string; message: string }>;
     reason: string | null;
     anafZipAvailable: boolean;
+    /**
+     * Legal transmission deadline `YYYY-MM-DD`: the 5th Romanian working day after BT-2 (OUG 120/2021 art. 10;
+     * `efacturaTransmissionDeadline` of `@cetate/invoicing-domain`); `null` when BT-2 is not a date.
+     */
+    deadline: string | null;
   };
+  /** For a credit note made by `POST /v1/invoices/:id/credit-note`: the id of the invoice it credits; else `null`. */
+  creditedInvoiceId: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-/** `GET /v1/invoices/:id`: the view plus every version and the full history. */
+/** The e-Factura outcome of one version (each version is sent, answered and archived on its own). */
+export interface InvoiceVersionEfacturaView {
+  state: string;
+  indexIncarcare: string | null;
+  idDescarcare: string | null;
+  fatal: string[];
+  messages: Array<{ ruleId?: string; flag: string; message: string }>;
+  reason: string | null;
+  /** The ZIP ANAF answered for this version is archived (`GET /v1/invoices/:id/anaf-zip?version=n`). */
+  anafZipAvailable: boolean;
+  /** Sent through `uploadb2c`: the buyer has no CUI (no BT-48, BT-47 a CNP or thirteen zeros). */
+  b2c: boolean;
+}
+
+/** One credit note of an invoice, as its detail view lists it. */
+export interface CreditNoteSummaryView {
+  id: string;
+  /** BT-1 of the credit note. */
+  number: string;
+  /** BT-2 of the credit note. */
+  issueDate: string | null;
+  /** e-Factura state of the credit note. */
+  state: string;
+  /** BT-115 of the credit note (decimal string). */
+  payableAmount: string | null;
+}
+
+/** `GET /v1/invoices/:id`: the view plus every version, the full history and the credit notes. */
 export interface InvoiceDetailView extends InvoiceView {
-  versions: Array<{ version: number; xmlSha256: string; sendRequestedAt: string | null; createdAt: string }>;
+  versions: Array<{
+    version: number;
+    /** How this version came in: built from JSON or imported as UBL XML. */
+    source: 'json' | 'xml';
+    xmlSha256: string;
+    sendRequestedAt: string | null;
+    createdAt: string;
+    efactura: InvoiceVersionEfacturaView;
+  }>;
   history: Array<{ at: string; version: number; event: string; state: string; detail: Record<string, unknown>; traceId: string | null }>;
+  /** Credit notes issued for this invoice (any state), oldest first. */
+  creditNotes: CreditNoteSummaryView[];
+  /**
+   * Amount still due: BT-115 of this invoice minus the BT-115 of its credit notes that ANAF accepted (a credit note
+   * in any other state does not reduce it yet); decimal string with 2 decimals, `null` when BT-115 is unknown.
+   */
+  amountDue: string | null;
+}
+
+/** `GET`/`PUT /v1/settings/efactura`: automatic sending of issued invoices before their deadline. */
+export interface EfacturaSettingsView {
+  /** Send `draft` invoices automatically once issued, `workingDaysBefore` working days before their deadline. */
+  autoSend: boolean;
+  /** 0..4: how many Romanian working days before the deadline (0 = on the deadline day itself). */
+  workingDaysBefore: number;
+  /** When and by whom the settings were written last; `null` while they are the defaults. */
+  updatedAt: string | null;
+  updatedBy: string | null;
 }
 
 /** `POST /v1/invoices/:id/send` (202). */
