@@ -2,7 +2,8 @@
  * `worker-anaf` process entry. Environment (README "Environment variables"): DATABASE_URL, PG_CLUSTERS,
  * PG_MAX_CONNECTIONS, AMQP_URL,
  * S3_*, ANAF_BASE_URL, ANAF_OAUTH_URL, ANAF_CLIENT_ID, ANAF_CLIENT_SECRET, ANAF_REDIRECT_URI,
- * ANAF_TIMEOUT_MS, WORKER_ANAF_CONCURRENCY, and the secret store's (`secretStoreFromEnv`: SECRET_STORE,
+ * ANAF_TIMEOUT_MS, WORKER_ANAF_CONCURRENCY, WORKER_ANAF_SYNC_CONCURRENCY, STATUS_SYNC_LEASE_MS, STATUS_SYNC_RECONCILE_GRACE_MS,
+ * STATUS_SYNC_STARE_AFTER_MS, STATUS_SYNC_SWEEP_EVERY_MS, and the secret store's (`secretStoreFromEnv`: SECRET_STORE,
  * CETATE_MASTER_KEY*, PLATFORM_DATABASE_URL, VAULT_*). SIGINT/SIGTERM finish in-flight messages and stop.
  */
 import { closeOnSignals, createLogger, initTelemetry } from '@cetate/platform-observability';
@@ -38,6 +39,13 @@ const worker = await startWorkerAnaf({
   },
   anafTimeoutMs: Number(process.env.ANAF_TIMEOUT_MS ?? 30_000),
   concurrency: Number(process.env.WORKER_ANAF_CONCURRENCY ?? 4),
+  syncConcurrency: Number(process.env.WORKER_ANAF_SYNC_CONCURRENCY ?? 2),
+  statusSync: {
+    ...(process.env.STATUS_SYNC_LEASE_MS ? { leaseMs: Number(process.env.STATUS_SYNC_LEASE_MS) } : {}),
+    ...(process.env.STATUS_SYNC_RECONCILE_GRACE_MS ? { reconcileGraceMs: Number(process.env.STATUS_SYNC_RECONCILE_GRACE_MS) } : {}),
+    ...(process.env.STATUS_SYNC_STARE_AFTER_MS ? { stareFallbackAfterMs: Number(process.env.STATUS_SYNC_STARE_AFTER_MS) } : {}),
+  },
+  sweepEveryMs: Number(process.env.STATUS_SYNC_SWEEP_EVERY_MS ?? 600_000),
   secrets,
 }).catch((err: unknown) => {
   log.fatal({ err }, 'worker-anaf failed to start');

@@ -11,6 +11,10 @@
  * disk per tenant; everything it creates is deleted at the end). It takes minutes for 1,000 tenants.
  * `npm run bench -- ui [--invoices N] [--runs R]` runs only the UI section (issue 6: gzipped first-load JavaScript of
  * the shell and each remote, navigation to an interactive list of N (default 1,000) invoices in Chromium).
+ * `npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]` (issue 7):
+ * N invoices sent at R/s through the API to W worker processes and the simulator (delay D ms): offered and achieved
+ * rate, send → submitted p50/p95/p99, send → accepted p50/p99, uploads per invoice; then S invoices with a 10 min
+ * processing delay and one worker with prefetch 4: the time until all are uploaded.
  * Exit: 0 done, 1 a section failed (its error is printed; the other sections still run), 2 usage.
  */
 import { cpus } from 'node:os';
@@ -21,7 +25,8 @@ import { benchMessaging } from './messaging.bench.js';
 import { renderTable, type BenchRow } from './stats.js';
 import { benchValidator } from './validator.bench.js';
 
-const USAGE = 'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]';
+const USAGE =
+  'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]\n       npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]';
 
 function options() {
   try {
@@ -37,23 +42,34 @@ function options() {
         'pg-max-connections': { type: 'string' },
         invoices: { type: 'string' },
         runs: { type: 'string' },
+        rate: { type: 'string' },
+        workers: { type: 'string' },
+        prefetch: { type: 'string' },
+        'delay-ms': { type: 'string' },
+        'slow-invoices': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
-    const int = (name: string, v: string | undefined, dflt: number, max: number) => {
+    const int = (name: string, v: string | undefined, dflt: number, max: number, min = 1) => {
       const n = v === undefined ? dflt : Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer 1..${max}`);
+      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer ${min}..${max}`);
       return n;
     };
     const messages = int('messages', values.messages, 2000, 100_000);
-    if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'tenants' && positionals[0] !== 'ui')) throw new Error(`unknown section ${positionals.join(' ')}`);
+    if (positionals.length > 1 || (positionals[0] !== undefined && !['tenants', 'ui', 'efactura'].includes(positionals[0]))) throw new Error(`unknown section ${positionals.join(' ')}`);
     return {
       messages,
       skipMessaging: values['skip-messaging'] ?? false,
       help: values.help ?? false,
       tenantsOnly: positionals[0] === 'tenants',
       uiOnly: positionals[0] === 'ui',
-      invoices: int('invoices', values.invoices, 1000, 100_000),
+      efacturaOnly: positionals[0] === 'efactura',
+      invoices: int('invoices', values.invoices, positionals[0] === 'efactura' ? 3000 : 1000, 100_000),
+      rate: int('rate', values.rate, 100, 10_000),
+      workers: int('workers', values.workers, 2, 16),
+      prefetch: int('prefetch', values.prefetch, 4, 1000),
+      delayMs: int('delay-ms', values['delay-ms'], 1500, 3_600_000, 0),
+      slowInvoices: int('slow-invoices', values['slow-invoices'], 1000, 100_000, 0),
       runs: int('runs', values.runs, 5, 100),
       tenants: int('tenants', values.tenants, 1000, 100_000),
       concurrency: int('concurrency', values.concurrency, 4, 64),
@@ -97,6 +113,18 @@ if (opts.tenantsOnly) {
       requests: opts.requests,
       requestConcurrency: [1, 4, 16],
       pgMaxConnections: opts.pgMaxConnections,
+      log: (line) => process.stderr.write(`\n${line}`),
+    }),
+  );
+} else if (opts.efacturaOnly) {
+  await section('efactura', async () =>
+    (await import('./efactura.bench.js')).benchEfactura({
+      invoices: opts.invoices,
+      rate: opts.rate,
+      workers: opts.workers,
+      prefetch: opts.prefetch,
+      delayMs: opts.delayMs,
+      slowInvoices: opts.slowInvoices,
       log: (line) => process.stderr.write(`\n${line}`),
     }),
   );

@@ -12,7 +12,8 @@ import { StatusSyncScheduler, statusSyncDelayMs, statusSyncMeta } from './status
 
 /** Tunables of the status sync; defaults suit the real ANAF, tests shorten them. */
 export interface StatusSyncConfig {
-  /** How long a run holds its CIF (renewed while it works), ms. A killed worker's run is taken over after it. Default 60 s. */
+  /** How long a run holds its CIF (renewed every third of it while it works), ms. A killed worker's run is taken over
+   * after it. Default 30 s. */
   leaseMs: number;
   /** After this long without the upload in the message list, ask `stareMesaj` for it, ms. Default 30 min. */
   stareFallbackAfterMs: number;
@@ -27,7 +28,7 @@ export interface StatusSyncConfig {
 
 /** Production tunables. */
 export const DEFAULT_STATUS_SYNC_CONFIG: StatusSyncConfig = {
-  leaseMs: 60_000,
+  leaseMs: 30_000,
   stareFallbackAfterMs: 30 * 60_000,
   stareEveryMs: 30 * 60_000,
   reconcileGraceMs: 10 * 60_000,

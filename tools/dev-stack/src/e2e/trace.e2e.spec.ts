@@ -43,7 +43,7 @@ describe('one trace per invoice send', () => {
     expect(consumed).toContain('worker.request.anaf.efactura.submit');
     // Worker and ANAF.
     expect(names).toContain('efactura.validate');
-    for (const anaf of ['anaf.upload', 'anaf.stareMesaj', 'anaf.descarcare']) expect(names).toContain(anaf);
+    for (const anaf of ['anaf.upload', 'anaf.listaMesajePaginatieFactura', 'anaf.descarcare']) expect(names).toContain(anaf);
     // The worker's events come back to the API in the same trace.
     expect(consumed).toContain('invoicing.invoice.efactura-accepted');
     // Parent links are intact: every span but the root has its parent in the trace.
