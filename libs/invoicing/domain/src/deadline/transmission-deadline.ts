@@ -18,6 +18,7 @@
  *
  * Dates are calendar dates `YYYY-MM-DD` without a time zone (like BT-2); every function is pure (no clock).
  */
+import { CetateError } from '@cetate/shared-errors';
 import Holidays from 'date-holidays';
 import { EFACTURA_STATES, type EfacturaState } from '../state/efactura-state.js';
 
@@ -39,12 +40,11 @@ const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A value that is not a calendar date `YYYY-MM-DD` (e.g. `2026-02-30`, `14.10.2026`). */
-export class InvalidCalendarDateError extends RangeError {
+export class InvalidCalendarDateError extends CetateError {
   /** Always `INVALID_CALENDAR_DATE`. */
-  readonly code = 'INVALID_CALENDAR_DATE' as const;
+  declare readonly code: 'INVALID_CALENDAR_DATE';
   constructor(readonly value: string) {
-    super(`"${value}" is not a calendar date YYYY-MM-DD`);
-    this.name = 'InvalidCalendarDateError';
+    super('INVALID_CALENDAR_DATE', `"${value}" is not a calendar date YYYY-MM-DD`);
   }
 }
 

@@ -4,6 +4,7 @@
  * BillingReference to the original (BG-3: BT-25 number, BT-26 issue date), with positive quantities and amounts
  * (`cbc:CreditedQuantity`), never a mix with negative 380 invoices.
  */
+import { CetateError } from '@cetate/shared-errors';
 import type { InvoiceDocument, InvoiceLine } from '@cetate/invoicing-contracts';
 import { Dec, dec, formatDecimal, formatMoney, roundMoney, sum } from './money.js';
 import { computeTotals } from './totals.js';
@@ -46,14 +47,14 @@ export type CreditNoteErrorCode =
   | 'CREDIT_NOTHING_REMAINING';
 
 /** A credit note that cannot be derived: the code says why, `lineId` which line (when one is concerned). */
-export class CreditNoteError extends Error {
+export class CreditNoteError extends CetateError {
+  declare readonly code: CreditNoteErrorCode;
   constructor(
-    readonly code: CreditNoteErrorCode,
+    code: CreditNoteErrorCode,
     message: string,
     readonly lineId?: string,
   ) {
-    super(message);
-    this.name = 'CreditNoteError';
+    super(code, message);
   }
 }
 
