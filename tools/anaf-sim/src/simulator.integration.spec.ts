@@ -107,10 +107,10 @@ describe('stareMesaj', () => {
     expect(files[`${index}.xml`]).toMatch(/<Error errorMessage="E: validari globale eroare regula: BR-RO-010, /);
     expect(files[`semnatura_${index}.xml`]).toContain('<X509Certificate>');
   });
-  it('20 per index per Bucharest day, then the over-limit Errors answer; next day works again', async () => {
+  it('100 per index per Bucharest day (ANAF 2026), then the over-limit Errors answer; next day works again', async () => {
     const index = /index_incarcare="(\d+)"/.exec(await upload(VALID))![1]!;
-    for (let i = 0; i < 20; i++) expect(await (await get(`stareMesaj?id_incarcare=${index}`)).text()).toContain('stare="ok"');
-    expect(await (await get(`stareMesaj?id_incarcare=${index}`)).text()).toContain('S-au facut deja 20 descarcari de mesaj in cursul zilei');
+    for (let i = 0; i < 100; i++) expect(await (await get(`stareMesaj?id_incarcare=${index}`)).text()).toContain('stare="ok"');
+    expect(await (await get(`stareMesaj?id_incarcare=${index}`)).text()).toContain('S-au facut deja 100 descarcari de mesaj in cursul zilei');
     offset = 86_400_000;
     expect(await (await get(`stareMesaj?id_incarcare=${index}`)).text()).toContain('stare="ok"');
   });

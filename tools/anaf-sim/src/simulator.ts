@@ -79,7 +79,7 @@ export interface AnafSimulator {
 }
 
 const DEFAULT_LIMITS: SimLimits = {
-  stareMesajPerIndex: 20,
+  stareMesajPerIndex: 100,
   descarcarePerId: 10,
   listaMesajePerCif: 1500,
   listaPaginatiePerCif: 100_000,

@@ -388,7 +388,7 @@ describe('faults → typed errors', () => {
 });
 
 describe('daily quotas', () => {
-  it('stareMesaj over ANAF limit → AnafQuotaExceededError; the ledger stops at 20 and resets on the Bucharest day', async () => {
+  it('stareMesaj over ANAF limit → AnafQuotaExceededError; the ledger stops at 100 (ANAF's 2026 limit) and resets on the Bucharest day', async () => {
     // Own simulator and ledger sharing a movable clock.
     let offset = 0;
     const now = () => Date.now() + offset;
@@ -401,19 +401,19 @@ describe('daily quotas', () => {
       const raw = new AnafClient(base);
       clients.push(guarded, raw);
       const { indexIncarcare } = await guarded.upload(VALID, { cif: SELLER, standard: 'UBL' });
-      for (let i = 0; i < 20; i++) expect((await guarded.stareMesaj(indexIncarcare)).stare).toBe('ok');
+      for (let i = 0; i < 100; i++) expect((await guarded.stareMesaj(indexIncarcare)).stare).toBe('ok');
       expect(ledger.remaining('stareMesaj', indexIncarcare)).toBe(0);
       const fromLedger = await guarded.stareMesaj(indexIncarcare).catch((e: unknown) => e);
       expect(fromLedger).toBeInstanceOf(AnafQuotaExceededError);
       expect((fromLedger as AnafQuotaExceededError).source).toBe('ledger');
-      // ANAF itself saw exactly 20 calls: the next real call is over its limit.
+      // ANAF itself saw exactly 100 calls: the next real call is over its limit.
       const fromAnaf = await raw.stareMesaj(indexIncarcare).catch((e: unknown) => e);
       expect(fromAnaf).toBeInstanceOf(AnafQuotaExceededError);
       expect((fromAnaf as AnafQuotaExceededError).source).toBe('anaf');
-      expect((fromAnaf as AnafQuotaExceededError).limit).toBe(20);
+      expect((fromAnaf as AnafQuotaExceededError).limit).toBe(100);
       offset += 86_400_000; // next Europe/Bucharest day
       expect((await guarded.stareMesaj(indexIncarcare)).stare).toBe('ok');
-      expect(ledger.remaining('stareMesaj', indexIncarcare)).toBe(19);
+      expect(ledger.remaining('stareMesaj', indexIncarcare)).toBe(99);
     } finally {
       await s.close();
     }
