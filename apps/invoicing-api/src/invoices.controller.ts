@@ -159,9 +159,11 @@ export class InvoicesController {
   @Post(':id/credit-note')
   @Roles('accountant')
   async creditNote(@Req() req: Request, @Param('id') id: string, @Body() body: unknown): Promise<InvoiceView> {
-    // `req.is` is null for a request without a body (the whole invoice, defaults), false for another media type
-    if (req.is('application/json') === false) throw new UnsupportedMediaTypeError(req.headers['content-type'], ['application/json']);
-    return this.invoicing.createCreditNote(await this.tenants.resolve(req), actorOf(req), id, body ?? {});
+    // no body at all (`content-length: 0`, or neither a length nor chunks): the whole invoice with the defaults
+    const length = Number(req.headers['content-length'] ?? Number.NaN);
+    const noBody = length === 0 || (Number.isNaN(length) && req.headers['transfer-encoding'] === undefined);
+    if (!noBody && !req.is('application/json')) throw new UnsupportedMediaTypeError(req.headers['content-type'], ['application/json']);
+    return this.invoicing.createCreditNote(await this.tenants.resolve(req), actorOf(req), id, noBody ? {} : body);
   }
 
   /** `GET /v1/invoices/:id/xml?version=n`: the UBL XML of a version (default current), `application/xml`. */
