@@ -52,4 +52,70 @@ export class QuotaRepository {
     const rows = rowsOf(await q.query(`DELETE FROM efactura.anaf_quota WHERE period < $1 RETURNING 1`, [period]));
     return rows.length;
   }
+
+  /**
+   * The daily counters of `day` (Europe/Bucharest `YYYY-MM-DD`) summed per seller CIF and endpoint (`cetate efactura
+   * status`). The list counters are keyed by CIF already; a `stareMesaj` counter (key: upload index) and a
+   * `descarcare` counter (key: download id) count for the CIF of the submission holding that `index_incarcare` /
+   * `id_descarcare`, `cif` null when no submission does (e.g. a message downloaded while reconciling that proved not
+   * ours). CIFs are given as ANAF keys them: digits, without `RO`.
+   */
+  async dailyUsageByCif(q: Queryable, day: string): Promise<CifQuotaUse[]> {
+    return q.query(
+      `WITH u AS (
+         SELECT a.endpoint, a.used, a.key AS cif FROM efactura.anaf_quota a
+          WHERE a.period = $1 AND a.endpoint IN ('listaMesajeFactura', 'listaMesajePaginatieFactura')
+         UNION ALL
+         SELECT a.endpoint, a.used, s.cif FROM efactura.anaf_quota a
+           LEFT JOIN efactura.submission s ON s.index_incarcare = a.key
+          WHERE a.period = $1 AND a.endpoint = 'stareMesaj'
+         UNION ALL
+         SELECT a.endpoint, a.used, s.cif FROM efactura.anaf_quota a
+           LEFT JOIN (SELECT DISTINCT ON (id_descarcare) id_descarcare, cif FROM efactura.submission
+                       WHERE id_descarcare IS NOT NULL ORDER BY id_descarcare) s ON s.id_descarcare = a.key
+          WHERE a.period = $1 AND a.endpoint = 'descarcare')
+       SELECT regexp_replace(btrim(cif), '^RO\\s*', '', 'i') AS cif, endpoint, sum(used)::int AS used,
+              max(used)::int AS "maxPerKey", count(*)::int AS keys
+       FROM u GROUP BY 1, endpoint ORDER BY 1 NULLS LAST, endpoint`,
+      [day],
+    );
+  }
+
+  /**
+   * The per-minute `apiCalls` counters whose minute is in [`from`, `to`) (UTC minutes `YYYY-MM-DDTHH:MM`): the minutes
+   * with calls, the calls in all, and the busiest minute (`cetate efactura status`).
+   */
+  async minuteUsage(q: Queryable, from: string, to: string): Promise<MinuteUsage> {
+    const [row] = (await q.query(
+      `SELECT count(*)::int AS minutes, coalesce(sum(used), 0)::int AS calls,
+              (array_agg(period ORDER BY used DESC, period))[1] AS "busiestMinute", coalesce(max(used), 0)::int AS "busiestMinuteCalls"
+       FROM efactura.anaf_quota WHERE endpoint = 'apiCalls' AND key = '*' AND period >= $1 AND period < $2`,
+      [from, to],
+    )) as MinuteUsage[];
+    return row ?? { minutes: 0, calls: 0, busiestMinute: null, busiestMinuteCalls: 0 };
+  }
+}
+
+/** One CIF's use of one daily quota ({@link QuotaRepository.dailyUsageByCif}). */
+export interface CifQuotaUse {
+  /** CIF digits (ANAF's key), or null: counters of no known submission. */
+  cif: string | null;
+  endpoint: string;
+  /** Calls taken, all keys together. */
+  used: number;
+  /** Calls taken for the busiest key (the number ANAF's per-index / per-id limit applies to). */
+  maxPerKey: number;
+  /** Keys counted (upload indexes, download ids; 1 for a list). */
+  keys: number;
+}
+
+/** Use of ANAF's per-minute limit over a range of minutes ({@link QuotaRepository.minuteUsage}). */
+export interface MinuteUsage {
+  /** Minutes with at least one call. */
+  minutes: number;
+  /** Calls in all. */
+  calls: number;
+  /** `YYYY-MM-DDTHH:MM` (UTC) of the busiest minute, null when none. */
+  busiestMinute: string | null;
+  busiestMinuteCalls: number;
 }

@@ -120,6 +120,41 @@ export class SubmissionRepository {
     const rows: Array<{ status: string; n: number }> = await q.query(`SELECT status, count(*)::int AS n FROM efactura.submission GROUP BY status ORDER BY status`);
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
+
+  /**
+   * Outstanding uploads ({@link OUTSTANDING_STATUSES}) per seller CIF (as stored) and status, each group with the time
+   * of its oldest upload (`upload_started_at`, else `created_at`) (`cetate efactura status`).
+   */
+  async outstandingByCif(q: Queryable): Promise<OutstandingGroup[]> {
+    const rows: Array<{ cif: string; status: string; n: number; oldest: Date }> = await q.query(
+      `SELECT cif, status, count(*)::int AS n, min(coalesce(upload_started_at, created_at)) AS oldest
+       FROM efactura.submission WHERE status = ANY($1::text[]) GROUP BY cif, status ORDER BY cif, status`,
+      [OUTSTANDING_STATUSES],
+    );
+    return rows.map((r) => ({ cif: r.cif, status: r.status, count: r.n, oldestAt: r.oldest }));
+  }
+
+  /**
+   * Invoices per e-Factura state (`invoicing.invoice.efactura_state`, the state of each invoice's current version),
+   * read here so that `cetate efactura status` takes all its counts from the e-Factura repositories.
+   */
+  async invoiceCountsByState(q: Queryable): Promise<Record<string, number>> {
+    const rows: Array<{ state: string; n: number }> = await q.query(
+      `SELECT efactura_state AS state, count(*)::int AS n FROM invoicing.invoice GROUP BY efactura_state ORDER BY efactura_state`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+}
+
+/** Outstanding uploads of one seller CIF in one status ({@link SubmissionRepository.outstandingByCif}). */
+export interface OutstandingGroup {
+  /** Seller CIF as the submission holds it (with or without `RO`). */
+  cif: string;
+  /** One of {@link OUTSTANDING_STATUSES}. */
+  status: string;
+  count: number;
+  /** Oldest upload of the group (`upload_started_at`, else the submission's `created_at`). */
+  oldestAt: Date;
 }
 
 /** Maps a RETURNING row (snake_case columns) onto entity property names. */
