@@ -18,8 +18,11 @@ import {
 import { createLogger, serveHttp } from '@cetate/platform-observability';
 import { activeTenantOfRealm, type DatabaseClusters, unitOfWorkPerRequest } from '@cetate/platform-tenancy';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
+import { AutoSendScheduler, type AutoSendConfig } from './auto-send.scheduler.js';
+import { EfacturaSettingsService } from './efactura-settings.js';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
+import { SettingsController } from './settings.controller.js';
 import type { CommandOutbox } from './ports.js';
 import { TENANT_INFO_RESOLVER, type TenantInfoResolver } from './request-context.js';
 import { TENANT_REF_LOOKUP, TenantContextInterceptor, type TenantRefLookup } from './tenant-context.interceptor.js';
@@ -51,6 +54,12 @@ export interface InvoicingApiConfig {
   retry?: RetryPolicy;
   /** Reuse of registry answers (realm -> tenant, status), ms; default 30 000 (a suspension is seen within it). */
   tenantCacheTtlMs?: number;
+  /**
+   * Automatic sending of due invoices for the tenants that turned it on (`PUT /v1/settings/efactura`): pass interval
+   * (main.ts: `INVOICING_AUTO_SEND_INTERVAL_MS`, default 15 min) and per-pass bounds; `false` runs no scheduler in
+   * this process.
+   */
+  autoSend?: AutoSendConfig | false;
 }
 
 /** A running `invoicing-api`. */
@@ -62,12 +71,13 @@ export interface RunningInvoicingApi {
 }
 
 /** Every controller of `invoicing-api` (the endpoint permission snapshot reads their role declarations). */
-export const INVOICING_API_CONTROLLERS = [InvoicesController, HealthController];
+export const INVOICING_API_CONTROLLERS = [InvoicesController, SettingsController, HealthController];
 
 /**
  * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/health`), JWT verification per realm with the
  * realm → tenant mapping of the registry, tenant databases (lazy, bounded pool; schema checked, never migrated here),
- * the outbox relay for the submit command and the consumer of the worker's e-Factura events (inbox).
+ * the outbox relay for the submit command, the consumer of the worker's e-Factura events (inbox) and the automatic
+ * sending of due invoices (`AutoSendScheduler`, unless `autoSend: false`).
  * Body limits: JSON 1 MB, XML 10 MB (ANAF's own upload limit); bigger bodies get 413 problem+json.
  * @throws the first start-up error (database, broker, port), after closing what was opened.
  */
@@ -98,6 +108,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       },
     };
     const service = new InvoicingService(rt.dataSources, objects, outbox);
+    const settings = new EfacturaSettingsService(rt.dataSources);
 
     const consumer = new Consumer(connection);
     for (const [state, contract] of Object.entries(EfacturaEvents) as Array<[EfacturaEventState, (typeof EfacturaEvents)[EfacturaEventState]]>) {
@@ -115,6 +126,15 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     }
     await consumer.start();
     rt.onClose(() => consumer.stop());
+
+    if (cfg.autoSend !== false) {
+      const autoSend = new AutoSendScheduler(
+        { tenants, dataSources: rt.dataSources, invoicing: service, settings, kick: () => outbox.kick(), log },
+        cfg.autoSend,
+      );
+      autoSend.start();
+      rt.onClose(() => autoSend.stop());
+    }
 
     const resolver: TenantInfoResolver = {
       async resolve(req) {
@@ -151,6 +171,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       controllers: INVOICING_API_CONTROLLERS,
       providers: [
         { provide: InvoicingService, useValue: service },
+        { provide: EfacturaSettingsService, useValue: settings },
         { provide: TENANT_INFO_RESOLVER, useValue: resolver },
         { provide: READINESS_PROBE, useValue: connection },
         // every /v1 handler runs in the token's TenantContext (the bucket refuses calls without it)

@@ -1,7 +1,8 @@
 /**
  * `invoicing-api` process entry. Environment (README "Environment variables"): DATABASE_URL, PG_CLUSTERS,
  * PG_MAX_CONNECTIONS, AMQP_URL,
- * KEYCLOAK_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, INVOICING_API_PORT.
+ * KEYCLOAK_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, INVOICING_API_PORT,
+ * INVOICING_AUTO_SEND_INTERVAL_MS (automatic sending pass interval, default 900000 = 15 min; 0 = no scheduler here).
  * Telemetry starts before the app's modules load. SIGINT/SIGTERM close everything gracefully.
  */
 import { closeOnSignals, createLogger, initTelemetry } from '@cetate/platform-observability';
@@ -21,9 +22,21 @@ const api = await startInvoicingApi({
   keycloakUrl: process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8090',
   storage: storageOptionsFromEnv(),
   port: Number(process.env.INVOICING_API_PORT ?? 3100),
+  autoSend: autoSendFromEnv(process.env.INVOICING_AUTO_SEND_INTERVAL_MS),
 }).catch((err: unknown) => {
   log.fatal({ err }, 'invoicing-api failed to start');
   process.exit(1);
 });
 
 closeOnSignals(log, telemetry, () => api.close());
+
+/** `INVOICING_AUTO_SEND_INTERVAL_MS`: unset = the default 15 min, `0` = no scheduler in this process, else ms. */
+function autoSendFromEnv(value: string | undefined): { intervalMs: number } | false | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0) {
+    log.fatal({ value }, 'INVOICING_AUTO_SEND_INTERVAL_MS must be a whole number of milliseconds (0 = off)');
+    process.exit(1);
+  }
+  return ms === 0 ? false : { intervalMs: ms };
+}
