@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { startAnafSimulator, type AnafSimulator, type SimValidator } from '@cetate/anaf-sim';
 import { startDevIdentity, type DevIdentityServer } from '@cetate/dev-identity';
 import { startInvoicingApi, type RunningInvoicingApi } from '@cetate/invoicing-api';
@@ -45,6 +46,16 @@ export interface TestPlatformOptions {
   simValidate?: SimValidator;
 }
 
+/** An `invoicing-api` started as its own process by {@link TestPlatform.spawnApi}. */
+export interface SpawnedApi {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** API client of this process, authenticated as the accountant client of the tenant's realm. */
+  client: InvoicingApiClient;
+  /** The process (SIGKILL/SIGTERM it to stop it; the platform's `close()` kills it if still running). */
+  child: ChildProcess;
+}
+
 /** A running test platform; `close()` stops everything and drops what it created. */
 export interface TestPlatform {
   tenant: TenantRecord;
@@ -69,9 +80,31 @@ export interface TestPlatform {
   uploadsOf(invoice: { number: string; seller: { cif: string | null } }): number;
   /** Starts `worker-anaf` as a child process with {@link workerEnv}. */
   spawnWorker(): ChildProcess;
+  /** Environment for an `invoicing-api` child process (`apps/invoicing-api/src/main.ts`; the port is added by {@link spawnApi}). */
+  apiEnv: Record<string, string>;
+  /**
+   * Starts another `invoicing-api` replica as a child process with {@link apiEnv} on a free port, on the same
+   * platform database, tenant databases, vhost, bucket and identity server as {@link api} (a second API process of
+   * the same tenant). Resolves when its `GET /health` answers 200.
+   * @throws Error when the process exits or is not healthy within 60 s.
+   */
+  spawnApi(): Promise<SpawnedApi>;
   /** Runs SQL on the tenant's database (to look at the worker's own records, e.g. `efactura.submission`). */
   tenantQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+}
+
+/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 function realmSeed(realm: string) {
@@ -181,6 +214,16 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       ANAF_TIMEOUT_MS: String(workerCfg.anafTimeoutMs),
       LOG_LEVEL: 'warn',
     };
+    const apiEnv: Record<string, string> = {
+      DATABASE_URL: testEnv.databaseUrl,
+      PLATFORM_DATABASE_URL: platformDb.url,
+      AMQP_URL: vhost.url,
+      KEYCLOAK_URL: identity.url,
+      S3_ENDPOINT: s3.url,
+      S3_ACCESS_KEY: s3.accessKey,
+      S3_SECRET_KEY: s3.secretKey,
+      LOG_LEVEL: 'warn',
+    };
     const children: ChildProcess[] = [];
     cleanups.push(async () => {
       for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -218,6 +261,28 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
         });
         children.push(child);
         return child;
+      },
+      apiEnv,
+      async spawnApi() {
+        const port = await freePort();
+        const child = spawn(process.execPath, ['--import', 'tsx', 'apps/invoicing-api/src/main.ts'], {
+          env: { ...process.env, ...apiEnv, INVOICING_API_PORT: String(port) },
+          stdio: ['ignore', 'inherit', 'inherit'],
+        });
+        children.push(child);
+        const url = `http://127.0.0.1:${port}`;
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`invoicing-api child exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
+          const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+          if (ok) break;
+          if (Date.now() > deadline) {
+            child.kill('SIGKILL');
+            throw new Error(`invoicing-api child on port ${port} not healthy within 60 s`);
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return { url, child, client: new InvoicingApiClient(url, () => token()) };
       },
       close: cleanup,
     };
