@@ -150,8 +150,8 @@ export class AutoSendScheduler {
     const cutoff = addRomanianWorkingDays(today, settings.workingDaysBefore);
     const correlationId = `auto-send:${randomUUID()}`;
     const sent = await ds.transaction(async (m) => {
-      const [{ locked }] = (await m.query(LOCK_SQL)) as Array<{ locked: boolean }>;
-      if (!locked) return null;
+      const [lock] = (await m.query(LOCK_SQL)) as Array<{ locked: boolean }>;
+      if (!lock?.locked) return null;
       const rows = (await m.query(CANDIDATES_SQL, [today, cutoff, limit])) as Array<{ id: string }>;
       let n = 0;
       for (const { id } of rows) {
