@@ -1,6 +1,7 @@
 import { EXIT, UsageError, processIo, type CliIo } from './cli-io.js';
 import { DLQ_USAGE } from './dlq.command.js';
 import { SEND_USAGE } from './efactura-send.command.js';
+import { STATUS_USAGE } from './efactura-status.command.js';
 import { VALIDATE_USAGE } from './efactura-validate.command.js';
 import { RULES_USAGE } from './rules.command.js';
 import { TENANT_USAGE } from './tenant.command.js';
@@ -12,6 +13,7 @@ export const CLI_USAGE = `usage: npm run cetate -- <command> [options]   (or: ts
 commands:
   efactura validate [--json] FILE...             validate UBL files locally (EN 16931 + CIUS-RO 1.0.9)
   efactura send --tenant SLUG [--wait] FILE...   import and send UBL files through invoicing-api
+  efactura status --tenant SLUG [--json]         e-Factura states, outstanding uploads, ANAF quota use today
   dlq list <tag> [--json]                        show a dead-letter queue
   dlq replay <tag> (--id ID...|--all)            replay dead-lettered messages
   rules [--json]                                 list the validator's rules
@@ -22,7 +24,7 @@ commands:
 <command> --help shows the options of a command.
 exit codes: 0 ok, 1 some document invalid/failed (or a service unreachable), 2 usage error`;
 
-const EFACTURA_USAGE = `usage: cetate efactura <validate|send> ...\n\n${VALIDATE_USAGE}\n\n${SEND_USAGE}`;
+const EFACTURA_USAGE = `usage: cetate efactura <validate|send|status> ...\n\n${VALIDATE_USAGE}\n\n${SEND_USAGE}\n\n${STATUS_USAGE}`;
 
 const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 'help';
 
@@ -54,6 +56,10 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
         if (sub === 'send') {
           usage = SEND_USAGE;
           return await (await import('./efactura-send.command.js')).runSend(rest, io, env);
+        }
+        if (sub === 'status') {
+          usage = STATUS_USAGE;
+          return await (await import('./efactura-status.command.js')).runStatus(rest, io, env);
         }
         throw new UsageError(sub === undefined ? 'efactura needs a sub-command' : `unknown efactura sub-command "${sub}"`);
       }
