@@ -7,6 +7,7 @@ import {
   cachedTenantLookup,
   DatabaseClusters,
   DEFAULT_PG_MAX_CONNECTIONS,
+  pgPoolPerTenantFromEnv,
   platformDatabaseUrl,
   TenantDataSourcePool,
   TenantRegistry,
@@ -28,7 +29,8 @@ export interface InvoicingRuntimeConfig {
   /** Most PostgreSQL connections of the process (apps: `PG_MAX_CONNECTIONS`); default 50. The registry takes
    * {@link REGISTRY_POOL_SIZE}, the tenant pool the rest. */
   pgMaxConnections?: number;
-  /** Connections of each tenant DataSource; default 2 (so 24 tenants open at once with the default cap). */
+  /** Connections of each tenant DataSource; default `PG_POOL_PER_TENANT` or 4 (so 12 tenants open at once with the
+   * default cap; a month-end send of one tenant keeps 4 workers' steps and the relay busy in parallel). */
   poolSizePerDataSource?: number;
   /** Platform database (tenant registry); default `cetate_platform` next to `databaseUrl`. */
   platformDatabaseUrl?: string;
@@ -96,7 +98,7 @@ export async function startInvoicingRuntime(cfg: InvoicingRuntimeConfig): Promis
       entities: cfg.entities,
       requiredMigrations: cfg.migrations,
       maxConnections: pgMax - REGISTRY_POOL_SIZE,
-      poolSizePerDataSource: Math.min(cfg.poolSizePerDataSource ?? 2, pgMax - REGISTRY_POOL_SIZE),
+      poolSizePerDataSource: Math.min(cfg.poolSizePerDataSource ?? pgPoolPerTenantFromEnv(4), pgMax - REGISTRY_POOL_SIZE),
       applicationName: `cetate:${cfg.name}`,
     });
     steps.push(() => pool.destroy());

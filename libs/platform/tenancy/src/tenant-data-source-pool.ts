@@ -24,6 +24,19 @@ export function pgMaxConnectionsFromEnv(env: NodeJS.ProcessEnv = process.env): n
   return n;
 }
 
+/**
+ * `PG_POOL_PER_TENANT` (default `dflt`, empty = unset): PostgreSQL connections of one tenant's DataSource in a process.
+ * More lets one busy tenant (a month-end send) work in parallel; fewer lets more tenants be open at once within
+ * `PG_MAX_CONNECTIONS`. @throws Error when it is not an integer >= 1.
+ */
+export function pgPoolPerTenantFromEnv(dflt: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PG_POOL_PER_TENANT?.trim();
+  if (!raw) return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`PG_POOL_PER_TENANT must be an integer >= 1, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
 /** Options of {@link TenantDataSourcePool}. */
 export interface TenantDataSourcePoolOptions {
   /** One PostgreSQL server for every tenant (any database path; replaced by the tenant's `dbName`). */
