@@ -388,7 +388,7 @@ describe('faults → typed errors', () => {
 });
 
 describe('daily quotas', () => {
-  it('stareMesaj over ANAF limit → AnafQuotaExceededError; the ledger stops at 100 (ANAF's 2026 limit) and resets on the Bucharest day', async () => {
+  it('stareMesaj over ANAF limit → AnafQuotaExceededError; the ledger stops at 100 (the 2026 ANAF limit) and resets on the Bucharest day', async () => {
     // Own simulator and ledger sharing a movable clock.
     let offset = 0;
     const now = () => Date.now() + offset;

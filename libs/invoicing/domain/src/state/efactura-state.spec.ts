@@ -15,11 +15,11 @@ import {
 
 const EXPECTED: Record<EfacturaState, EfacturaState[]> = {
   draft: ['queued'],
-  queued: ['validating', 'failed'],
+  queued: ['validating', 'invalid', 'uploading', 'failed'],
   validating: ['invalid', 'uploading', 'failed'],
   invalid: ['draft'],
   uploading: ['submitted', 'unknown', 'failed'],
-  submitted: ['submitted', 'accepted', 'rejected', 'failed'],
+  submitted: ['accepted', 'rejected', 'failed'],
   accepted: [],
   rejected: ['draft'],
   unknown: ['submitted', 'uploading', 'failed'],
@@ -61,7 +61,7 @@ describe('e-Factura state machine', () => {
     }
     // the only way back to uploading after a possible upload is through reconciliation
     const intoUploading = EFACTURA_STATES.filter((s) => canTransition(s, 'uploading'));
-    expect(intoUploading.sort()).toEqual(['unknown', 'validating']);
+    expect(intoUploading.sort()).toEqual(['queued', 'unknown', 'validating']); // queued and validating: before any upload
     expect(canTransition('submitted', 'uploading')).toBe(false);
   });
 
@@ -78,7 +78,7 @@ describe('e-Factura state machine', () => {
 
   it('assertTransition returns the target or throws a typed error', () => {
     expect(assertTransition('draft', 'queued')).toBe('queued');
-    expect(assertTransition('submitted', 'submitted')).toBe('submitted');
+    expect(assertTransition('queued', 'uploading')).toBe('uploading');
     let err: unknown;
     try {
       assertTransition('submitted', 'queued');
@@ -91,7 +91,7 @@ describe('e-Factura state machine', () => {
     expect(e.code).toBe('EFACTURA_ILLEGAL_TRANSITION');
     expect(e.from).toBe('submitted');
     expect(e.to).toBe('queued');
-    expect([...e.allowed].sort()).toEqual(['accepted', 'failed', 'rejected', 'submitted']);
+    expect([...e.allowed].sort()).toEqual(['accepted', 'failed', 'rejected']);
     expect(e.message).toContain('submitted');
     expect(() => assertTransition('accepted', 'draft')).toThrow(/final state/);
   });

@@ -37,9 +37,10 @@ export const EFACTURA_STATES = [
  * - `validating`: the worker builds the UBL (CIUS-RO) and runs the local rules;
  * - `invalid`: local rules failed (fatal rule ids kept), nothing was sent to ANAF;
  * - `uploading`: the XML is stored in the tenant bucket and the upload call is (about to be) made;
- * - `submitted`: ANAF answered the upload with `index_incarcare`; polled with `stareMesaj`;
- * - `accepted`: `stareMesaj` = `ok`; the signed ZIP (`id_descarcare`) is archived;
- * - `rejected`: `stareMesaj` = `nok`; the ZIP with ANAF's error XML is archived;
+ * - `submitted`: ANAF answered the upload with `index_incarcare`; the status sync learns the verdict from the
+ *   message list (`stareMesaj` as fallback);
+ * - `accepted`: listed as `FACTURA TRIMISA` (or `stareMesaj` = `ok`); the signed ZIP (`id_descarcare`) is archived;
+ * - `rejected`: listed as `ERORI FACTURA` (or `stareMesaj` = `nok`); the ZIP with ANAF's error XML is archived;
  * - `unknown`: the upload may or may not have reached ANAF (timeout, reset, 5xx after sending):
  *   reconcile through `listaMesajePaginatieFactura`, never upload blindly;
  * - `failed`: non-retryable failure, with a reason (e.g. upload answered `ExecutionStatus="1"`).
@@ -50,6 +51,8 @@ export type EfacturaState = (typeof EFACTURA_STATES)[number];
 export const EFACTURA_TRANSITION_MEANINGS = {
   'draft->queued': 'the accountant asked to send this version to ANAF; the submit command is written to the outbox in the same transaction',
   'queued->validating': 'the worker took the command and is building and validating the UBL',
+  'queued->invalid': 'the worker validated the XML (EN 16931 / CIUS-RO) and found fatal errors; nothing was sent to ANAF (validation is not recorded as a step of its own: it has no side effect and is repeated on redelivery)',
+  'queued->uploading': 'the worker validated the XML without fatal findings and records, before the upload call, that an upload may reach ANAF from now on',
   'queued->failed': 'the command cannot be executed at all (e.g. schema-invalid message, invoice version missing, tenant without ANAF authorisation after retries)',
   'validating->invalid': 'the local EN 16931 / CIUS-RO rules found fatal errors; nothing was sent to ANAF',
   'validating->uploading': 'the XML passed the local rules and is stored in the tenant bucket; the upload may start',
@@ -60,10 +63,9 @@ export const EFACTURA_TRANSITION_MEANINGS = {
   'unknown->submitted': 'reconciliation found the upload in the message list (id_solicitare) and recorded its index_incarcare',
   'unknown->uploading': 'reconciliation proved that no upload of this version reached ANAF (message list checked past the settling window); uploading again is safe',
   'unknown->failed': 'reconciliation could not settle the outcome within its budget; an operator must decide',
-  'submitted->submitted': 'stareMesaj answered "in prelucrare": still processing, poll again later (records the poll)',
-  'submitted->accepted': 'stareMesaj answered "ok" with id_descarcare; the signed ZIP is downloaded and archived',
-  'submitted->rejected': 'stareMesaj answered "nok" with id_descarcare; the ZIP with the error XML is downloaded and archived',
-  'submitted->failed': 'stareMesaj answered "XML cu erori nepreluat de sistem" (not taken in) or polling gave up',
+  'submitted->accepted': 'the message list shows the upload as FACTURA TRIMISA (or stareMesaj answered "ok") with id_descarcare; the signed ZIP is downloaded and archived',
+  'submitted->rejected': 'the message list shows the upload as ERORI FACTURA (or stareMesaj answered "nok") with id_descarcare; the ZIP with the error XML is downloaded and archived',
+  'submitted->failed': 'stareMesaj answered "XML cu erori nepreluat de sistem" (not taken in)',
   'invalid->draft': 'the accountant corrects the invoice: a new version is created, the invalid one stays in history',
   'rejected->draft': 'the accountant corrects the rejected invoice: a new version is created, the rejected one and its ANAF errors stay in history',
   'failed->draft': 'after reading the failure reason the accountant corrects and re-sends as a new version (the API offers this only when the reason shows nothing reached ANAF, or after an operator checked the message list)',
