@@ -23,6 +23,18 @@ try {
   process.exit(1);
 }
 
+/** A positive integer from the environment, `dflt` when unset or empty. */
+function intEnv(name: string, dflt: number, min = 1): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    log.fatal({ [name]: raw }, `${name} must be an integer >= ${min}`);
+    process.exit(1);
+  }
+  return n;
+}
+
 const worker = await startWorkerAnaf({
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   platformDatabaseUrl: process.env.PLATFORM_DATABASE_URL || undefined,
@@ -38,14 +50,14 @@ const worker = await startWorkerAnaf({
     redirectUri: process.env.ANAF_REDIRECT_URI ?? 'http://127.0.0.1:3100/anaf/callback',
   },
   anafTimeoutMs: Number(process.env.ANAF_TIMEOUT_MS ?? 30_000),
-  concurrency: Number(process.env.WORKER_ANAF_CONCURRENCY ?? 4),
-  syncConcurrency: Number(process.env.WORKER_ANAF_SYNC_CONCURRENCY ?? 2),
+  concurrency: intEnv('WORKER_ANAF_CONCURRENCY', 4),
+  syncConcurrency: intEnv('WORKER_ANAF_SYNC_CONCURRENCY', 2),
   statusSync: {
-    ...(process.env.STATUS_SYNC_LEASE_MS ? { leaseMs: Number(process.env.STATUS_SYNC_LEASE_MS) } : {}),
-    ...(process.env.STATUS_SYNC_RECONCILE_GRACE_MS ? { reconcileGraceMs: Number(process.env.STATUS_SYNC_RECONCILE_GRACE_MS) } : {}),
-    ...(process.env.STATUS_SYNC_STARE_AFTER_MS ? { stareFallbackAfterMs: Number(process.env.STATUS_SYNC_STARE_AFTER_MS) } : {}),
+    leaseMs: intEnv('STATUS_SYNC_LEASE_MS', 30_000),
+    reconcileGraceMs: intEnv('STATUS_SYNC_RECONCILE_GRACE_MS', 10 * 60_000),
+    stareFallbackAfterMs: intEnv('STATUS_SYNC_STARE_AFTER_MS', 30 * 60_000),
   },
-  sweepEveryMs: Number(process.env.STATUS_SYNC_SWEEP_EVERY_MS ?? 600_000),
+  sweepEveryMs: intEnv('STATUS_SYNC_SWEEP_EVERY_MS', 600_000, 0), // 0: no sweeper
   secrets,
 }).catch((err: unknown) => {
   log.fatal({ err }, 'worker-anaf failed to start');
