@@ -5,6 +5,7 @@ import {
   AnafError,
   AnafHttpError,
   AnafNetworkError,
+  AnafNotSentError,
   AnafProtocolError,
   AnafQuotaExceededError,
   AnafTimeoutError,
@@ -224,9 +225,9 @@ export class AnafClient {
           attempt++;
           span.setAttribute('anaf.attempts', attempt);
           try {
-            await this.takeCallSlot(span);
+            await this.beforeSending(spec.endpoint, () => this.takeCallSlot(span));
             const result = await this.guarded(spec.endpoint, async () => {
-              if (spec.quota && this.opts.quota && !(await this.opts.quota.take(spec.quota.endpoint, spec.quota.key))) {
+              if (spec.quota && this.opts.quota && !(await this.beforeSending(spec.endpoint, () => this.opts.quota!.take(spec.quota!.endpoint, spec.quota!.key)))) {
                 const remaining = await this.opts.quota.remaining(spec.quota.endpoint, spec.quota.key);
                 throw new AnafQuotaExceededError(
                   spec.endpoint,
@@ -271,6 +272,20 @@ export class AnafClient {
   }
 
   /**
+   * Runs a local step that comes before the request (token, quota ledger): an unexpected failure there becomes
+   * {@link AnafNotSentError}, so a caller knows ANAF has nothing (an upload may be repeated); typed ANAF errors
+   * (e.g. `AnafAuthError` from the token endpoint) and "no authorisation yet" pass unchanged.
+   */
+  private async beforeSending<T>(endpoint: AnafEndpoint, step: () => Promise<T> | T): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      if (err instanceof AnafError || (err as { code?: string })?.code === 'ANAF_AUTH_REQUIRED') throw err;
+      throw new AnafNotSentError(endpoint, err);
+    }
+  }
+
+  /**
    * Waits for a slot of ANAF's overall limit (1,000 calls per minute, the ledger's `apiCalls` quota keyed by the
    * minute) when a ledger is configured: over the limit, the call waits for the next minute instead of failing, so
    * every process sharing the ledger stays under ANAF's limit together.
@@ -295,7 +310,7 @@ export class AnafClient {
     init: { body?: Buffer | string; contentType?: string; auth?: boolean; isUpload?: boolean } = {},
   ): Promise<RawAnswer> {
     const headers: Record<string, string> = { Accept: 'application/json, application/xml, application/zip, text/plain, */*' };
-    if (init.auth !== false) headers['Authorization'] = `Bearer ${await this.opts.tokenProvider()}`;
+    if (init.auth !== false) headers['Authorization'] = `Bearer ${await this.beforeSending(endpoint, () => this.opts.tokenProvider())}`;
     if (init.contentType) headers['Content-Type'] = init.contentType;
     const ans = await sendRaw({
       endpoint,

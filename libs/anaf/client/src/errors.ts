@@ -25,7 +25,8 @@ export type AnafErrorCode =
   | 'ANAF_UPLOAD_REFUSED'
   | 'ANAF_REQUEST_REJECTED'
   | 'ANAF_PROTOCOL'
-  | 'ANAF_CIRCUIT_OPEN';
+  | 'ANAF_CIRCUIT_OPEN'
+  | 'ANAF_NOT_SENT';
 
 /**
  * Base class of all errors of one ANAF call, a {@link CetateError} (ADR 0025). No HTTP status of its own
@@ -72,6 +73,18 @@ export class AnafNetworkError extends AnafError {
   declare readonly code: 'ANAF_NETWORK';
   constructor(endpoint: AnafEndpoint, message: string, options?: { cause?: unknown }) {
     super('ANAF_NETWORK', `ANAF ${endpoint}: ${message}`, endpoint, true, options);
+  }
+}
+
+/**
+ * The call failed on our side before any request was sent (the access token could not be read or refreshed, the
+ * quota ledger's database was away): ANAF certainly has nothing, so even an upload may be repeated. The local
+ * failure is the `cause`. (A request that was sent never gives this error.)
+ */
+export class AnafNotSentError extends AnafError {
+  declare readonly code: 'ANAF_NOT_SENT';
+  constructor(endpoint: AnafEndpoint, cause: unknown) {
+    super('ANAF_NOT_SENT', `ANAF ${endpoint}: not sent, a local step before the request failed: ${(cause as Error)?.message ?? String(cause)}`, endpoint, true, { cause });
   }
 }
 

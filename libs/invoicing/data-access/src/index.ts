@@ -35,5 +35,6 @@ export * from './invoicing-runtime.js';
 export * from './efactura/submission.repository.js';
 export * from './efactura/status-sync.repository.js';
 export * from './efactura/quota.repository.js';
+export * from './efactura/anaf-message.repository.js';
 export type { Queryable } from './efactura/queryable.js';
 export * from './efactura-topology.js';

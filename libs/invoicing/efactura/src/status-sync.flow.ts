@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { bucharestDay } from '@cetate/anaf-client';
 import { EfacturaSubmitPayloadSchema, type EfacturaStatusSyncPayload } from '@cetate/invoicing-contracts';
 import { ObjectNotFoundError } from '@cetate/platform-storage';
-import type { SubmissionEntity } from '@cetate/invoicing-data-access';
+import { AnafMessageRepository, type SubmissionEntity } from '@cetate/invoicing-data-access';
 import { RetryableError } from '@cetate/platform-messaging';
 import type { Logger } from '@cetate/platform-observability';
 import type { AnafApi, AnafDownload, AnafListMessage, EfacturaOutbox, InvoicingObjects, TenantDataSources } from './ports.js';
@@ -73,6 +73,7 @@ const LIST_MARGIN_MS = 2 * 60_000;
 export class StatusSyncFlow {
   private readonly steps: SubmissionSteps;
   private readonly scheduler: StatusSyncScheduler;
+  private readonly messages = new AnafMessageRepository();
 
   constructor(
     private readonly dataSources: TenantDataSources,
@@ -260,10 +261,27 @@ export class StatusSyncFlow {
     const { ds } = ctx;
     const claimed = await this.steps.repo.claimedIndexes(ds, [...listed.keys()]);
     const candidates = [...listed.values()].filter((m) => !claimed.has(m.idSolicitare));
+    // each candidate is downloaded once, ever: what it holds is recorded (a message of another program for this CIF
+    // would otherwise use up its 10 downloads a day and block reconciliation)
     const bySha = new Map<string, AnafListMessage>();
-    for (const c of candidates.filter((x) => x.tip === ACCEPTED_TIP)) {
-      const d = await download(c.id);
-      if (d.invoiceXml) bySha.set(sha256(d.invoiceXml), c);
+    const accepted = candidates.filter((x) => x.tip === ACCEPTED_TIP);
+    const inspected = await this.messages.byDownloadIds(ds, accepted.map((c) => c.id));
+    let uninspected = 0;
+    for (const c of accepted) {
+      let sha = inspected.get(c.id)?.invoiceSha256;
+      if (sha === undefined) {
+        try {
+          const d = await download(c.id);
+          sha = d.invoiceXml ? sha256(d.invoiceXml) : null;
+          await this.messages.record(ds, { idDescarcare: c.id, idSolicitare: c.idSolicitare, cif, tip: c.tip, invoiceSha256: sha });
+        } catch (err) {
+          // a candidate we cannot inspect might be ours: never conclude "absent" while one is left
+          uninspected++;
+          this.log.warn({ err, cif, id_descarcare: c.id }, 'reconciliation could not inspect an ANAF message; trying again next run');
+          continue;
+        }
+      }
+      if (sha) bySha.set(sha, c);
     }
     const errs = candidates.filter((x) => x.tip === REJECTED_TIP);
     const unknownUploads = await this.steps.repo.countUnknownUploads(ds, cif);
@@ -278,6 +296,7 @@ export class StatusSyncFlow {
       }
       const started = (sub.uploadStartedAt ?? sub.createdAt).getTime();
       if (Date.now() - started < this.cfg.reconcileGraceMs) continue; // may still appear
+      if (uninspected > 0) continue; // absence is not proven while a candidate is uninspected
       const cmd = EfacturaSubmitPayloadSchema.safeParse(sub.command);
       if (!cmd.success) {
         await this.steps.step(ctx, sub, 'failed', { code: 'RECONCILE_NO_COMMAND', reason: 'the upload never reached ANAF, and the submission has no command to repeat it: send a new version' });

@@ -107,4 +107,31 @@ describe('e-Factura flow, end to end (real PostgreSQL, RabbitMQ, S3 server, iden
     expect(done.number).toBe(number);
     expect(p.uploadsOf(done)).toBe(1);
   });
+
+  it("another program's upload for the same CIF is inspected once and does not stop the reconciliation of ours", async () => {
+    // an invoice of this CIF uploaded by other software (or by hand in SPV): ANAF lists it as FACTURA TRIMISA too
+    const foreign = await validXmlNumbered('foreign');
+    const token = await p.sim.issueAccessToken();
+    const r = await fetch(`${p.sim.url}/test/FCTEL/rest/upload?standard=UBL&cif=${p.tenant.cif}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      body: foreign.xml,
+    });
+    expect(await r.text()).toContain('ExecutionStatus="0"');
+    const { xml } = await validXmlNumbered('ours-after-foreign');
+    const inv = await p.client.importXml(xml);
+    p.sim.faults.add({ endpoint: 'upload', kind: 'timeout-before-accept', times: 1 });
+    await p.client.send(inv.id);
+    const done = await p.client.waitForFinal(inv.id, { timeoutMs: 60_000 });
+    expect(done.efactura.state).toBe('accepted');
+    expect(p.uploadsOf(done)).toBe(1);
+    // the foreign message was downloaded once and remembered, however many runs reconciled meanwhile
+    const seen = await p.tenantQuery<{ id_descarcare: string; invoice_sha256: string | null }>(`SELECT id_descarcare, invoice_sha256 FROM efactura.anaf_message`);
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    const used = await p.tenantQuery<{ key: string; used: number }>(
+      `SELECT key, used FROM efactura.anaf_quota WHERE endpoint = 'descarcare' AND key = ANY($1::text[])`,
+      [seen.map((x) => x.id_descarcare)],
+    );
+    for (const u of used) expect(u.used, u.key).toBe(1);
+  });
 });

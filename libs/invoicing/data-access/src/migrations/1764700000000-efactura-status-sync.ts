@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The status sync of e-Factura uploads (issue 7): per seller CIF one schedule row (`efactura.status_sync`), ANAF's call
- * quotas counted in the tenant database so that several worker processes share them (`efactura.anaf_quota`), and the
+ * quotas counted in the tenant database so that several worker processes share them (`efactura.anaf_quota`),
+ * the ANAF messages reconciliation inspected (`efactura.anaf_message`: one not ours is downloaded once, ever), and the
  * submission columns the sync needs (the command to repeat an upload, the correlation id, the last `stareMesaj`,
  * the archived answer ZIP).
  */
@@ -36,9 +37,19 @@ export class EfacturaStatusSync1764700000000 implements MigrationInterface {
       used integer NOT NULL,
       PRIMARY KEY (period, endpoint, key)
     )`);
+    // what reconciliation learned from ANAF messages it downloaded: each one is inspected once, ever
+    await q.query(`CREATE TABLE IF NOT EXISTS efactura.anaf_message (
+      id_descarcare text PRIMARY KEY,
+      id_solicitare text NOT NULL,
+      cif text NOT NULL,
+      tip text NOT NULL,
+      invoice_sha256 text,
+      seen_at timestamptz NOT NULL DEFAULT now()
+    )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS efactura.anaf_message`);
     await q.query(`DROP TABLE IF EXISTS efactura.anaf_quota`);
     await q.query(`DROP TABLE IF EXISTS efactura.status_sync`);
     await q.query(`DROP INDEX IF EXISTS efactura.submission_outstanding_idx`);
