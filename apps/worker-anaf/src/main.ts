@@ -2,7 +2,7 @@
  * `worker-anaf` process entry. Environment (README "Environment variables"): DATABASE_URL, PG_CLUSTERS,
  * PG_MAX_CONNECTIONS, AMQP_URL,
  * S3_*, ANAF_BASE_URL, ANAF_OAUTH_URL, ANAF_CLIENT_ID, ANAF_CLIENT_SECRET, ANAF_REDIRECT_URI,
- * ANAF_TIMEOUT_MS, WORKER_ANAF_CONCURRENCY, WORKER_ANAF_SYNC_CONCURRENCY, STATUS_SYNC_LEASE_MS, STATUS_SYNC_RECONCILE_GRACE_MS,
+ * ANAF_TIMEOUT_MS, ANAF_CALLS_PER_MINUTE, WORKER_ANAF_CONCURRENCY, WORKER_ANAF_SYNC_CONCURRENCY, STATUS_SYNC_LEASE_MS, STATUS_SYNC_RECONCILE_GRACE_MS,
  * STATUS_SYNC_STARE_AFTER_MS, STATUS_SYNC_SWEEP_EVERY_MS, and the secret store's (`secretStoreFromEnv`: SECRET_STORE,
  * CETATE_MASTER_KEY*, PLATFORM_DATABASE_URL, VAULT_*). SIGINT/SIGTERM finish in-flight messages and stop.
  */
@@ -50,6 +50,8 @@ const worker = await startWorkerAnaf({
     redirectUri: process.env.ANAF_REDIRECT_URI ?? 'http://127.0.0.1:3100/anaf/callback',
   },
   anafTimeoutMs: Number(process.env.ANAF_TIMEOUT_MS ?? 30_000),
+  // ANAF's 1,000 calls a minute (docs/anaf/limits.md); only a load test against the simulator raises it
+  anafQuotas: { apiCalls: intEnv('ANAF_CALLS_PER_MINUTE', 1000) },
   concurrency: intEnv('WORKER_ANAF_CONCURRENCY', 4),
   syncConcurrency: intEnv('WORKER_ANAF_SYNC_CONCURRENCY', 2),
   statusSync: {
