@@ -46,7 +46,8 @@ export class SubmissionEntity {
   @Column({ type: 'timestamptz', name: 'upload_started_at', nullable: true })
   uploadStartedAt!: Date | null;
 
-  /** stareMesaj calls made on `poll_day` (Europe/Bucharest), to stay inside ANAF's daily limit per index. */
+  /** `stareMesaj` calls the status sync made for this upload on `poll_day` (Europe/Bucharest): its fallback when the
+   * message list has not shown the upload; ANAF's limit itself is enforced by the quota ledger (`efactura.anaf_quota`). */
   @Column({ type: 'integer', name: 'poll_count', default: 0 })
   pollCount!: number;
 

@@ -34,7 +34,8 @@ export const EFACTURA_STATES = [
  * One e-Factura state:
  * - `draft`: editable, nothing sent;
  * - `queued`: "send to ANAF" accepted, `worker.request.anaf.efactura.submit` written to the outbox;
- * - `validating`: the worker builds the UBL (CIUS-RO) and runs the local rules;
+ * - `validating`: the worker runs the local rules (CIUS-RO); kept for submissions recorded before issue 7 (the worker
+ *   now validates without recording a step: `queued` → `uploading` | `invalid`);
  * - `invalid`: local rules failed (fatal rule ids kept), nothing was sent to ANAF;
  * - `uploading`: the XML is stored in the tenant bucket and the upload call is (about to be) made;
  * - `submitted`: ANAF answered the upload with `index_incarcare`; the status sync learns the verdict from the
