@@ -127,19 +127,21 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       { ...DEFAULT_STATUS_SYNC_CONFIG, ...cfg.statusSync },
       async (t, id) => (await anaf(t).ledger.usedToday('descarcare', id)) > 0,
     );
-    const tenantOf = (slug: string): Promise<TenantRecord> =>
-      tenants.bySlug(slug).catch((err: unknown) => {
+    /** The message's tenant, checked against the payload's (a mismatch or an unknown tenant goes to the DLQ). */
+    const tenantOf = (payloadTenant: string, headerTenant: string): Promise<TenantRecord> => {
+      if (payloadTenant !== headerTenant) {
+        throw new NonRetryableError(`x-tenant-id ${headerTenant} does not match the payload's tenant ${payloadTenant}`);
+      }
+      return tenants.bySlug(headerTenant).catch((err: unknown) => {
         throw err instanceof TenantNotFoundError ? new NonRetryableError(err.message, { cause: err }) : err;
       });
+    };
 
     const consumer = new Consumer(rt.connection, { expect: [EfacturaSubmitCommand, EfacturaStatusSyncCommand] });
     consumer.consume(
       EfacturaSubmitCommand,
       async (payload, ctx) => {
-        if (payload.tenant !== ctx.tenantId) {
-          throw new NonRetryableError(`x-tenant-id ${ctx.tenantId} does not match the payload's tenant ${payload.tenant}`);
-        }
-        const tenant = await tenantOf(ctx.tenantId);
+        const tenant = await tenantOf(payload.tenant, ctx.tenantId);
         const meta = { idempotencyKey: ctx.idempotencyKey, correlationId: ctx.correlationId };
         await runInTenant(tenant, async () => {
           try {
@@ -161,10 +163,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
     consumer.consume(
       EfacturaStatusSyncCommand,
       async (payload, ctx) => {
-        if (payload.tenant !== ctx.tenantId) {
-          throw new NonRetryableError(`x-tenant-id ${ctx.tenantId} does not match the payload's tenant ${payload.tenant}`);
-        }
-        const tenant = await tenantOf(ctx.tenantId);
+        const tenant = await tenantOf(payload.tenant, ctx.tenantId);
         const r = await runInTenant(tenant, () => sync.handle(payload, { correlationId: ctx.correlationId }));
         if (r.outcome === 'ran') log.info({ tenant: payload.tenant, cif: payload.cif, ...r }, 'e-Factura status sync');
         else log.debug({ tenant: payload.tenant, cif: payload.cif, generation: payload.generation }, 'e-Factura status sync: stale message dropped');
