@@ -64,15 +64,38 @@ export class InvoicingApi {
     return (await this.call(`/v1/invoices/${encodeURIComponent(id)}/send`, { method: 'POST' })).json();
   }
 
+  /**
+   * `POST /v1/invoices/:id/versions` (`application/xml`, ≤ 10 MB): the corrected UBL of an invoice in `invalid`,
+   * `rejected` or `failed` → 201 `InvoiceView` (state `draft`, version n+1). 400 `UBL_MALFORMED`/`UBL_UNKNOWN_ROOT`/
+   * `VALIDATION_FAILED`, 404 `INVOICE_NOT_FOUND`, 409 `INVOICE_STATE_CONFLICT` (another state); nothing stored then.
+   */
+  async createVersionXml(id: string, xml: Blob): Promise<InvoiceView> {
+    return (await this.call(`/v1/invoices/${encodeURIComponent(id)}/versions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml })).json();
+  }
+
+  /**
+   * `POST /v1/invoices/:id/credit-note` with `{}`: a full credit note (CreditNote, BT-3 381) of an `accepted` invoice
+   * → 201 the credit note's `InvoiceView` (draft). 409 `INVOICE_STATE_CONFLICT` / `CREDIT_NOTHING_REMAINING`,
+   * 422 `CREDIT_NOTE_NEEDS_JSON_SOURCE` (an invoice imported as XML).
+   */
+  async creditNote(id: string): Promise<InvoiceView> {
+    return (await this.call(`/v1/invoices/${encodeURIComponent(id)}/credit-note`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+  }
+
   /** `GET /v1/invoices/:id/xml?version=n` → the UBL XML of a version (default: current). */
   async xml(id: string, version?: number): Promise<Download> {
     const q = version === undefined ? '' : `?version=${version}`;
     return download(await this.call(`/v1/invoices/${encodeURIComponent(id)}/xml${q}`, { headers: { accept: 'application/xml' } }), `${id}.xml`);
   }
 
-  /** `GET /v1/invoices/:id/anaf-zip` → ANAF's ZIP. 404 `ANAF_ANSWER_NOT_AVAILABLE` before ANAF answered. */
-  async anafZip(id: string): Promise<Download> {
-    return download(await this.call(`/v1/invoices/${encodeURIComponent(id)}/anaf-zip`, { headers: { accept: 'application/zip' } }), `${id}.zip`);
+  /**
+   * `GET /v1/invoices/:id/anaf-zip?version=n` → ANAF's ZIP of a version (default: current). 404
+   * `ANAF_ANSWER_NOT_AVAILABLE` before ANAF answered, `INVOICE_VERSION_NOT_FOUND` for an unknown version.
+   */
+  async anafZip(id: string, version?: number): Promise<Download> {
+    const q = version === undefined ? '' : `?version=${version}`;
+    const fallback = version === undefined ? `${id}.zip` : `${id}-v${version}.zip`;
+    return download(await this.call(`/v1/invoices/${encodeURIComponent(id)}/anaf-zip${q}`, { headers: { accept: 'application/zip' } }), fallback);
   }
 }
 
