@@ -128,10 +128,9 @@ export class StatusSyncFlow {
   /** Ends the run: schedules the next one while uploads are outstanding (fresh read), else leaves the CIF idle. */
   private async finish(ctx: FlowCtx, cif: string, owner: string, correlationId: string, result: StatusSyncRunResult): Promise<void> {
     const { ds, tenant } = ctx;
-    const outstanding = await this.steps.repo.outstandingCifs(ds);
-    const mine = outstanding.find((o) => o.cif === cif);
-    if (mine) {
-      result.stillOutstanding = (await this.steps.repo.outstanding(ds.manager, cif)).length;
+    const mine = await this.steps.repo.outstandingSummary(ds, cif);
+    if (mine.count > 0) {
+      result.stillOutstanding = mine.count;
       const age = Date.now() - (mine.newestUploadAt?.getTime() ?? Date.now());
       const delayMs = statusSyncDelayMs(age);
       const scheduled = await ds.transaction(async (m) => {
@@ -145,7 +144,7 @@ export class StatusSyncFlow {
     }
     if (await this.scheduler.repo.idle(ds, cif, owner)) {
       // an upload committed after the read above must not be left without a run
-      if (await this.steps.repo.hasOutstanding(ds, cif)) await this.scheduler.ensureScheduled(ds, tenant, cif, correlationId);
+      if ((await this.steps.repo.outstandingSummary(ds, cif)).count > 0) await this.scheduler.ensureScheduled(ds, tenant, cif, correlationId);
     }
   }
 

@@ -74,10 +74,13 @@ export class SubmissionRepository {
       .getMany();
   }
 
-  /** Whether the CIF has any outstanding upload. */
-  async hasOutstanding(q: Queryable, cif: string): Promise<boolean> {
-    const rows: unknown[] = await q.query(`SELECT 1 FROM efactura.submission WHERE cif = $1 AND status = ANY($2::text[]) LIMIT 1`, [cif, OUTSTANDING_STATUSES]);
-    return rows.length > 0;
+  /** How many uploads of the CIF are outstanding, and when the newest of them started (null when none started). */
+  async outstandingSummary(q: Queryable, cif: string): Promise<{ count: number; newestUploadAt: Date | null }> {
+    const [row] = (await q.query(
+      `SELECT count(*)::int AS count, max(upload_started_at) AS "newestUploadAt" FROM efactura.submission WHERE cif = $1 AND status = ANY($2::text[])`,
+      [cif, OUTSTANDING_STATUSES],
+    )) as Array<{ count: number; newestUploadAt: Date | null }>;
+    return row ?? { count: 0, newestUploadAt: null };
   }
 
   /** Seller CIFs with outstanding uploads, each with the time of its newest upload. */
