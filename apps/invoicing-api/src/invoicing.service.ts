@@ -164,14 +164,7 @@ export class InvoicingService {
       id,
       ...documentColumns(v),
       currentVersion: 1,
-      efacturaState: 'draft',
-      efacturaSeq: -1,
-      indexIncarcare: null,
-      idDescarcare: null,
-      fatalRuleIds: [],
-      messages: [],
-      stateReason: null,
-      anafZipKey: null,
+      ...FRESH_EFACTURA_COLUMNS,
       creditedInvoiceId,
       createdBy: by,
     });
@@ -207,14 +200,7 @@ export class InvoicingService {
       await m.update(InvoiceEntity, { id }, {
         ...documentColumns(v),
         currentVersion: version,
-        efacturaState: 'draft',
-        efacturaSeq: -1,
-        indexIncarcare: null,
-        idDescarcare: null,
-        fatalRuleIds: [],
-        messages: [],
-        stateReason: null,
-        anafZipKey: null,
+        ...FRESH_EFACTURA_COLUMNS,
       });
       await this.addHistory(m, id, version, 'version-created', 'draft', {
         by: actorName(actor),
@@ -503,6 +489,18 @@ export class InvoicingService {
     await m.insert(InvoiceHistoryEntity, { invoiceId, version, event, state, detail: detail as never, traceId: currentTraceId() ?? null, ...(at ? { at } : {}) });
   }
 }
+
+/** The invoice's e-Factura columns of a version nobody has sent yet (a new invoice, or a new version of one). */
+const FRESH_EFACTURA_COLUMNS = {
+  efacturaState: 'draft',
+  efacturaSeq: -1,
+  indexIncarcare: null,
+  idDescarcare: null,
+  fatalRuleIds: [],
+  messages: [],
+  stateReason: null,
+  anafZipKey: null,
+} as const satisfies Partial<InvoiceEntity>;
 
 /** Who did it, for history entries and `created_by`. */
 function actorName(actor: Actor): string {

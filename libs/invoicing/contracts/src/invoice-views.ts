@@ -21,16 +21,7 @@ export interface InvoiceView {
   totals: { taxExclusiveAmount: string | null; taxAmount: string | null; payableAmount: string | null };
   source: 'json' | 'xml';
   version: number;
-  efactura: {
-    state: string;
-    indexIncarcare: string | null;
-    idDescarcare: string | null;
-    /** Rule ids of the fatal findings (local validation `invalid`, or ANAF's rejection). */
-    fatal: string[];
-    /** ANAF's (or the local validator's) messages, each with its rule id when known. */
-    messages: Array<{ ruleId?: string; flag: string; message: string }>;
-    reason: string | null;
-    anafZipAvailable: boolean;
+  efactura: EfacturaOutcomeView & {
     /**
      * Legal transmission deadline `YYYY-MM-DD`: the 5th Romanian working day after BT-2 (OUG 120/2021 art. 10;
      * `efacturaTransmissionDeadline` of `@cetate/invoicing-domain`); `null` when BT-2 is not a date.
@@ -43,16 +34,22 @@ export interface InvoiceView {
   updatedAt: string;
 }
 
-/** The e-Factura outcome of one version (each version is sent, answered and archived on its own). */
-export interface InvoiceVersionEfacturaView {
+/** What ANAF (or the local validation) made of an invoice version: the invoice's current one, or each version's. */
+export interface EfacturaOutcomeView {
   state: string;
   indexIncarcare: string | null;
   idDescarcare: string | null;
+  /** Rule ids of the fatal findings (local validation `invalid`, or ANAF's rejection). */
   fatal: string[];
+  /** ANAF's (or the local validator's) messages, each with its rule id when known. */
   messages: Array<{ ruleId?: string; flag: string; message: string }>;
   reason: string | null;
-  /** The ZIP ANAF answered for this version is archived (`GET /v1/invoices/:id/anaf-zip?version=n`). */
+  /** The ZIP ANAF answered is archived (`GET /v1/invoices/:id/anaf-zip[?version=n]`). */
   anafZipAvailable: boolean;
+}
+
+/** The e-Factura outcome of one version (each version is sent, answered and archived on its own). */
+export interface InvoiceVersionEfacturaView extends EfacturaOutcomeView {
   /** Sent through `uploadb2c`: the buyer has no CUI (no BT-48, BT-47 a CNP or thirteen zeros). */
   b2c: boolean;
 }
