@@ -22,7 +22,7 @@ export interface EfacturaBenchOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Imports `n` valid invoices through the API (not timed), `width` at once. */
+/** Imports `n` valid invoices through the API (not timed), 16 at once. */
 async function importInvoices(p: TestPlatform, n: number, tag: string, log: (l: string) => void): Promise<string[]> {
   const ids: string[] = new Array(n);
   let next = 0;

@@ -132,6 +132,7 @@ describe('e-Factura flow, end to end (real PostgreSQL, RabbitMQ, S3 server, iden
       `SELECT key, used FROM efactura.anaf_quota WHERE endpoint = 'descarcare' AND key = ANY($1::text[])`,
       [seen.map((x) => x.id_descarcare)],
     );
+    expect(used.map((u) => u.key).sort()).toEqual(seen.map((x) => x.id_descarcare).sort()); // every inspected one was counted
     for (const u of used) expect(u.used, u.key).toBe(1);
   });
 });
