@@ -27,17 +27,8 @@ afterAll(async () => {
   await p?.close();
 });
 
-/** One HTTP call as the tenant's accountant; the answer's status, JSON body (or raw bytes) and headers. */
-async function call(method: string, path: string, body?: { data: string | Buffer; type: string }) {
-  const res = await fetch(`${p.api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await p.token()}`, ...(body ? { 'content-type': body.type } : {}) },
-    body: body?.data,
-  });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const json = res.headers.get('content-type')?.includes('json') ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>) : undefined;
-  return { status: res.status, json, bytes, headers: res.headers };
-}
+/** One HTTP call as the tenant's accountant (`TestPlatform.apiCall`). */
+const call: TestPlatform['apiCall'] = (...a) => p.apiCall(...a);
 
 const doc = (number: string, notes?: string[]) => ({ ...DEMO_INVOICE_DOCUMENT, number, notes });
 

@@ -56,6 +56,14 @@ export interface SpawnedApi {
   child: ChildProcess;
 }
 
+/** What {@link TestPlatform.apiCall} answers. */
+export interface ApiCallResult {
+  status: number;
+  json: Record<string, unknown> | undefined;
+  bytes: Buffer;
+  headers: Headers;
+}
+
 /** A running test platform; `close()` stops everything and drops what it created. */
 export interface TestPlatform {
   tenant: TenantRecord;
@@ -89,6 +97,9 @@ export interface TestPlatform {
    * @throws Error when the process exits or is not healthy within 60 s.
    */
   spawnApi(): Promise<SpawnedApi>;
+  /** One HTTP call to the in-process API as the tenant's accountant: the status, the JSON body (for a JSON answer),
+   * the raw bytes and the headers. */
+  apiCall(method: string, path: string, body?: { data: string | Buffer; type: string }): Promise<ApiCallResult>;
   /** Runs SQL on the tenant's database (to look at the worker's own records, e.g. `efactura.submission`). */
   tenantQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -242,6 +253,16 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       token,
       workerEnv,
       uploadsOf: (invoice) => sim.uploadsFor(invoice.seller.cif ?? tenant.cif, invoice.number),
+      async apiCall(method, path, body) {
+        const res = await fetch(`${api.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${await token()}`, ...(body ? { 'content-type': body.type } : {}) },
+          body: body?.data,
+        });
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const json = res.headers.get('content-type')?.includes('json') ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>) : undefined;
+        return { status: res.status, json, bytes, headers: res.headers };
+      },
       async tenantQuery<T>(sql: string, params: unknown[] = []): Promise<T[]> {
         const url = new URL(testEnv.databaseUrl);
         url.pathname = `/${tenant.dbName}`;
