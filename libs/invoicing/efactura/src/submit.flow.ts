@@ -32,7 +32,7 @@ export function uploadOutcome(err: unknown): UploadOutcome {
   if (err instanceof AnafUploadRefusedError) return 'refused';
   if (err instanceof AnafError) {
     if ((err as { outcomeUnknown?: boolean }).outcomeUnknown) return 'unknown';
-    return err.retryable || err.code === 'ANAF_AUTH' || err.code === 'ANAF_CIRCUIT_OPEN' ? 'not-delivered' : 'refused';
+    return err.retryable || err.code === 'ANAF_AUTH' ? 'not-delivered' : 'refused'; // retryable here: not sent, circuit open, connection refused, 429
   }
   if ((err as { code?: string })?.code === 'ANAF_AUTH_REQUIRED') return 'not-delivered'; // no token stored yet
   return 'unknown';
