@@ -185,11 +185,14 @@ describe('forTenant() inside and outside a unit of work', () => {
   it('outside a unit and without grace, pressure destroys it between two queries (why requests use unitOfWork)', async () => {
     const pool = new TenantDataSourcePool({ baseUrl: testEnv.databaseUrl, entities: [], maxConnections: 1, poolSizePerDataSource: 1, forTenantGraceMs: 0, drainTimeoutMs: 50, applicationName: APP });
     try {
-      const request = pool.forTenant(tenants[4]!).then(slow);
-      await new Promise((r) => setTimeout(r, 30));
-      const other = pool.forTenant(tenants[5]!).then((ds) => ds.query('SELECT 1 AS x'));
-      await expect(request).rejects.toThrow();
-      expect(((await other) as { x: number }[])[0]!.x).toBe(1);
+      // a request's first query is done and nothing is checked out; another tenant needs the only slot meanwhile
+      // (ordered by awaiting, not by guessed sleeps: under load opening a DataSource takes longer than any guess)
+      const first = await pool.forTenant(tenants[4]!);
+      await first.query('SELECT 1');
+      const other = await pool.forTenant(tenants[5]!).then((ds) => ds.query('SELECT 1 AS x'));
+      expect((other as { x: number }[])[0]!.x).toBe(1);
+      // the request's second query finds its DataSource destroyed
+      await expect(first.query('SELECT current_database() AS db')).rejects.toThrow();
     } finally {
       await pool.destroy();
     }
