@@ -5,13 +5,32 @@ import { CIUS_RO_RULES } from './rules/cius-ro.rules.js';
 import { EN16931_RULES } from './rules/en16931.rules.js';
 import { ValidationContext } from './validation-context.js';
 
-/** One failed rule occurrence. `path` is a simple element path of the context node. */
+/**
+ * One failed rule occurrence (a finding), what an accountant needs to fix it:
+ * - `ruleId`: the rule's id as ANAF reports it (`BR-RO-010`, `BR-CO-15`, `UBL-CR-001`);
+ * - `flag`: severity; `fatal` makes ANAF reject the document, `warning` does not;
+ * - `terms`: the EN 16931 business terms / groups the rule is about (`BT-1`, `BG-23`), [] for syntax rules;
+ * - `xpath`: XPath of the offending element with positions (`/Invoice/cac:InvoiceLine[2]/cbc:InvoicedQuantity[1]`);
+ * - `line`, `column`: 1-based position of that element's start tag in the source, when known;
+ * - `en`, `ro`: what to change, in English and in Romanian;
+ * - `message`: `[<ruleId>]-` + the rule's English text in the wording of the specification (what ANAF prints);
+ * - `path`: the element path without positions (`/Invoice/cac:InvoiceLine/cbc:InvoicedQuantity`).
+ */
 export interface ValidationMessage {
   ruleId: string;
   flag: RuleFlag;
+  terms: readonly string[];
+  xpath: string;
+  line?: number;
+  column?: number;
+  en: string;
+  ro: string;
   message: string;
   path?: string;
 }
+
+/** A finding of the validator (same shape as {@link ValidationMessage}). */
+export type Finding = ValidationMessage;
 
 /**
  * Verdict of {@link validateUbl}.
@@ -49,6 +68,22 @@ function pathOf(el: Element): string {
   return '/' + parts.join('/');
 }
 
+/** XPath of `el` with 1-based positions among same-named siblings: `/Invoice/cac:InvoiceLine[2]/cbc:ID[1]` (root unindexed). */
+function xpathOf(el: Element): string {
+  const parts: string[] = [];
+  for (let cur: Node | null = el; cur && cur.nodeType === 1; cur = cur.parentNode) {
+    const parent = cur.parentNode;
+    if (!parent || parent.nodeType !== 1) {
+      parts.unshift(cur.nodeName);
+      break;
+    }
+    let i = 1;
+    for (let s = cur.previousSibling; s; s = s.previousSibling) if (s.nodeType === 1 && s.nodeName === cur.nodeName) i++;
+    parts.unshift(`${cur.nodeName}[${i}]`);
+  }
+  return '/' + parts.join('/');
+}
+
 /**
  * Validates an already parsed UBL document against EN 16931 1.3.8 + CIUS-RO 1.0.9 (see
  * {@link validateUbl}). Never throws for rule failures.
@@ -74,7 +109,18 @@ export function validateParsedUbl(parsed: ParsedUblDocument): ValidationReport {
       }
       if (ok) continue;
       (rule.flag === 'fatal' ? fatal : warnings).add(rule.id);
-      messages.push({ ruleId: rule.id, flag: rule.flag, message: `[${rule.id}]-${rule.message}`, path: pathOf(node) });
+      const pos = node as unknown as { lineNumber?: number; columnNumber?: number };
+      messages.push({
+        ruleId: rule.id,
+        flag: rule.flag,
+        terms: rule.terms ?? [],
+        xpath: xpathOf(node),
+        ...(pos.lineNumber ? { line: pos.lineNumber, column: pos.columnNumber } : {}),
+        en: rule.en ?? rule.message,
+        ro: rule.ro ?? rule.message,
+        message: `[${rule.id}]-${rule.message}`,
+        path: pathOf(node),
+      });
     }
   }
   const f = [...fatal].sort();
