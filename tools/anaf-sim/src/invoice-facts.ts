@@ -1,5 +1,5 @@
 import { childAt, text } from '@cetate/invoicing-domain';
-import type { Element } from '@xmldom/xmldom';
+import type { XElement as Element } from '@cetate/invoicing-domain';
 
 /** Facts the simulator reads from an uploaded document to route messages and count uploads. */
 export interface InvoiceFacts {

@@ -1,4 +1,4 @@
-import type { Document } from '@xmldom/xmldom';
+import type { XDocument as Document } from '@cetate/invoicing-domain';
 
 /** Result shape the simulator expects from a validator (subset of `validateUbl` of `@cetate/invoicing-domain`). */
 export interface SimValidationResult {

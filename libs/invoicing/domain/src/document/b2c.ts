@@ -2,7 +2,7 @@
  * B2C detection: an invoice whose buyer is a person without a Romanian tax id (CUI) goes to ANAF's `uploadb2c`
  * (same parameters as `upload`), not to `upload` (ANAF-EFACTURA.md, "What changed in 2025-2026").
  */
-import type { Element } from '@xmldom/xmldom';
+import type { XElement as Element } from '../xml/xml-tree.js';
 import { child, children, text, type ParsedUblDocument } from '../ubl/index.js';
 
 /** A CNP (Romanian personal numeric code, 13 digits) or ANAF's thirteen zeros for a person whose CNP is not known. */

@@ -1,7 +1,7 @@
 /**
  * Reads the key facts of a UBL 2.1 Invoice / CreditNote (an imported XML, or one Cetate built).
  */
-import type { Element } from '@xmldom/xmldom';
+import type { XElement as Element } from '../xml/xml-tree.js';
 import { CetateError } from '@cetate/shared-errors';
 import { attr, child, children, childrenAt, parseUblDocument, text, type ParsedUblDocument } from '../ubl/index.js';
 

@@ -1,10 +1,9 @@
-import type { Element, Node } from '@xmldom/xmldom';
+import type { XElement } from '../xml/xml-tree.js';
 import { UBL_PREFIXES } from './ubl-namespaces.js';
 
-/** Minimal structural view of an xmldom Element that the helpers rely on. */
-export type UblElement = Element;
-
-const ELEMENT_NODE = 1;
+/** An element of a parsed UBL document (the tree of xml/xml-tree.ts). */
+export type UblElement = XElement;
+type Element = XElement;
 
 interface QName {
   readonly ns: string | null;
@@ -32,12 +31,16 @@ function resolve(qname: string): QName {
   return q;
 }
 
-function matches(node: Node, q: QName): boolean {
-  return (
-    node.nodeType === ELEMENT_NODE &&
-    (node as Element).localName === q.local &&
-    (q.ns === null || (node as Element).namespaceURI === q.ns)
-  );
+function matches(el: Element, q: QName): boolean {
+  return el.localName === q.local && (q.ns === null || el.namespaceURI === q.ns);
+}
+
+const stepsCache = new Map<string, string[]>();
+/** `a/b/c` split once per distinct path. */
+function steps(path: string): string[] {
+  let s = stepsCache.get(path);
+  if (!s) stepsCache.set(path, (s = path.split('/')));
+  return s;
 }
 
 /**
@@ -47,7 +50,7 @@ function matches(node: Node, q: QName): boolean {
 export function child(el: Element | null | undefined, qname: string): Element | undefined {
   if (!el) return undefined;
   const q = resolve(qname);
-  for (let n = el.firstChild; n; n = n.nextSibling) if (matches(n, q)) return n as Element;
+  for (const k of el.elements) if (matches(k, q)) return k;
   return undefined;
 }
 
@@ -56,7 +59,7 @@ export function children(el: Element | null | undefined, qname: string): Element
   const out: Element[] = [];
   if (!el) return out;
   const q = resolve(qname);
-  for (let n = el.firstChild; n; n = n.nextSibling) if (matches(n, q)) out.push(n as Element);
+  for (const k of el.elements) if (matches(k, q)) out.push(k);
   return out;
 }
 
@@ -66,7 +69,7 @@ export function children(el: Element | null | undefined, qname: string): Element
  */
 export function childAt(el: Element | null | undefined, path: string): Element | undefined {
   let cur: Element | undefined = el ?? undefined;
-  for (const step of path.split('/')) {
+  for (const step of steps(path)) {
     cur = child(cur, step);
     if (!cur) return undefined;
   }
@@ -79,7 +82,7 @@ export function childAt(el: Element | null | undefined, path: string): Element |
  */
 export function childrenAt(el: Element | null | undefined, path: string): Element[] {
   let cur: Element[] = el ? [el] : [];
-  for (const step of path.split('/')) {
+  for (const step of steps(path)) {
     const next: Element[] = [];
     for (const c of cur) for (const k of children(c, step)) next.push(k);
     cur = next;

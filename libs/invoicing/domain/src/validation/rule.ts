@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom';
+import type { XElement as Element } from '../xml/xml-tree.js';
 import type { ValidationContext } from './validation-context.js';
 
 /** Severity of a failed rule, as the `flag` of the Schematron assert (EN 16931 / CIUS-RO). */

@@ -1,4 +1,4 @@
-import type { Element, Node } from '@xmldom/xmldom';
+import type { XElement as Element, XNode as Node } from '../xml/xml-tree.js';
 import { parseUblDocument, type ParsedUblDocument } from '../ubl/parse-ubl-document.js';
 import type { RuleDeclaration, RuleFlag, RuleSource } from './rule.js';
 import { CIUS_RO_RULES } from './rules/cius-ro.rules.js';

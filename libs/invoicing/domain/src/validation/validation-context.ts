@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom';
+import type { XElement as Element } from '../xml/xml-tree.js';
 import { children, childAt, childrenAt, text } from '../ubl/ubl-dom.js';
 import type { ParsedUblDocument, UblRootName } from '../ubl/parse-ubl-document.js';
 import { NS_CAC, NS_CBC } from '../ubl/ubl-namespaces.js';

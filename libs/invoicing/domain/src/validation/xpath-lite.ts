@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { Element } from '@xmldom/xmldom';
+import type { XElement as Element } from '../xml/xml-tree.js';
 import { attr, children } from '../ubl/ubl-dom.js';
 import { UBL_PREFIXES } from '../ubl/ubl-namespaces.js';
 

@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom';
+import { XElement, type XElement as Element } from '../../xml/xml-tree.js';
 import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES } from '@cetate/invoicing-contracts';
 import { child, children, childAt, childrenAt, text } from '../../ubl/ubl-dom.js';
 import type { RuleDeclaration } from '../rule.js';
@@ -273,5 +273,5 @@ function childrenOfAll(els: readonly Element[], name: string): Element[] {
  * A detached empty element stands in for the missing address.
  */
 function emptyAddress(c: ValidationContext): Element {
-  return c.cached('ro:emptyAddress', () => c.root.ownerDocument!.createElementNS('urn:cetate:none', 'none'));
+  return c.cached('ro:emptyAddress', () => XElement.detached('none'));
 }

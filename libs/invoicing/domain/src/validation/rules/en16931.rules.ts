@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom';
+import type { XElement as Element } from '../../xml/xml-tree.js';
 import Decimal from 'decimal.js';
 import { child, children, childAt, childrenAt, text } from '../../ubl/ubl-dom.js';
 import type { RuleDeclaration } from '../rule.js';

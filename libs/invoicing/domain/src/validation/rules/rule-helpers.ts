@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom';
+import type { XElement as Element } from '../../xml/xml-tree.js';
 import { childAt, children, text } from '../../ubl/ubl-dom.js';
 import type { RuleDeclaration, RuleFlag, RuleSource } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';

@@ -1,0 +1,133 @@
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { UblParseError } from '../ubl/ubl-parse-error.js';
+import { XAttributes, XElement, XText, type XAttr, type XDocument } from './xml-tree.js';
+
+/**
+ * Limits {@link parseXml} enforces on every document, so that a hostile or broken upload gets a
+ * clear error instead of exhausting memory or time:
+ * - `maxBytes`: 10 MiB of input (ANAF's upload limit for one e-Factura XML is 10 MB);
+ * - `maxDepth`: 64 nested elements (UBL 2.1 invoices nest about 8 deep);
+ * - `maxElements`: 500,000 elements (a 10,000-line invoice has about 150,000).
+ */
+export const XML_LIMITS = Object.freeze({ maxBytes: 10 * 1024 * 1024, maxDepth: 64, maxElements: 500_000 });
+
+/** Limits of one {@link parseXml} call (defaults: {@link XML_LIMITS}). */
+export type XmlLimits = { readonly maxBytes: number; readonly maxDepth: number; readonly maxElements: number };
+
+const UTF8 = new TextDecoder('utf-8');
+
+/**
+ * Decodes bytes to text (XML 1.0 §4.3.3 and Appendix F, simplified): UTF-8 with or without BOM,
+ * UTF-16 LE/BE by BOM, otherwise the encoding of the XML declaration (any WHATWG label, e.g.
+ * ISO-8859-1, windows-1252, ISO-8859-2), UTF-8 when none is declared.
+ * @throws UblParseError `XML_ENCODING_UNSUPPORTED` for a declared encoding that cannot be decoded.
+ */
+function decode(buf: Uint8Array): string {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return UTF8.decode(buf.subarray(3));
+  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
+  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
+  if (buf[0] === 0x3c && buf[1] === 0x3f) {
+    // `<?xml ... encoding="..."?>`: the declaration is ASCII in every encoding we accept here
+    const head = String.fromCharCode(...buf.subarray(0, Math.min(buf.length, 200)));
+    const m = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
+    const enc = m?.[1]?.toLowerCase();
+    if (enc && enc !== 'utf-8' && enc !== 'utf8') {
+      let decoder;
+      try {
+        decoder = new TextDecoder(enc);
+      } catch {
+        throw new UblParseError('XML_ENCODING_UNSUPPORTED', `the XML declaration names encoding "${m![1]}", which is not supported`);
+      }
+      return decoder.decode(buf);
+    }
+  }
+  return UTF8.decode(buf);
+}
+
+function position(p: SaxesParser): { line: number; column: number } {
+  return { line: p.line, column: p.column + 1 };
+}
+
+/**
+ * Parses an XML 1.0 document (with namespaces) into the read-only tree of xml-tree.ts, strictly:
+ * saxes (a conformant, non-validating XML 1.0 parser) reports every well-formedness and namespace
+ * error, and the first is fatal. No DTD is ever processed: a `<!DOCTYPE` is refused, so there is no
+ * entity expansion and nothing external is fetched; only the five predefined entities and character
+ * references are expanded.
+ *
+ * @param xml the document's text, or its bytes (see decode: BOM, then the declared encoding, else UTF-8).
+ * @param limits size, depth and element-count caps (default {@link XML_LIMITS}).
+ * @returns the tree (`documentElement`) with the element count and depth.
+ * @throws UblParseError with `line`/`column` when known:
+ *   `XML_TOO_LARGE` (more than `maxBytes` bytes; for text, UTF-8 bytes),
+ *   `XML_ENCODING_UNSUPPORTED`, `XML_DTD_FORBIDDEN`, `XML_TOO_DEEP`, `XML_TOO_MANY_ELEMENTS`,
+ *   `UBL_MALFORMED` (not well-formed XML 1.0 / namespaces, or no root element).
+ */
+export function parseXml(xml: string | Uint8Array, limits: XmlLimits = XML_LIMITS): XDocument {
+  const bytes = typeof xml === 'string' ? (xml.length * 3 <= limits.maxBytes ? xml.length : Buffer.byteLength(xml)) : xml.byteLength;
+  if (bytes > limits.maxBytes)
+    throw new UblParseError('XML_TOO_LARGE', `the document has ${bytes} bytes; the limit is ${limits.maxBytes} (${limits.maxBytes / 1048576} MiB)`);
+  let source = typeof xml === 'string' ? xml : decode(xml);
+  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  let root: XElement | undefined;
+  let current: XElement | undefined;
+  let depth = 0;
+  let maxDepth = 0;
+  let count = 0;
+  let line = 1;
+  let column = 1;
+  let failure: UblParseError | undefined;
+  const fail = (e: UblParseError): never => {
+    failure ??= e;
+    throw failure;
+  };
+
+  parser.on('error', (err) => fail(new UblParseError('UBL_MALFORMED', `XML is not well-formed: ${err.message}`, { cause: err, ...position(parser) })));
+  parser.on('doctype', () =>
+    fail(new UblParseError('XML_DTD_FORBIDDEN', 'the document has a <!DOCTYPE>: DTDs are not accepted (no entity expansion, no external entities)', position(parser))),
+  );
+  parser.on('opentagstart', (tag) => {
+    line = parser.line;
+    column = Math.max(1, parser.column - tag.name.length);
+    if (++depth > limits.maxDepth) fail(new UblParseError('XML_TOO_DEEP', `elements are nested more than ${limits.maxDepth} deep`, { line, column }));
+    if (depth > maxDepth) maxDepth = depth;
+    if (++count > limits.maxElements) fail(new UblParseError('XML_TOO_MANY_ELEMENTS', `the document has more than ${limits.maxElements} elements`, { line, column }));
+  });
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    let attributes = XAttributes.EMPTY;
+    const src = tag.attributes;
+    let list: XAttr[] | undefined;
+    for (const k in src) {
+      const a = src[k]!;
+      (list ??= []).push({ name: a.name, prefix: a.prefix, localName: a.local, namespaceURI: a.uri, value: a.value });
+    }
+    if (list) attributes = new XAttributes(list);
+    const el = new XElement(tag.name, tag.prefix, tag.local, tag.uri, attributes, line, column);
+    if (current) current.append(el);
+    else root = el;
+    current = el;
+  });
+  parser.on('closetag', () => {
+    depth--;
+    current = current?.parentNode ?? undefined;
+  });
+  const onText = (t: string) => {
+    if (!current) return; // whitespace around the root (saxes rejects anything else there)
+    const last = current.lastChild;
+    if (last && last.nodeType === 3) last.nodeValue += t;
+    else current.append(new XText(t));
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+
+  try {
+    parser.write(source).close();
+  } catch (e) {
+    if (failure) throw failure;
+    throw new UblParseError('UBL_MALFORMED', `XML is not well-formed: ${(e as Error).message ?? String(e)}`, { cause: e, ...position(parser) });
+  }
+  if (!root) throw new UblParseError('UBL_MALFORMED', 'XML is not well-formed: no root element');
+  return { documentElement: root, elementCount: count, maxDepth };
+}
