@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Roles } from '@cetate/platform-identity';
 import { DomainError } from '@cetate/platform-observability';
 import { InvoicingService, type InvoiceDetailView, type InvoiceView, type SendResult } from './invoicing.service.js';
 import { UnsupportedMediaTypeError } from './invoicing.errors.js';
 import { TENANT_INFO_RESOLVER, type TenantInfoResolver, actorOf } from './request-context.js';
+import { UblProblemFilter } from './ubl-problem.filter.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 
@@ -38,8 +39,10 @@ function dateParam(name: string, value: string | undefined): string | undefined 
  * Invoices of the caller's tenant (the tenant comes from the verified token's realm; a token of another
  * realm never reaches another tenant's data). Errors are RFC 9457 problem+json with `traceId`.
  * Roles (Keycloak realm roles): reading needs `accountant`, `user` or `tenant-admin`; writing needs `accountant`.
+ * A body that is not UBL 2.1 answers 400 with the parser's `code` and, when known, `line`/`column` (`UblProblemFilter`).
  */
 @Controller('v1/invoices')
+@UseFilters(UblProblemFilter)
 export class InvoicesController {
   constructor(
     @Inject(InvoicingService) private readonly invoicing: InvoicingService,
@@ -48,7 +51,8 @@ export class InvoicesController {
 
   /**
    * `POST /v1/invoices` (application/json): create an invoice from EN 16931 terms (`InvoiceDocumentSchema`;
-   * amounts as decimal strings). 201 → `InvoiceView` (state `draft`). 400 with field `errors` when invalid;
+   * amounts as decimal strings). 201 → `InvoiceView` (state `draft`) with `validation` (the local EN 16931 + CIUS-RO
+   * findings of the built UBL, as `POST /v1/validate` answers them). 400 with field `errors` when invalid;
    * 415 for another content type.
    */
   @Post()
@@ -60,8 +64,11 @@ export class InvoicesController {
 
   /**
    * `POST /v1/invoices/import` (application/xml or text/xml, ≤ 10 MB like ANAF's upload): import a UBL 2.1
-   * Invoice or CreditNote as is. 201 → `InvoiceView`. 400 `UBL_MALFORMED` / `UBL_UNKNOWN_ROOT`, 413 over
-   * 10 MB, 415 other content types — nothing is stored in those cases.
+   * Invoice or CreditNote as is. 201 → `InvoiceView` (state `draft`) with `validation`
+   * `{ valid, documentType, fatal, warnings, findings }`: the findings of the same `validateUbl` the worker runs before
+   * the upload and `POST /v1/validate` answers (the draft is stored whatever they are). 400 with the parser's code
+   * (`UBL_MALFORMED`, `UBL_UNKNOWN_ROOT`, `XML_*`) and `line`/`column` when known, 413 over 10 MB, 415 other content
+   * types — nothing is stored in those cases.
    */
   @Post('import')
   @Roles('accountant')
@@ -128,7 +135,8 @@ export class InvoicesController {
   /**
    * `POST /v1/invoices/:id/versions`: corrects an invoice in `invalid`, `rejected` or `failed` with version n+1, from
    * the JSON document (`application/json`, `InvoiceDocumentSchema`, ≤ 1 MB) or a UBL 2.1 XML (`application/xml` or
-   * `text/xml`, ≤ 10 MB, stored byte for byte). 201 → `InvoiceView` (state `draft`, `version` n+1); every earlier
+   * `text/xml`, ≤ 10 MB, stored byte for byte). 201 → `InvoiceView` (state `draft`, `version` n+1, `validation` of
+   * the new version as for an import); every earlier
    * version keeps its XML, upload and ANAF answer. 400 `VALIDATION_FAILED` / `UBL_MALFORMED` / `UBL_UNKNOWN_ROOT`,
    * 404 `INVOICE_NOT_FOUND`, 409 `INVOICE_STATE_CONFLICT` (another state; the allowed ones in the detail and
    * `errors`), 413, 415 — nothing is stored in those cases.

@@ -23,6 +23,7 @@ import { EfacturaSettingsService } from './efactura-settings.js';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
 import { SettingsController } from './settings.controller.js';
+import { VALIDATE_XML_TYPES, ValidateController } from './validate.controller.js';
 import type { CommandOutbox } from './ports.js';
 import { TENANT_INFO_RESOLVER, type TenantInfoResolver } from './request-context.js';
 import { TENANT_REF_LOOKUP, TenantContextInterceptor, type TenantRefLookup } from './tenant-context.interceptor.js';
@@ -71,10 +72,10 @@ export interface RunningInvoicingApi {
 }
 
 /** Every controller of `invoicing-api` (the endpoint permission snapshot reads their role declarations). */
-export const INVOICING_API_CONTROLLERS = [InvoicesController, SettingsController, HealthController];
+export const INVOICING_API_CONTROLLERS = [InvoicesController, SettingsController, ValidateController, HealthController];
 
 /**
- * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/health`), JWT verification per realm with the
+ * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/v1/settings`, `/v1/validate`, `/health`), JWT verification per realm with the
  * realm → tenant mapping of the registry, tenant databases (lazy, bounded pool; schema checked, never migrated here),
  * the outbox relay for the submit command, the consumer of the worker's e-Factura events (inbox) and the automatic
  * sending of due invoices (`AutoSendScheduler`, unless `autoSend: false`).
@@ -189,6 +190,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       bodyParsers: (a) => {
         a.use('/v1/invoices/import', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' }));
         a.use('/v1/invoices/:id/versions', express.raw({ type: ['application/xml', 'text/xml'], limit: '10mb' }));
+        a.use('/v1/validate', express.raw({ type: VALIDATE_XML_TYPES, limit: '10mb' }));
         // each request is one unit of work: the tenant DataSources it takes stay leased until the response closes
         a.use(unitOfWorkPerRequest(rt.pool));
       },

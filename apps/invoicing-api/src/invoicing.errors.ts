@@ -1,4 +1,4 @@
-import { DomainError } from '@cetate/platform-observability';
+import { DomainError, type CetateError } from '@cetate/platform-observability';
 
 /** 404: no invoice with that id in the caller's tenant. */
 export class InvoiceNotFoundError extends DomainError {
@@ -14,10 +14,32 @@ export class AnafAnswerNotAvailableError extends DomainError {
   }
 }
 
-/** 400: the body is not well-formed XML or not a UBL 2.1 Invoice/CreditNote. Nothing was stored. */
+/**
+ * The body is not a UBL 2.1 Invoice/CreditNote: its `code` is the parser's (`UblParseError` of
+ * `@cetate/invoicing-domain`: `UBL_MALFORMED`, `UBL_UNKNOWN_ROOT`, `XML_TOO_LARGE`, `XML_DTD_FORBIDDEN`, ...), `line`
+ * and `column` (1-based) where the parser stopped, when it says. Status 400 on the writing endpoints (nothing was
+ * stored), 422 on `POST /v1/validate`. `UblProblemFilter` adds `line`/`column` to the problem+json body.
+ */
 export class InvalidUblError extends DomainError {
-  constructor(code: string, message: string) {
-    super(code, `${message} Nothing was stored.`, { status: 400, title: 'Invalid UBL document' });
+  /** 1-based line of the input where the parser stopped, when known. */
+  readonly line?: number;
+  /** 1-based column of the input where the parser stopped, when known. */
+  readonly column?: number;
+  /** `nothingStored` (default true) ends the detail with "Nothing was stored." (the writing endpoints). */
+  constructor(code: string, message: string, opts: { status?: 400 | 422; nothingStored?: boolean; line?: number; column?: number } = {}) {
+    super(code, opts.nothingStored === false ? message : `${message} Nothing was stored.`, { status: opts.status ?? 400, title: 'Invalid UBL document' });
+    if (opts.line !== undefined) this.line = opts.line;
+    if (opts.column !== undefined) this.column = opts.column;
+  }
+
+  /**
+   * The API error of a parser error, with its code, message and position (read from the optional numeric `line` /
+   * `column` properties of the error).
+   */
+  static of(err: CetateError, opts: { status?: 400 | 422; nothingStored?: boolean } = {}): InvalidUblError {
+    const { line, column } = err as { line?: unknown; column?: unknown };
+    const pos = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+    return new InvalidUblError(err.code, err.message, { ...opts, line: pos(line), column: pos(column) });
   }
 }
 

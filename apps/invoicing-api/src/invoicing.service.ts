@@ -30,6 +30,7 @@ import {
   UblParseError,
   UblSummaryError,
   type InvoiceSummary,
+  validateParsedUbl,
 } from '@cetate/invoicing-domain';
 import { InvoiceEntity, InvoiceHistoryEntity, InvoiceVersionEntity } from '@cetate/invoicing-data-access';
 import { currentTraceId, DomainError } from '@cetate/platform-observability';
@@ -42,10 +43,11 @@ import {
   InvoiceVersionNotFoundError,
 } from './invoicing.errors.js';
 import type { Actor, CommandOutbox, InvoicingObjects, TenantDataSources, TenantInfo } from './ports.js';
+import { validationView } from './ubl-validation.js';
 
 /** The JSON views of the API live in the contracts (shared with invoicing-ui and the tools). */
 export type { InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
-import type { InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
+import type { InvoiceDetailView, InvoiceView, SendResult, ValidationResultView } from '@cetate/invoicing-contracts';
 
 /** Object key of one version's UBL XML inside the tenant bucket (module prefix added by storage). */
 export function versionXmlKey(invoiceId: string, version: number): string {
@@ -92,12 +94,14 @@ export type CreditNoteBody = z.infer<typeof CreditNoteBodySchema>;
 /** A new version's content: the JSON document (EN 16931 terms) or a UBL 2.1 XML as is. */
 export type VersionInput = { json: unknown } | { xml: Buffer };
 
-/** What is derived once from a version's XML: the list facts, the B2C flag and the deadline. */
+/** What is derived once from a version's XML: the list facts, the B2C flag, the deadline and the local validation. */
 interface PreparedVersion {
   xml: Buffer;
   summary: Summary;
   b2c: boolean;
   deadline: string | null;
+  /** `validateParsedUbl` of the same parse: the findings the worker will find before the upload. */
+  validation: ValidationResultView;
   sourceJson: InvoiceDocument | null;
   source: 'json' | 'xml';
 }
@@ -126,7 +130,8 @@ export class InvoicingService {
 
   /**
    * Creates an invoice from the JSON document (schema `InvoiceDocumentSchema`), builds its CIUS-RO UBL
-   * XML (version 1) and stores it in the tenant bucket. State `draft`.
+   * XML (version 1) and stores it in the tenant bucket. State `draft`. The answer carries the version's local
+   * `validation` (see {@link InvoiceView.validation}).
    * @throws ZodError (→ 400 problem+json with field paths) when the body does not match the schema.
    */
   async createFromJson(tenant: TenantInfo, actor: Actor, body: unknown): Promise<InvoiceView> {
@@ -134,8 +139,11 @@ export class InvoicingService {
   }
 
   /**
-   * Imports a UBL 2.1 Invoice or CreditNote (as received, byte for byte). State `draft`.
-   * @throws InvalidUblError (400) when the XML is malformed or not UBL 2.1; nothing is stored then.
+   * Imports a UBL 2.1 Invoice or CreditNote (as received, byte for byte). State `draft`, whatever the validation finds:
+   * the answer's `validation` lists the findings of `validateParsedUbl` (EN 16931 + CIUS-RO, the worker's check before
+   * the upload) so they can be shown at import.
+   * @throws InvalidUblError (400, with the parser's `line`/`column` when known) when the XML is malformed or not UBL
+   *   2.1; nothing is stored then.
    */
   async importXml(tenant: TenantInfo, actor: Actor, xml: Buffer): Promise<InvoiceView> {
     return this.createInvoice(tenant, actor, prepare({ xml }), 'imported');
@@ -146,7 +154,7 @@ export class InvoicingService {
     const key = await this.objects.put(tenant.slug, versionXmlKey(id, 1), v.xml, 'application/xml');
     const ds = await this.dataSources.forTenant(tenant.slug);
     const saved = await ds.transaction((m) => this.insertInvoice(m, id, actor, v, key, event, null));
-    return toView(saved);
+    return { ...toView(saved), validation: v.validation };
   }
 
   /** Inserts invoice `id` with its version 1 (XML already stored under `key`) and its first history entry. */
@@ -180,7 +188,7 @@ export class InvoicingService {
    * `rejected`, `failed` → `draft`). Every earlier version stays with its XML, its upload, its ANAF answer ZIP and its
    * history; the invoice's list facts (BT-1, BT-2, amounts, buyer, deadline) become the new version's, its e-Factura
    * columns start afresh. `send` then uploads the new version once (the submit idempotency key is per version).
-   * A credit note stays the credit note of the same invoice.
+   * A credit note stays the credit note of the same invoice. The answer carries the new version's local `validation`.
    * @throws ZodError (400) / InvalidUblError (400) for a bad document (nothing stored), InvoiceNotFoundError (404),
    *   InvoiceStateConflictError (409, with the states that allow a correction).
    */
@@ -211,7 +219,7 @@ export class InvoicingService {
       });
       return m.findOneByOrFail(InvoiceEntity, { id });
     });
-    return toView(saved);
+    return { ...toView(saved), validation: v.validation };
   }
 
   private assertCorrectable(inv: InvoiceEntity): void {
@@ -521,10 +529,10 @@ function prepare(input: VersionInput): PreparedVersion {
   return { ...facts(input.xml), xml: input.xml, sourceJson: null, source: 'xml' };
 }
 
-function facts(xml: Buffer): Pick<PreparedVersion, 'summary' | 'b2c' | 'deadline'> {
+function facts(xml: Buffer): Pick<PreparedVersion, 'summary' | 'b2c' | 'deadline' | 'validation'> {
   const parsed = parseXml(xml);
   const summary = summarize(parsed);
-  return { summary, b2c: isB2cUbl(parsed), deadline: efacturaDeadlineOf(summary.issueDate) };
+  return { summary, b2c: isB2cUbl(parsed), deadline: efacturaDeadlineOf(summary.issueDate), validation: validationView(validateParsedUbl(parsed)) };
 }
 
 /** The invoice columns that come from its current version's document. */
@@ -597,7 +605,7 @@ function parseXml(xml: Buffer): ParsedUblDocument {
   try {
     return parseUblDocument(xml);
   } catch (err) {
-    if (err instanceof UblParseError) throw new InvalidUblError(err.code, err.message);
+    if (err instanceof UblParseError) throw InvalidUblError.of(err);
     throw err;
   }
 }

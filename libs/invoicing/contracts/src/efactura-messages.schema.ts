@@ -66,11 +66,23 @@ const EventBase = z.object({
   occurredAt: z.string().datetime(),
 });
 
-/** One validation or ANAF error message, by rule id where one is known (e.g. `BR-RO-010`). */
+/**
+ * One validation or ANAF error message, by rule id where one is known (e.g. `BR-RO-010`). A finding of the local
+ * validator (`validateUbl` of `@cetate/invoicing-domain`) also carries `terms` (EN 16931 BT-/BG- ids), `xpath` (with
+ * positions), `line`/`column` (1-based, in the stored XML), `en`/`ro` (what to change) and `path`; ANAF's messages
+ * have none of them. All optional, so v1 producers and consumers keep working.
+ */
 export const EfacturaMessageSchema = z.object({
   ruleId: z.string().optional(),
   flag: z.enum(['fatal', 'warning']).default('fatal'),
   message: z.string(),
+  terms: z.array(z.string()).optional(),
+  xpath: z.string().optional(),
+  line: z.number().int().positive().optional(),
+  column: z.number().int().positive().optional(),
+  en: z.string().optional(),
+  ro: z.string().optional(),
+  path: z.string().optional(),
 });
 export type EfacturaMessage = z.infer<typeof EfacturaMessageSchema>;
 

@@ -32,6 +32,44 @@ export interface InvoiceView {
   creditedInvoiceId: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Only in the answers of `POST /v1/invoices`, `POST /v1/invoices/import` and `POST /v1/invoices/:id/versions`: the
+   * local validation (EN 16931 + CIUS-RO, the same `validateUbl` the worker runs before the upload) of the version
+   * just written, so the findings can be shown at once; a draft is stored whatever its findings.
+   */
+  validation?: ValidationResultView;
+}
+
+/**
+ * One finding of the local validator (`ValidationMessage` of `@cetate/invoicing-domain`): `ruleId` (`BR-RO-010`),
+ * `flag` (`fatal` makes ANAF reject the document), `terms` (EN 16931 BT-/BG- ids, [] for syntax rules), `xpath` with
+ * positions (`/Invoice/cac:InvoiceLine[2]/cbc:InvoicedQuantity[1]`), `line`/`column` (1-based start tag in the
+ * validated XML, when known), `en`/`ro` (what to change), `message` (`[<ruleId>]-` + the specification's text, what
+ * ANAF prints), `path` (the element path without positions).
+ */
+export interface ValidationFindingView {
+  ruleId: string;
+  flag: 'fatal' | 'warning';
+  terms: readonly string[];
+  xpath: string;
+  line?: number;
+  column?: number;
+  en: string;
+  ro: string;
+  message: string;
+  path?: string;
+}
+
+/**
+ * `POST /v1/validate` (and `InvoiceView.validation`): `fatal`/`warnings` are the sorted distinct rule ids, `valid` is
+ * `fatal` empty, `findings` every failed rule occurrence in evaluation order.
+ */
+export interface ValidationResultView {
+  valid: boolean;
+  documentType: 'Invoice' | 'CreditNote';
+  fatal: string[];
+  warnings: string[];
+  findings: ValidationFindingView[];
 }
 
 /** What ANAF (or the local validation) made of an invoice version: the invoice's current one, or each version's. */
@@ -41,8 +79,11 @@ export interface EfacturaOutcomeView {
   idDescarcare: string | null;
   /** Rule ids of the fatal findings (local validation `invalid`, or ANAF's rejection). */
   fatal: string[];
-  /** ANAF's (or the local validator's) messages, each with its rule id when known. */
-  messages: Array<{ ruleId?: string; flag: string; message: string }>;
+  /**
+   * ANAF's (or the local validator's) messages, each with its rule id when known; the local validator's also carry
+   * the fields of a {@link ValidationFindingView} (`ro`, `en`, `terms`, `xpath`, `line`, `column`).
+   */
+  messages: Array<{ ruleId?: string; flag: string; message: string } & Partial<Omit<ValidationFindingView, 'ruleId' | 'flag' | 'message'>>>;
   reason: string | null;
   /** The ZIP ANAF answered is archived (`GET /v1/invoices/:id/anaf-zip[?version=n]`). */
   anafZipAvailable: boolean;

@@ -174,7 +174,8 @@ export class SubmitFlow {
       });
     } catch (err) {
       if (err instanceof UblParseError) {
-        return { kind: 'invalid', fields: { fatal: [err.code], warnings: [], messages: [{ ruleId: err.code, flag: 'fatal', message: err.message }] } };
+        const at = { ...(err.line !== undefined ? { line: err.line } : {}), ...(err.column !== undefined ? { column: err.column } : {}) };
+        return { kind: 'invalid', fields: { fatal: [err.code], warnings: [], messages: [{ ruleId: err.code, flag: 'fatal', message: err.message, ...at }] } };
       }
       throw err;
     }
@@ -184,7 +185,8 @@ export class SubmitFlow {
       fields: {
         fatal: report.fatal,
         warnings: report.warnings,
-        messages: report.messages.map((mm) => ({ ruleId: mm.ruleId, flag: mm.flag, message: mm.message })),
+        // every field of the findings (terms, xpath, line/column, en/ro): the invoice's messages show what to fix where
+        messages: report.messages,
       },
     };
   }
