@@ -38,8 +38,10 @@ interface ListSpec {
   readonly arrayName: string;
   readonly setName: string;
   readonly typeName: string;
-  /** Key under `invoiceSchema.$defs.codeLists`. */
-  readonly packageKey: string;
+  /** Key under `invoiceSchema.$defs.codeLists`; absent when the package lacks the list (see `codes`). */
+  readonly packageKey?: string;
+  /** The codes, when the package lacks the list: ANAF's 1.3.8-era list, recorded here as data. */
+  readonly codes?: readonly string[];
   /** What the list is: standard, and the EN 16931 terms it codes. */
   readonly title: string;
   /** The BR-CL rules that use it. */
@@ -55,6 +57,29 @@ interface ListSpec {
 const newerIso4217 = (what: string) => what;
 const laterEn = 'in the later EN 16931 list the package carries, not in the 1.3.8-era list';
 const droppedLater = 'in the 1.3.8-era list, not in the later list the package carries';
+
+/**
+ * UNTDID 4451 text subject codes as ANAF's artefact lists them (EN 16931 1.3.8): @e-invoice-eu/core
+ * carries no such list (its schema does not code BT-21), so the 383 codes are recorded here.
+ */
+const UNCL_4451_1_3_8 = (
+  'AAA AAB AAC AAD AAE AAF AAG AAI AAJ AAK AAL AAM AAN AAO AAP AAQ AAR AAS AAT AAU AAV AAW AAX AAY ' +
+  'AAZ ABA ABB ABC ABD ABE ABF ABG ABH ABI ABJ ABK ABL ABM ABN ABO ABP ABQ ABR ABS ABT ABU ABV ABW ' +
+  'ABX ABZ ACA ACB ACC ACD ACE ACF ACG ACH ACI ACJ ACK ACL ACM ACN ACO ACP ACQ ACR ACS ACT ACU ACV ' +
+  'ACW ACX ACY ACZ ADA ADB ADC ADD ADE ADF ADG ADH ADI ADJ ADK ADL ADM ADN ADO ADP ADQ ADR ADS ADT ' +
+  'ADU ADV ADW ADX ADY ADZ AEA AEB AEC AED AEE AEF AEG AEH AEI AEJ AEK AEL AEM AEN AEO AEP AEQ AER ' +
+  'AES AET AEU AEV AEW AEX AEY AEZ AFA AFB AFC AFD AFE AFF AFG AFH AFI AFJ AFK AFL AFM AFN AFO AFP ' +
+  'AFQ AFR AFS AFT AFU AFV AFW AFX AFY AFZ AGA AGB AGC AGD AGE AGF AGG AGH AGI AGJ AGK AGL AGM AGN ' +
+  'AGO AGP AGQ AGR AGS AGT AGU AGV AGW AGX AGY AGZ AHA AHB AHC AHD AHE AHF AHG AHH AHI AHJ AHK AHL ' +
+  'AHM AHN AHO AHP AHQ AHR AHS AHT AHU AHV AHW AHX AHY AHZ AIA AIB AIC AID AIE AIF AIG AIH AII AIJ ' +
+  'AIK AIL AIM AIN AIO AIP AIQ AIR AIS AIT AIU AIV AIW AIX AIY AIZ AJA AJB ALC ALD ALE ALF ALG ALH ' +
+  'ALI ALJ ALK ALL ALM ALN ALO ALP ALQ ARR ARS AUT AUU AUV AUW AUX AUY AUZ AVA AVB AVC AVD AVE AVF ' +
+  'BAG BAH BAI BAJ BAK BAL BAM BAN BAO BAP BAQ BAR BAS BLC BLD BLE BLF BLG BLH BLI BLJ BLK BLL BLM ' +
+  'BLN BLO BLP BLQ BLR BLS BLT BLU BLV BLW BLX BLY BLZ BMA BMB BMC BMD BME CCI CEX CHG CIP CLP CLR ' +
+  'COI CUR CUS DAR DCL DEL DIN DOC DUT EUR FBC GBL GEN GS7 HAN HAZ ICN IIN IMI IND INS INV IRP ITR ' +
+  'ITS LAN LIN LOI MCO MDH MKS ORI OSI PAC PAI PAY PKG PKT PMD PMT PRD PRF PRI PUR QIN QQD QUT RAH ' +
+  'REG RET REV RQR SAF SIC SIN SLR SPA SPG SPH SPP SPT SRN SSR SUR TCA TDT TRA TRR TXD WHI ZZZ'
+).trim().split(' ');
 
 const LISTS: readonly ListSpec[] = [
   {
@@ -262,6 +287,17 @@ const LISTS: readonly ListSpec[] = [
     note: 'BR-CL-10 also accepts `SEPA` (BT-90 Bank assigned creditor identifier) under the seller or the payee: see `SEPA_SCHEME_ID`.',
   },
   {
+    file: 'uncl-4451-text-subject-codes',
+    arrayName: 'UNCL_4451_TEXT_SUBJECT_CODE_LIST',
+    setName: 'UNCL_4451_TEXT_SUBJECT_CODES',
+    typeName: 'Uncl4451TextSubjectCode',
+    codes: UNCL_4451_1_3_8,
+    title:
+      'UNTDID 4451 text subject code qualifiers: BT-21 Invoice note subject code, written in UBL as `#CODE#` at the start of ' +
+      'a document level `cbc:Note` (BT-22).',
+    usedBy: 'BR-CL-08 (a substring test on the space-separated list, in this order: see code-list.rules.ts)',
+  },
+  {
     file: 'mime-codes',
     arrayName: 'MIME_CODE_LIST',
     setName: 'MIME_CODES',
@@ -312,8 +348,9 @@ function wrap(text: string, indent = ''): string[] {
 }
 
 function build(spec: ListSpec): { codes: string[]; text: string } {
-  const pkg = PACKAGE_LISTS[spec.packageKey]?.enum;
+  const pkg = spec.codes ?? (spec.packageKey ? PACKAGE_LISTS[spec.packageKey]?.enum : undefined);
   if (!pkg) throw new Error(`@e-invoice-eu/core ${PKG_VERSION} has no code list ${spec.packageKey}`);
+  if (spec.codes && spec.packageKey) throw new Error(`${spec.file}: either packageKey or codes`);
   const set = new Set(pkg);
   for (const c of Object.keys(spec.remove ?? {}))
     if (!set.has(c)) throw new Error(`${spec.packageKey}: declared removal ${c} is not in the package's list any more`);
@@ -327,8 +364,11 @@ function build(spec: ListSpec): { codes: string[]; text: string } {
   doc.push(...wrap(`Version: the list of ${ANAF}. ${codes.length} codes.`));
   doc.push(
     ...wrap(
-      `Source: the code list \`${spec.packageKey}\` of @e-invoice-eu/core ${PKG_VERSION} (WTFPL; JSON schema ${SCHEMA_ID}, ` +
-        `\`$defs.codeLists\`), ${spec.remove || spec.add ? 'aligned on ANAF\'s list as below' : 'identical to ANAF\'s list'}.`,
+      spec.packageKey
+        ? `Source: the code list \`${spec.packageKey}\` of @e-invoice-eu/core ${PKG_VERSION} (WTFPL; JSON schema ${SCHEMA_ID}, ` +
+            `\`$defs.codeLists\`), ${spec.remove || spec.add ? 'aligned on ANAF\'s list as below' : 'identical to ANAF\'s list'}.`
+        : `Source: @e-invoice-eu/core ${PKG_VERSION} has no such list; the codes are those of ANAF's list, recorded as data in ` +
+            'tools/scripts/gen-code-lists.ts.',
     ),
   );
   const removed = Object.entries(spec.remove ?? {}).sort(([a], [b]) => compareCodes(a, b));

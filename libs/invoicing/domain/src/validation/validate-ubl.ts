@@ -2,6 +2,7 @@ import type { XElement as Element, XNode as Node } from '../xml/xml-tree.js';
 import { parseUblDocument, type ParsedUblDocument } from '../ubl/parse-ubl-document.js';
 import type { RuleDeclaration, RuleFlag, RuleSource } from './rule.js';
 import { CIUS_RO_RULES } from './rules/cius-ro.rules.js';
+import { CODE_LIST_RULES } from './rules/code-list.rules.js';
 import { EN16931_RULES } from './rules/en16931.rules.js';
 import { ValidationContext } from './validation-context.js';
 
@@ -47,7 +48,7 @@ export interface ValidationReport {
 }
 
 /** All rules applied by {@link validateUbl}: EN 16931 1.3.8 (UBL binding) then CIUS-RO 1.0.9. */
-export const ALL_RULES: readonly RuleDeclaration[] = [...EN16931_RULES, ...CIUS_RO_RULES];
+export const ALL_RULES: readonly RuleDeclaration[] = [...EN16931_RULES, ...CODE_LIST_RULES, ...CIUS_RO_RULES];
 
 /** Catalogue entry of a rule, for listing (CLI, UI). */
 export interface RuleCatalogueEntry {

@@ -20,6 +20,7 @@ export * from './uncl-7143-item-classification-list-ids.js';
 export * from './vatex-codes.js';
 export * from './eas-codes.js';
 export * from './iso-6523-icd-codes.js';
+export * from './uncl-4451-text-subject-codes.js';
 export * from './mime-codes.js';
 
 /**
