@@ -66,9 +66,9 @@ describe('validateUbl on crafted invoices', () => {
     expect(validateUbl(bad).fatal).toEqual(expect.arrayContaining(['BR-CO-15', 'BR-CO-16']));
   });
 
-  it('BR-DEC-RO-18 / BR-DEC-18: at most two decimals', () => {
+  it('BR-DEC-RO-18 / BR-DEC-18 / UBL-DT-01: at most two decimals', () => {
     const bad = invoice().replace('<cbc:PayableAmount currencyID="RON">119.00', '<cbc:PayableAmount currencyID="RON">119.000');
-    expect(validateUbl(bad).fatal).toEqual(['BR-DEC-18', 'BR-DEC-RO-18']);
+    expect(validateUbl(bad).fatal).toEqual(['BR-DEC-18', 'BR-DEC-RO-18', 'UBL-DT-01']);
   });
 
   it('BR-RO-DT001: IssueDate must be a real YYYY-MM-DD date', () => {

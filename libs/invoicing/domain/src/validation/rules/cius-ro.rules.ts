@@ -4,6 +4,7 @@ import { child, children, childAt, childrenAt, text } from '../../ubl/ubl-dom.js
 import type { RuleDeclaration } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
 import { normalizeSpace, stringLength, toDecimal } from '../xpath-lite.js';
+import { followingSiblings, isNamed, sv } from './xpath-nodes.js';
 import { decMsg, docAllowances as allDocAllowances, docCharges as allDocCharges, lineAC, maxDecimals, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 
 /**
@@ -52,24 +53,30 @@ function isIsoDate(el: Element): boolean {
   return d <= dim && y !== 0;
 }
 
+/** The VAT categories BR-RO-065/120 look for (every UNCL 5305 code of EN 16931 but O). */
 const VAT_CATS_NEEDING_ID = new Set(['S', 'Z', 'E', 'AE', 'K', 'G', 'L', 'M']);
 
-/** BR-RO-065 / BR-RO-120 trigger: a VAT category (other than O) used on a line or document allowance/charge. */
+/**
+ * BR-RO-065 / BR-RO-120 trigger, as the artefact writes it (untrimmed string comparisons, document
+ * level allowances/charges and `cac:InvoiceLine` lines of the root only):
+ * - a `cac:AllowanceCharge/cac:TaxCategory/cbc:ID` whose allowance has a ChargeIndicator `false` and
+ *   which is followed by a `cac:TaxScheme` with ID `VAT`, or whose allowance has a ChargeIndicator
+ *   `true`, is one of S, Z, E, AE, K, G, L, M;
+ * - or a `cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID` is one of them (credit note
+ *   lines do not count).
+ */
 function usesTaxableCategory(c: ValidationContext): boolean {
   return c.cached('ro:taxableCat', () => {
-    for (const ac of c.docAllowanceCharges) {
-      const tc = child(ac, 'cac:TaxCategory');
-      const id = text(tc, 'cbc:ID');
-      if (id === undefined) continue;
-      if (ValidationContext.chargeIs(ac, true) && VAT_CATS_NEEDING_ID.has(id)) return true;
-      // allowance side additionally requires a following-sibling TaxScheme/ID = 'VAT' in the artefact
-      if (text(ac, 'cbc:ChargeIndicator') === 'false' && VAT_CATS_NEEDING_ID.has(id) && text(tc, 'cac:TaxScheme/cbc:ID') === 'VAT')
-        return true;
+    const isCode = (id: XElement) => VAT_CATS_NEEDING_ID.has(sv(id));
+    for (const ac of children(c.root, 'cac:AllowanceCharge')) {
+      const indicators = children(ac, 'cbc:ChargeIndicator').map(sv);
+      for (const id of childrenAt(ac, 'cac:TaxCategory/cbc:ID')) {
+        if (!isCode(id)) continue;
+        const vatFollows = followingSiblings(id).some((s) => isNamed(s, 'cac:TaxScheme') && children(s, 'cbc:ID').some((i) => sv(i) === 'VAT'));
+        if ((indicators.includes('false') && vatFollows) || indicators.includes('true')) return true;
+      }
     }
-    // Only cac:InvoiceLine is named in the artefact (credit note lines do not trigger the rule).
-    for (const id of childrenAt(c.root, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID'))
-      if (VAT_CATS_NEEDING_ID.has(id.textContent ?? '')) return true;
-    return false;
+    return childrenAt(c.root, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID').some(isCode);
   });
 }
 
@@ -178,8 +185,8 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     return (tcc !== undefined && t === 'RON') || d === 'RON';
   }, 'If the Invoice currency code (BT-5) is other than RON, then the VAT accounting currency code(BT-6) must be RON.'),
   r('BR-RO-065', rootCtx, (el, c) => !usesTaxableCategory(c) ||
-    childAt(el, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme/cbc:CompanyID') !== undefined ||
-    childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').some((e) => normalizeSpace(e.textContent) !== ''),
+    childrenAt(el, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme/cbc:CompanyID').length > 0 ||
+    childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').some((e) => normalizeSpace(sv(e)) !== ''),
     'The Seller tax registration identifier (BT-32) and/or the Seller VAT identifier (BT-31) and/or the Seller tax representative VAT identifier (BT-63) must be provided.'),
   r('BR-RO-081', rootCtx, (el) => childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:StreetName').some((e) => normalizeSpace(e.textContent) !== ''),
     'Seller address line 1(BT-35) must be provided.'),
@@ -194,8 +201,8 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
   ...addressRules({ sectors: 'BR-RO-101', county: 'BR-RO-111' },
     (c) => [c.first('cac:AccountingCustomerParty/cac:Party/cac:PostalAddress') ?? c.root].map((a) => (a === c.root ? emptyAddress(c) : a)), "Buyer's"),
   r('BR-RO-120', rootCtx, (el, c) => !usesTaxableCategory(c) ||
-    childAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID') !== undefined ||
-    childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').some((e) => normalizeSpace(e.textContent) !== ''),
+    childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID').length > 0 ||
+    childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').some((e) => normalizeSpace(sv(e)) !== ''),
     'The Buyer legal registration identifier (BT-47) and/or the Buyer VAT identifier (BT-48) must be provided.'),
   // Seller tax representative postal address (Invoice only in the artefact)
   r('BR-RO-140', invoiceOnly((c) => c.at('cac:TaxRepresentativeParty/cac:PostalAddress')), (a) => nonEmpty(a, 'cbc:StreetName'),

@@ -1,302 +1,591 @@
 import type { XElement as Element } from '../../xml/xml-tree.js';
 import Decimal from 'decimal.js';
-import { child, children, childAt, childrenAt, text } from '../../ubl/ubl-dom.js';
-import type { RuleDeclaration } from '../rule.js';
-import { ValidationContext } from '../validation-context.js';
-import { decOf, normalizeSpace, pathExists, round0, round2 } from '../xpath-lite.js';
-import { decMsg, docAllowances, docCharges, exists, hasReason, lineAC, maxDecimals, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
+import { attr, children, childrenAt } from '../../ubl/ubl-dom.js';
+import type { RuleDeclaration, RuleFlag } from '../rule.js';
+import type { ValidationContext } from '../validation-context.js';
+import { normalizeSpace, pathExists, round2 } from '../xpath-lite.js';
+import { decMsg, hasReason, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
+import {
+  anyNonEmpty,
+  chargeIndicatorIs,
+  decimalsOf,
+  hasAncestor,
+  hasChildElements,
+  idIs,
+  isNamed,
+  lengthOf,
+  localNameOf,
+  matchPattern,
+  nameOf,
+  nsChild,
+  parentOf,
+  safeFilter,
+  single,
+  someIdNs,
+  someIdRaw,
+  someNumber,
+  sumDec,
+  sv,
+  termsIn,
+  upperChild,
+  vatScheme,
+  xsDate,
+  xsDecimal,
+  xsDecimalChild,
+  xsDouble,
+  XPathDynamicError,
+} from './xpath-nodes.js';
 
 /**
- * EN 16931 1.3.8 rules bound to UBL 2.1 (CEN/TC 434 Schematron "UBL-model" and "UBL-syntax"
- * patterns), the version embedded in ANAF's CIUS-RO 1.0.9 artefact. Each test follows the
- * Schematron test of the rule; arithmetic uses decimal.js and XPath 2.0 rounding (see round2).
+ * EN 16931 1.3.8 rules bound to UBL 2.1, as embedded in ANAF's CIUS-RO 1.0.9 artefact: the
+ * "UBL-model" pattern (BR-*, BR-CO-*, BR-DEC-*, the VAT category families BR-S/Z/E/AE/IC/G/O/IG/IP/B)
+ * and the "UBL-syntax" pattern (UBL-SR-*, UBL-CR-*, UBL-DT-*). The BR-CL-* code-list rules live in
+ * code-list.rules.ts.
+ *
+ * Each rule reproduces its Schematron assert of that version, including its quirks (the VAT
+ * families do not all test the same thing: BR-S-01 ignores the tax scheme, BR-IG-01 compares the
+ * breakdown code untrimmed, BR-O-03/04 look at document level allowances only...):
+ * - contexts are XSLT match patterns, evaluated over the whole document (`cac:InvoiceLine` matches a
+ *   line wherever it is, e.g. an InvoiceLine inside a CreditNote); a pattern whose predicate raises a
+ *   dynamic error does not match (see xpath-nodes.ts);
+ * - comparisons follow XPath 2.0 general comparisons on untyped values (string comparison with a
+ *   string, xs:double cast with a number, xs:boolean cast with `true()`), on the untrimmed string value;
+ * - arithmetic uses decimal.js for xs:decimal and XPath 2.0 `round()` (halves up, see round2).
+ *
+ * Asserts of the artefact that are not declared because they can never fail there:
+ * - BR-CO-05, BR-CO-06, BR-CO-07, BR-CO-08: their test is `true()`;
+ * - BR-DEC-13, BR-DEC-15: their predicate `[@currencyID = cbc:DocumentCurrencyCode]` (resp.
+ *   `cbc:TaxCurrencyCode`) looks for a child of the `cbc:TaxAmount` itself, which has none, so the
+ *   test always takes its `not(...)` branch.
+ * Within one pattern a node is handled by the first rule whose context matches it (Schematron); the
+ * only overlaps are allowances/charges carrying both a `true` and a `false` ChargeIndicator, handled
+ * as allowances only, like the artefact.
  */
 
-const r = ruleDeclarer('EN16931-1.3.8');
-/** `(x) != ''` general comparison: true when some selected node has a non-empty string value. */
-const someNonEmpty = (el: Element, path: string) => childrenAt(el, path).some((e) => (e.textContent ?? '') !== '');
-const isVat = (cat: Element) => childrenAt(cat, 'cac:TaxScheme/cbc:ID').some((e) => normalizeSpace(e.textContent).toUpperCase() === 'VAT');
-const catId = (cat: Element | undefined) => normalizeSpace(text(cat, 'cbc:ID'));
+const declare = ruleDeclarer('EN16931-1.3.8');
+/** Declares a rule; its `terms` are the BT/BG ids its message names, unless given. */
+function r(id: string, context: Ctx, test: RuleDeclaration['test'], message: string, flag: RuleFlag = 'fatal', terms?: readonly string[]): RuleDeclaration {
+  const d = declare(id, context, test, message, flag);
+  const t = terms ?? termsIn(message);
+  return t.length ? { ...d, terms: t } : d;
+}
+
 const ZERO = new Decimal(0);
-const sum = (xs: Array<Decimal | undefined>) => xs.reduce<Decimal>((a, b) => a.plus(b ?? ZERO), ZERO);
+const pat =
+  (pattern: string): Ctx =>
+  (c) =>
+    matchPattern(c, pattern);
+const nodesAt = (el: Element, path: string) => childrenAt(el, path);
+const nonEmptyAt = (el: Element, path: string) => anyNonEmpty(childrenAt(el, path));
+const decEq = (a: Decimal | undefined, b: Decimal | undefined) => a !== undefined && b !== undefined && a.eq(b);
+/** `exists(path)` relative to `el`, fanning out at every step. */
+const has = (el: Element, path: string) => childrenAt(el, path).length > 0;
 
-const totals: Ctx = (c) => c.at('cac:LegalMonetaryTotal');
-const vatBreakdown: Ctx = (c) => c.taxSubtotals;
-const linesCtx: Ctx = (c) => c.lines;
+// ---------------------------------------------------------------- contexts of the UBL-model pattern
 
-/** VAT categories of the EN 16931 VAT rule families (BR-S/Z/E/AE/K/G/O/L/M-nn). */
+/** `cac:InvoiceLine | cac:CreditNoteLine`, anywhere in the document. */
+const allLines: Ctx = (c) => c.cached('en:lines', () => [...matchPattern(c, 'cac:InvoiceLine'), ...matchPattern(c, 'cac:CreditNoteLine')]);
+/** Root allowances (`/ubl:Invoice/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`, BG-20). */
+const docAllowances: Ctx = (c) => c.cached('en:docA', () => safeFilter(children(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false)));
+/** Root charges (BG-21); an allowance/charge that is also an allowance is handled as an allowance. */
+const docCharges: Ctx = (c) =>
+  c.cached('en:docC', () => safeFilter(children(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)).filter((a) => !docAllowances(c).includes(a)));
+/** Line allowances (BG-27): `//cac:InvoiceLine/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`. */
+const lineAllowances: Ctx = (c) => c.cached('en:lineA', () => safeFilter(allLines(c).flatMap((l) => children(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, false)));
+/** Line charges (BG-28). */
+const lineCharges: Ctx = (c) =>
+  c.cached('en:lineC', () =>
+    safeFilter(allLines(c).flatMap((l) => children(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, true)).filter((a) => !lineAllowances(c).includes(a)),
+  );
+const totals = pat('cac:LegalMonetaryTotal');
+/** `cac:TaxTotal/cac:TaxSubtotal` anywhere (BG-23). */
+const subtotals = pat('cac:TaxTotal/cac:TaxSubtotal');
+/** `cac:InvoicePeriod` not handled by the line period rule (BG-14). */
+const docPeriods: Ctx = (c) => matchPattern(c, 'cac:InvoicePeriod').filter((p) => !linePeriods(c).includes(p));
+const linePeriods: Ctx = (c) => c.cached('en:linePeriods', () => [...matchPattern(c, 'cac:InvoiceLine/cac:InvoicePeriod'), ...matchPattern(c, 'cac:CreditNoteLine/cac:InvoicePeriod')]);
+
+function periodOk(p: Element): boolean {
+  if (!has(p, 'cbc:EndDate') || !has(p, 'cbc:StartDate')) return true;
+  return xsDate(single(p, 'cbc:EndDate'))! >= xsDate(single(p, 'cbc:StartDate'))!;
+}
+
+/** `round(sum(...) * 10 * 10) div 100` of the amounts at `qname` of `els`. */
+const roundedSum = (els: readonly Element[], qname: string) => round2(sumDec(els.map((e) => xsDecimalChild(e, qname))));
+
+/** `xs:decimal(qname) = round(sum(allowances or charges/xs:decimal(cbc:Amount)) ...) or (not(qname) and not(those))` (BR-CO-11/12). */
+function acTotalOk(t: Element, qname: string, charge: boolean): boolean {
+  const parent = parentOf(t);
+  const acs = parent ? children(parent, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge)) : [];
+  const v = single(t, qname);
+  if (v && decEq(xsDecimal(v), roundedSum(acs, 'cbc:Amount'))) return true;
+  return !v && acs.length === 0;
+}
+
+/** BR-CO-13: BT-109 = BT-106 + BT-108 - BT-107 (each term only when present). */
+function taxExclusiveOk(t: Element): boolean {
+  const ch = has(t, 'cbc:ChargeTotalAmount'), al = has(t, 'cbc:AllowanceTotalAmount');
+  const excl = xsDecimalChild(t, 'cbc:TaxExclusiveAmount'), line = xsDecimalChild(t, 'cbc:LineExtensionAmount');
+  if (!ch && !al) return decEq(excl, line);
+  const chv = ch ? xsDecimalChild(t, 'cbc:ChargeTotalAmount') : ZERO, alv = al ? xsDecimalChild(t, 'cbc:AllowanceTotalAmount') : ZERO;
+  if (line === undefined || chv === undefined || alv === undefined) return false;
+  return decEq(excl, round2(line.plus(chv).minus(alv)));
+}
+
+/** `round((a - b) * 10 * 10) div 100`, empty when an operand is empty. */
+const roundedDiff = (a: Decimal | undefined, b: Decimal | undefined) => (a === undefined || b === undefined ? undefined : round2(a.minus(b)));
+
+/** BR-CO-16: BT-115 = BT-112 - BT-113 + BT-114 (each term only when present). */
+function payableOk(t: Element): boolean {
+  const pay = xsDecimalChild(t, 'cbc:PayableAmount'), incl = xsDecimalChild(t, 'cbc:TaxInclusiveAmount');
+  const left = has(t, 'cbc:PayableRoundingAmount') ? roundedDiff(pay, xsDecimalChild(t, 'cbc:PayableRoundingAmount')) : pay;
+  const right = has(t, 'cbc:PrepaidAmount') ? roundedDiff(incl, xsDecimalChild(t, 'cbc:PrepaidAmount')) : incl;
+  return decEq(left, right);
+}
+
+/**
+ * BR-CO-15 for one `cbc:DocumentCurrencyCode` `cur`: exactly one TaxTotal has a `cbc:TaxAmount` in
+ * that currency (`count(cac:TaxTotal/xs:decimal(cbc:TaxAmount[@currencyID=$cur])) eq 1`), and
+ * BT-112 = round(BT-109 + that amount).
+ */
+function taxInclusiveOk(root: Element, cur: Element): boolean {
+  const amounts = children(root, 'cac:TaxTotal')
+    .map((t) => children(t, 'cbc:TaxAmount').filter((a) => attr(a, 'currencyID') === sv(cur)))
+    .filter((as) => as.length > 0)
+    .map((as) => {
+      if (as.length > 1) throw new XPathDynamicError('XPTY0004: xs:decimal() of more than one TaxAmount');
+      return xsDecimal(as[0])!;
+    });
+  if (amounts.length !== 1) return false;
+  const lmts = children(root, 'cac:LegalMonetaryTotal');
+  const incl = lmts.map((l) => xsDecimalChild(l, 'cbc:TaxInclusiveAmount')).filter((x): x is Decimal => x !== undefined);
+  const excl = lmts.map((l) => xsDecimalChild(l, 'cbc:TaxExclusiveAmount')).filter((x): x is Decimal => x !== undefined);
+  if (excl.length > 1) throw new XPathDynamicError('XPTY0004: arithmetic on more than one TaxExclusiveAmount');
+  if (excl.length === 0) return false;
+  const expected = round2(excl[0]!.plus(amounts[0]!));
+  return incl.some((i) => i.eq(expected));
+}
+
+/** BR-CO-17 on one VAT breakdown. */
+function breakdownTaxOk(s: Element): boolean {
+  const pcts = children(s, 'cac:TaxCategory').filter(vatScheme).map((t) => xsDecimalChild(t, 'cbc:Percent')).filter((x): x is Decimal => x !== undefined);
+  const tax = xsDecimalChild(s, 'cbc:TaxAmount');
+  const roundedTaxIsZero = tax !== undefined && tax.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL).isZero();
+  if (pcts.length === 0) return roundedTaxIsZero;
+  if (pcts.length > 1) throw new XPathDynamicError('XPTY0004: round() of more than one rate');
+  const p = pcts[0]!;
+  if (p.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL).isZero()) return roundedTaxIsZero;
+  const base = xsDecimalChild(s, 'cbc:TaxableAmount');
+  if (tax === undefined || base === undefined) return false;
+  const expected = round2(base.abs().times(p.div(100)));
+  return tax.abs().minus(1).lt(expected) && tax.abs().plus(1).gt(expected);
+}
+
+/** ISO 3166-1 alpha-2 codes plus `1A`, `EL` (Greece) and `XI` (Northern Ireland): the prefixes BR-CO-09 accepts. */
+const VAT_PREFIXES =
+  ' 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO ' +
+  'CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR ' +
+  'HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO ' +
+  'MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG ' +
+  'SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ' +
+  'ZM ZW ';
+
+// ---------------------------------------------------------------- VAT category families (BR-x-01..14)
+
+/** The VAT category families: rule prefix, UNCL 5305 code, name in the messages. */
 const FAMILIES = [
-  { code: 'S', p: 'S', name: 'Standard rated' },
-  { code: 'Z', p: 'Z', name: 'Zero rated' },
-  { code: 'E', p: 'E', name: 'Exempt from VAT' },
-  { code: 'AE', p: 'AE', name: 'Reverse charge' },
-  { code: 'K', p: 'IC', name: 'Intra-community supply' },
-  { code: 'G', p: 'G', name: 'Export outside the EU' },
-  { code: 'O', p: 'O', name: 'Not subject to VAT' },
-  { code: 'L', p: 'IG', name: 'IGIC' },
-  { code: 'M', p: 'IP', name: 'IPSI' },
+  { p: 'S', code: 'S', name: 'Standard rated' },
+  { p: 'Z', code: 'Z', name: 'Zero rated' },
+  { p: 'E', code: 'E', name: 'Exempt from VAT' },
+  { p: 'AE', code: 'AE', name: 'Reverse charge' },
+  { p: 'IC', code: 'K', name: 'Intra-community supply' },
+  { p: 'G', code: 'G', name: 'Export outside the EU' },
+  { p: 'O', code: 'O', name: 'Not subject to VAT' },
+  { p: 'IG', code: 'L', name: 'IGIC' },
+  { p: 'IP', code: 'M', name: 'IPSI' },
 ] as const;
+type Family = (typeof FAMILIES)[number];
 
-/** Facts per VAT category code, computed once per document. */
-interface CatFacts {
-  lineCats: Element[]; // ClassifiedTaxCategory of lines, VAT scheme
-  allowanceCats: Element[];
-  chargeCats: Element[];
-  breakdownCats: Element[]; // TaxSubtotal/TaxCategory, VAT scheme
-  anyTaxCategory: boolean; // //cac:TaxCategory[VAT]/cbc:ID = code
-  anyClassified: boolean; // //cac:ClassifiedTaxCategory[VAT]/cbc:ID = code
-}
-function facts(c: ValidationContext, code: string): CatFacts {
-  return c.cached(`cat:${code}`, () => {
-    /** `cbc:ID = code` and VAT scheme (first ID, as `normalize-space(cbc:ID)`). */
-    const ofCode = (t: Element) => catId(t) === code && isVat(t);
-    /** VAT scheme and some `cbc:ID` equal to code (the `//cac:TaxCategory[...]/cbc:ID = code` general comparison). */
-    const hasCodeId = (t: Element) => isVat(t) && children(t, 'cbc:ID').some((i) => normalizeSpace(i.textContent) === code);
-    const acCats = (acs: readonly Element[]) => acs.flatMap((a) => children(a, 'cac:TaxCategory')).filter(ofCode);
-    return {
-      lineCats: c.lines.flatMap((l) => childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory')).filter(ofCode),
-      allowanceCats: acCats(docAllowances(c)),
-      chargeCats: acCats(docCharges(c)),
-      breakdownCats: c.taxSubtotals.flatMap((s) => children(s, 'cac:TaxCategory')).filter(ofCode),
-      anyTaxCategory: c.cac('TaxCategory').some(hasCodeId),
-      anyClassified: c.cac('ClassifiedTaxCategory').some(hasCodeId),
-    };
-  });
-}
-
-function sellerVatOrRep(c: ValidationContext): boolean {
-  return (
-    c.cac('AccountingSupplierParty').some((s) => exists(s, 'cac:Party/cac:PartyTaxScheme/cbc:CompanyID')) ||
-    c.cac('TaxRepresentativeParty').some((t) => children(t, 'cac:PartyTaxScheme').some((p) => isVat(p) && exists(p, 'cbc:CompanyID')))
-  );
-}
-function buyerVatOrLegal(c: ValidationContext): boolean {
-  return c.cac('AccountingCustomerParty').some(
-    (b) => childrenAt(b, 'cac:Party/cac:PartyTaxScheme').some((p) => isVat(p) && exists(p, 'cbc:CompanyID')) || exists(b, 'cac:Party/cac:PartyLegalEntity/cbc:CompanyID'),
-  );
-}
-
-/** Σ line net + Σ charges − Σ allowances of one VAT category (optionally one rate) — BR-x-08 basis. */
-function categoryBase(c: ValidationContext, code: string, rate?: Decimal): Decimal {
-  const rateOk = (cat: Element | undefined) => {
-    if (rate === undefined) return true;
-    const p = decOf(child(cat, 'cbc:Percent'));
-    return p !== undefined && p.eq(rate);
+/** Document-wide VAT identifier facts used by BR-x-02..04 (evaluated in the rule test: errors propagate). */
+function vatIds(c: ValidationContext) {
+  const vatCompany = (pts: readonly Element[]) => pts.some((p) => vatScheme(p) && has(p, 'cbc:CompanyID'));
+  return {
+    /** `//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID` (any scheme). */
+    sellerAny: () => matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').length > 0,
+    /** Seller VAT identifier (BT-31): a PartyTaxScheme with the VAT scheme. */
+    sellerVat: () => vatCompany(matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme')),
+    /** Seller tax representative VAT identifier (BT-63). */
+    rep: () => vatCompany(matchPattern(c, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme')),
+    /** Buyer VAT identifier (BT-48). */
+    buyerVat: () => vatCompany(matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme')),
+    /** Buyer legal registration identifier (BT-47). */
+    buyerLegal: () => matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID').length > 0,
   };
-  let s = ZERO;
-  for (const l of c.lines) {
-    const cats = childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory');
-    if (cats.some((t) => catId(t) === code) && cats.some(rateOk)) s = s.plus(decOf(child(l, 'cbc:LineExtensionAmount')) ?? ZERO);
-  }
-  for (const a of c.docAllowanceCharges) {
-    const cats = children(a, 'cac:TaxCategory');
-    if (!cats.some((t) => catId(t) === code) || !cats.some(rateOk)) continue;
-    const amt = decOf(child(a, 'cbc:Amount')) ?? ZERO;
-    if (ValidationContext.chargeIs(a, true)) s = s.plus(amt);
-    else if (ValidationContext.chargeIs(a, false)) s = s.minus(amt);
-  }
-  return s;
 }
 
-function familyRules(f: (typeof FAMILIES)[number]): RuleDeclaration[] {
+/** `cac:TaxCategory` children of every `cac:AllowanceCharge` of the document (`//cac:AllowanceCharge[...]`), optionally by ChargeIndicator. */
+const anyAcCats = (c: ValidationContext, charge?: boolean) =>
+  c.cac('AllowanceCharge').filter((a) => charge === undefined || chargeIndicatorIs(a, charge)).flatMap((a) => children(a, 'cac:TaxCategory'));
+/** `cac:TaxCategory` of the document level allowances/charges (`(/ubl:Invoice|/cn:CreditNote)/cac:AllowanceCharge[...]`). */
+const rootAcCats = (c: ValidationContext, charge: boolean) =>
+  children(c.root, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge)).flatMap((a) => children(a, 'cac:TaxCategory'));
+/** `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory` of the root (the VAT breakdown categories). */
+const breakdownCats = (c: ValidationContext) => childrenAt(c.root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory');
+/** `[normalize-space(cbc:ID) = code][VAT scheme]`. */
+const ofCode = (code: string) => (t: Element) => idIs(t, code) && vatScheme(t);
+
+/** Context of BR-x-05: `cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory[code][VAT]` (and credit note lines). */
+const lineCatsOf = (code: string): Ctx => (c) =>
+  safeFilter([...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory')], ofCode(code));
+/** Context of BR-x-06: `cac:AllowanceCharge[cbc:ChargeIndicator=false()]/cac:TaxCategory[code][VAT]`, any allowance. */
+const allowanceCatsOf = (code: string): Ctx => (c) =>
+  safeFilter(matchPattern(c, 'cac:AllowanceCharge/cac:TaxCategory'), (t) => chargeIndicatorIs(parentOf(t)!, false) && ofCode(code)(t));
+/** Context of BR-x-07 (charges); a category also matched by BR-x-06 is handled there. */
+const chargeCatsOf = (code: string): Ctx => (c) => {
+  const allowances = allowanceCatsOf(code)(c);
+  return safeFilter(matchPattern(c, 'cac:AllowanceCharge/cac:TaxCategory'), (t) => chargeIndicatorIs(parentOf(t)!, true) && ofCode(code)(t)).filter((t) => !allowances.includes(t));
+};
+/** Context of BR-x-08..10: `/*\/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory[code][VAT]`. */
+const breakdownCatsOf = (code: string): Ctx => (c) => safeFilter(breakdownCats(c), ofCode(code));
+
+/** `sum(lines of category code [at rate]/LineExtensionAmount) + sum(charges) - sum(allowances)` of the root (BR-x-08). */
+function categoryBase(c: ValidationContext, code: string, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine', rate?: Decimal): Decimal {
+  const ofCat = (cats: readonly Element[]) =>
+    cats.some((t) => nsChild(t, 'cbc:ID') === code) && (rate === undefined || cats.some((t) => decEq(xsDecimalChild(t, 'cbc:Percent'), rate)));
+  const lines = children(c.root, lineName).filter((l) => ofCat(childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory')));
+  const acs = (charge: boolean) => children(c.root, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge) && ofCat(children(a, 'cac:TaxCategory')));
+  return sumDec(lines.map((l) => xsDecimalChild(l, 'cbc:LineExtensionAmount')))
+    .plus(sumDec(acs(true).map((a) => xsDecimalChild(a, 'cbc:Amount'))))
+    .minus(sumDec(acs(false).map((a) => xsDecimalChild(a, 'cbc:Amount'))));
+}
+
+/** `../xs:decimal(cbc:TaxableAmount ± 1)`: the arithmetic is done in xs:double (untyped operand). */
+function taxablePlus(sub: Element, delta: number): Decimal | undefined {
+  const t = single(sub, 'cbc:TaxableAmount');
+  return t ? new Decimal(xsDouble(sv(t)) + delta) : undefined;
+}
+
+function familyRules(f: Family): RuleDeclaration[] {
   const id = (n: string) => `BR-${f.p}-${n}`;
+  const X = f.code;
   const q = `"${f.name}"`;
-  const rateRule = (n: string, ctx: (c: ValidationContext) => Element[], what: string): RuleDeclaration => {
-    if (f.code === 'S')
-      return r(id(n), ctx, (t) => { const p = decOf(child(t, 'cbc:Percent')); return p !== undefined && p.gt(0); }, `In ${what} where the VAT category code is ${q} the VAT rate shall be greater than zero.`);
-    if (f.code === 'O')
-      return r(id(n), ctx, (t) => !exists(t, 'cbc:Percent'), `${what} where the VAT category code is ${q} shall not contain a VAT rate.`);
-    if (f.code === 'L' || f.code === 'M')
-      return r(id(n), ctx, (t) => { const p = decOf(child(t, 'cbc:Percent')); return p !== undefined && p.gte(0); }, `In ${what} where the VAT category code is ${q} the VAT rate shall be 0 (zero) or greater than zero.`);
-    return r(id(n), ctx, (t) => { const p = decOf(child(t, 'cbc:Percent')); return p !== undefined && p.eq(0); }, `In ${what} where the VAT category code is ${q} the VAT rate shall be 0 (zero).`);
-  };
-  const rules: RuleDeclaration[] = [];
-  // BR-x-01
-  if (f.code === 'S') {
-    rules.push(r(id('01'), rootCtx, (_, c) => {
-      const used = c.cac('AllowanceCharge').some((a) => children(a, 'cac:TaxCategory').some((t) => catId(t) === 'S')) ||
-        c.cac('ClassifiedTaxCategory').some((t) => catId(t) === 'S');
-      const inBreakdown = c.taxSubtotals.some((s) => children(s, 'cac:TaxCategory').some((t) => catId(t) === 'S'));
-      return used === inBreakdown;
-    }, `An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is ${q} shall contain in the VAT breakdown (BG-23) at least one VAT category code (BT-118) equal with ${q}.`));
-  } else if (f.code !== 'L' && f.code !== 'M' && f.code !== 'O') {
-    rules.push(r(id('01'), rootCtx, (_, c) => {
-      const k = facts(c, f.code);
-      return !(k.anyTaxCategory || k.anyClassified) || k.breakdownCats.length === 1;
-    }, `An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is ${q} shall contain in the VAT breakdown (BG-23) exactly one VAT category code (BT-118) equal with ${q}.`));
+  const out: RuleDeclaration[] = [];
+  const used01 =
+    `An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is ${q}`;
+
+  // ---- BR-x-01: the category used on lines / allowances / charges appears in the VAT breakdown
+  if (f.p === 'S' || f.p === 'IG' || f.p === 'IP') {
+    const vat = f.p !== 'S';
+    out.push(r(id('01'), rootCtx, (_, c) => {
+      const pick = (t: Element) => idIs(t, X) && (!vat || vatScheme(t));
+      const used = anyAcCats(c).filter(pick).length + c.cac('ClassifiedTaxCategory').filter(pick).length;
+      const bd = breakdownCats(c);
+      if (used > 0) {
+        // BR-S-01 normalises; BR-IG-01 compares the breakdown code untrimmed and ignores its scheme; BR-IP-01 untrimmed with the scheme
+        const inBreakdown = f.p === 'S' ? bd.filter((t) => idIs(t, X)) : f.p === 'IG' ? bd.filter((t) => someIdRaw(t, X)) : bd.filter((t) => someIdRaw(t, X) && vatScheme(t));
+        return inBreakdown.length > 0;
+      }
+      return bd.filter(pick).length === 0;
+    }, `${used01} shall contain in the VAT breakdown (BG-23) at least one VAT category code (BT-118) equal with ${q}.`));
+  } else {
+    out.push(r(id('01'), rootCtx, (_, c) => {
+      const used = c.cac('TaxCategory').some((t) => vatScheme(t) && someIdNs(t, X)) || c.cac('ClassifiedTaxCategory').some((t) => vatScheme(t) && someIdNs(t, X));
+      if (!used) return true;
+      return breakdownCats(c).filter(vatScheme).flatMap((t) => children(t, 'cbc:ID')).filter((i) => normalizeSpace(sv(i)) === X).length === 1;
+    }, f.p === 'O'
+      ? `${used01} shall contain exactly one VAT breakdown group (BG-23) with the VAT category code (BT-118) equal to ${q}.`
+      : `${used01} shall contain in the VAT breakdown (BG-23) exactly one VAT category code (BT-118) equal with ${q}.`));
   }
-  // BR-x-02..04: seller identifiers
-  if (f.code !== 'O') {
-    const need = (c: ValidationContext) =>
-      f.code === 'AE' ? sellerVatOrRep(c) && buyerVatOrLegal(c) : f.code === 'G' ? sellerVatOrRep(c) : f.code === 'K' ? sellerVatOrRep(c) && buyerVatOrLegal(c) : sellerVatOrRep(c);
-    const g = (n: string, pick: (k: CatFacts) => Element[], what: string) =>
-      r(id(n), rootCtx, (_, c) => pick(facts(c, f.code)).length === 0 || need(c),
-        `An Invoice that contains ${what} where the VAT category code is ${q} shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).`);
-    rules.push(g('02', (k) => k.lineCats, 'an Invoice line (BG-25)'), g('03', (k) => k.allowanceCats, 'a Document level allowance (BG-20)'), g('04', (k) => k.chargeCats, 'a Document level charge (BG-21)'));
-  }
-  rules.push(
-    rateRule('05', (c) => facts(c, f.code).lineCats, 'an Invoice line (BG-25)'),
-    rateRule('06', (c) => facts(c, f.code).allowanceCats, 'a Document level allowance (BG-20)'),
-    rateRule('07', (c) => facts(c, f.code).chargeCats, 'a Document level charge (BG-21)'),
-  );
-  // BR-x-08 taxable amount
-  const perRate = f.code === 'S' || f.code === 'L' || f.code === 'M';
-  rules.push(r(id('08'), (c) => facts(c, f.code).breakdownCats, (t, c) => {
-    const sub = t.parentNode as Element;
-    const taxable = decOf(child(sub, 'cbc:TaxableAmount'));
-    if (taxable === undefined) return false;
-    if (!perRate) return taxable.eq(categoryBase(c, f.code));
-    const rate = decOf(child(t, 'cbc:Percent'));
-    if (rate === undefined) return true; // `every $rate in ()` is true
-    if (f.code === 'S') {
-      const used = c.lines.some((l) => childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory').some((x) => catId(x) === 'S') &&
-          childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory').some((x) => decOf(child(x, 'cbc:Percent'))?.eq(rate))) ||
-        c.cac('AllowanceCharge').some((a) => children(a, 'cac:TaxCategory').some((x) => catId(x) === 'S') && children(a, 'cac:TaxCategory').some((x) => decOf(child(x, 'cbc:Percent'))?.eq(rate)));
-      if (!used) return false;
+
+  // ---- BR-x-02..04: identifiers required (or, for O, forbidden) when the category is used
+  const sellerMsg = (what: string) =>
+    `An Invoice that contains ${what} where the VAT category code is ${q} shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).`;
+  /** The identifier condition of the family (true = satisfied). */
+  const idsOk = (c: ValidationContext): boolean => {
+    const v = vatIds(c);
+    switch (f.p) {
+      case 'AE': return (v.sellerAny() || v.rep()) && (v.buyerVat() || v.buyerLegal());
+      case 'IC': return (v.sellerVat() || v.rep()) && v.buyerVat();
+      case 'G': return v.sellerVat() || v.rep();
+      case 'O': return !v.sellerVat() && !v.rep() && !v.buyerVat();
+      default: return v.sellerAny() || v.rep();
     }
-    const base = categoryBase(c, f.code, rate);
-    return taxable.minus(1).lt(base) && taxable.plus(1).gt(base);
+  };
+  const oMsg = (what: string, bt: string) =>
+    `An Invoice that contains ${what} where the ${bt} is ${q} shall not contain the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) or the Buyer VAT identifier (BT-48).`;
+  // 02: lines (ClassifiedTaxCategory anywhere)
+  out.push(r(id('02'), rootCtx, (_, c) => {
+    const ctc = c.cac('ClassifiedTaxCategory');
+    const used = ctc.some(ofCode(X));
+    if (used && idsOk(c)) return true;
+    // BR-S-02's second branch does not look at the tax scheme
+    return f.p === 'S' ? !ctc.some((t) => idIs(t, X)) : !used;
+  }, f.p === 'O' ? oMsg('an Invoice line (BG-25)', 'Invoiced item VAT category code (BT-151)') : sellerMsg('an Invoice line (BG-25)')));
+  // 03: allowances, 04: charges (any AllowanceCharge of the document; document level only for O)
+  for (const [n, charge] of [['03', false], ['04', true]] as const) {
+    const what = charge ? 'a Document level charge (BG-21)' : 'a Document level allowance (BG-20)';
+    out.push(r(id(n), rootCtx, (_, c) => {
+      const cats = f.p === 'O' ? rootAcCats(c, charge) : anyAcCats(c, charge);
+      const used = cats.some(ofCode(X));
+      // BR-G-03/04 look for the category without its scheme on the left-hand side
+      const usedLeft = f.p === 'G' ? cats.some((t) => idIs(t, X)) : used;
+      if (usedLeft && idsOk(c)) return true;
+      // BR-IG-04's right-hand side compares the code untrimmed
+      return f.p === 'IG' && charge ? !cats.some((t) => someIdRaw(t, X) && vatScheme(t)) : !used;
+    }, f.p === 'O' ? oMsg(what, charge ? 'Document level charge VAT category code (BT-102)' : 'Document level allowance VAT category code (BT-95)') : sellerMsg(what)));
+  }
+
+  // ---- BR-x-05..07: VAT rate of lines / allowances / charges
+  const rateOk = (t: Element): boolean => {
+    switch (f.p) {
+      case 'S': return someNumber(children(t, 'cbc:Percent'), (v) => v > 0);
+      case 'IG': case 'IP': return someNumber(children(t, 'cbc:Percent'), (v) => v >= 0);
+      case 'O': return !has(t, 'cbc:Percent');
+      default: return decEq(xsDecimalChild(t, 'cbc:Percent'), ZERO);
+    }
+  };
+  const rateMsg = (what: string) =>
+    f.p === 'S' ? `In ${what} where the VAT category code is ${q} the VAT rate shall be greater than zero.`
+      : f.p === 'O' ? `${what} where the VAT category code is ${q} shall not contain a VAT rate.`
+        : f.p === 'IG' || f.p === 'IP' ? `In ${what} where the VAT category code is ${q} the VAT rate shall be 0 (zero) or greater than zero.`
+          : `In ${what} where the VAT category code is ${q} the VAT rate shall be 0 (zero).`;
+  out.push(
+    r(id('05'), lineCatsOf(X), rateOk, rateMsg('an Invoice line (BG-25)')),
+    r(id('06'), allowanceCatsOf(X), rateOk, rateMsg('a Document level allowance (BG-20)')),
+    r(id('07'), chargeCatsOf(X), rateOk, rateMsg('a Document level charge (BG-21)')),
+  );
+
+  // ---- BR-x-08: VAT category taxable amount
+  const bd = breakdownCatsOf(X);
+  const perRate = f.p === 'S' || f.p === 'IG' || f.p === 'IP';
+  out.push(r(id('08'), bd, (t, c) => {
+    const sub = parentOf(t)!;
+    const hasInv = c.cac('InvoiceLine').length > 0, hasCn = c.cac('CreditNoteLine').length > 0;
+    if (!perRate) {
+      const taxable = xsDecimalChild(sub, 'cbc:TaxableAmount');
+      return (hasInv && decEq(taxable, categoryBase(c, X, 'cac:InvoiceLine'))) || (hasCn && decEq(taxable, categoryBase(c, X, 'cac:CreditNoteLine')));
+    }
+    const rate = xsDecimalChild(t, 'cbc:Percent');
+    if (rate === undefined) return true; // every $rate in () satisfies ...
+    const inRange = (lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine') => {
+      const lo = taxablePlus(sub, -1), hi = taxablePlus(sub, 1), base = categoryBase(c, X, lineName, rate);
+      return lo !== undefined && hi !== undefined && lo.lt(base) && hi.gt(base);
+    };
+    if (f.p !== 'S') return (hasInv && inRange('cac:InvoiceLine')) || (hasCn && inRange('cac:CreditNoteLine'));
+    // BR-S-08: the rate must also be used by a line or by an allowance/charge (any level) of category S
+    const atRate = (cats: readonly Element[]) => cats.some((x) => nsChild(x, 'cbc:ID') === X) && cats.some((x) => decEq(xsDecimalChild(x, 'cbc:Percent'), rate));
+    const acUsed = () => c.cac('AllowanceCharge').some((a) => atRate(children(a, 'cac:TaxCategory')));
+    const lineUsed = (name: string) => c.cac(name).some((l) => atRate(childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory')));
+    return ((lineUsed('InvoiceLine') || acUsed()) && inRange('cac:InvoiceLine')) || ((lineUsed('CreditNoteLine') || acUsed()) && inRange('cac:CreditNoteLine'));
   }, `In a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} the VAT category taxable amount (BT-116) shall equal the sum of Invoice line net amounts (BT-131) minus the sum of Document level allowance amounts (BT-92) plus the sum of Document level charge amounts (BT-99) where the VAT category codes (BT-151, BT-95, BT-102) are ${q}.`));
-  // BR-x-09 tax amount
+
+  // ---- BR-x-09: VAT category tax amount
   if (perRate) {
-    rules.push(r(id('09'), (c) => facts(c, f.code).breakdownCats, (t) => {
-      const sub = t.parentNode as Element;
-      const tax = decOf(child(sub, 'cbc:TaxAmount'));
-      const base = decOf(child(sub, 'cbc:TaxableAmount'));
-      const p = decOf(child(t, 'cbc:Percent'));
+    out.push(r(id('09'), bd, (t) => {
+      const sub = parentOf(t)!;
+      const tax = xsDecimalChild(sub, 'cbc:TaxAmount'), base = xsDecimalChild(sub, 'cbc:TaxableAmount'), p = xsDecimalChild(t, 'cbc:Percent');
       if (tax === undefined || base === undefined || p === undefined) return false;
-      const exp = round2(base.abs().times(p.div(100)));
-      return tax.abs().minus(1).lt(exp) && tax.abs().plus(1).gt(exp);
+      const expected = round2(base.abs().times(p.div(100)));
+      return tax.abs().minus(1).lt(expected) && tax.abs().plus(1).gt(expected);
     }, `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where VAT category code (BT-118) is ${q} shall equal the VAT category taxable amount (BT-116) multiplied by the VAT category rate (BT-119).`));
   } else {
-    rules.push(r(id('09'), (c) => facts(c, f.code).breakdownCats, (t) => decOf(child(t.parentNode as Element, 'cbc:TaxAmount'))?.eq(0) ?? false,
+    out.push(r(id('09'), bd, (t) => decEq(xsDecimalChild(parentOf(t)!, 'cbc:TaxAmount'), ZERO),
       `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} shall be 0 (zero).`));
   }
-  // BR-x-10 exemption reason
-  const noReason = f.code === 'S' || f.code === 'Z' || f.code === 'L' || f.code === 'M';
-  rules.push(r(id('10'), (c) => facts(c, f.code).breakdownCats, (t) => {
-    const has = exists(t, 'cbc:TaxExemptionReason') || exists(t, 'cbc:TaxExemptionReasonCode');
-    return noReason ? !has : has;
+
+  // ---- BR-x-10: VAT exemption reason
+  const noReason = f.p === 'S' || f.p === 'Z' || f.p === 'IG' || f.p === 'IP';
+  out.push(r(id('10'), bd, (t) => {
+    const reason = has(t, 'cbc:TaxExemptionReason') || has(t, 'cbc:TaxExemptionReasonCode');
+    return noReason ? !reason : reason;
   }, noReason
     ? `A VAT breakdown (BG-23) with VAT Category code (BT-118) ${q} shall not have a VAT exemption reason code (BT-121) or VAT exemption reason text (BT-120).`
     : `A VAT breakdown (BG-23) with VAT Category code (BT-118) ${q} shall have a VAT exemption reason code (BT-121) or a VAT exemption reason text (BT-120).`));
-  return rules;
+
+  // ---- family specific rules
+  /** The root's VAT breakdown has a category X (`cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory[VAT]/cbc:ID[normalize-space(.) = X]`). */
+  const inBreakdown = (c: ValidationContext) => breakdownCats(c).some((t) => vatScheme(t) && someIdNs(t, X));
+  if (f.p === 'IC') {
+    out.push(
+      r('BR-IC-11', rootCtx, (el, c) => !inBreakdown(c) || lengthOf1(el, 'cac:Delivery/cbc:ActualDeliveryDate') > 1 || nodesAt(el, 'cac:InvoicePeriod').some(hasChildElements),
+        'In an Invoice with a VAT breakdown (BG-23) where the VAT category code (BT-118) is "Intra-community supply" the Actual delivery date (BT-72) or the Invoicing period (BG-14) shall not be blank.'),
+      r('BR-IC-12', rootCtx, (el, c) => !inBreakdown(c) || lengthOf1(el, 'cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode') > 1,
+        'In an Invoice with a VAT breakdown (BG-23) where the VAT category code (BT-118) is "Intra-community supply" the Deliver to country code (BT-80) shall not be blank.'),
+    );
+  }
+  if (f.p === 'O') {
+    const notO = (t: Element) => nsChild(t, 'cbc:ID') !== 'O' && vatScheme(t);
+    const oMsg2 = (tail: string) => `An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain ${tail}.`;
+    out.push(
+      r('BR-O-11', rootCtx, (_, c) => !inBreakdown(c) || !breakdownCats(c).some(notO), oMsg2('other VAT breakdown groups (BG-23)')),
+      r('BR-O-12', rootCtx, (_, c) => !inBreakdown(c) || !c.cac('ClassifiedTaxCategory').some(notO),
+        oMsg2('an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is not "Not subject to VAT"')),
+      r('BR-O-13', rootCtx, (_, c) => !inBreakdown(c) || !anyAcCats(c, false).some(notO),
+        oMsg2('Document level allowances (BG-20) where Document level allowance VAT category code (BT-95) is not "Not subject to VAT"')),
+      r('BR-O-14', rootCtx, (_, c) => !inBreakdown(c) || !anyAcCats(c, true).some(notO),
+        oMsg2('Document level charges (BG-21) where Document level charge VAT category code (BT-102) is not "Not subject to VAT"')),
+    );
+  }
+  return out;
 }
 
-const FORBIDDEN: RuleDeclaration[] = UBL_FORBIDDEN_PATHS.map(([id, flag, path, message]) =>
-  r(id, rootCtx, (el, c) => !pathExists(el, path, c), message, flag));
+/** `string-length(path)` of the nodes at a child path of `el`: 0 when none, XPTY0004 when more than one. */
+function lengthOf1(el: Element, path: string): number {
+  const nodes = childrenAt(el, path);
+  if (nodes.length > 1) throw new XPathDynamicError('XPTY0004: string-length() of more than one node');
+  return nodes.length ? [...sv(nodes[0])].length : 0;
+}
 
-/** EN 16931 1.3.8 rules implemented (model + UBL syntax subsets). */
+/** BR-B-01/02 (Split payment, Italy): `//cac:TaxCategory/cbc:ID = code or //cac:ClassifiedTaxCategory/cbc:ID = code`, untrimmed. */
+const categoryUsed = (c: ValidationContext, code: string) =>
+  c.cac('TaxCategory').some((t) => someIdRaw(t, code)) || c.cac('ClassifiedTaxCategory').some((t) => someIdRaw(t, code));
+
+// ---------------------------------------------------------------- UBL-syntax pattern
+
+/**
+ * UBL 2.1 element names ending in "Amount" (CommonBasicComponents 2.1): the elements UBL-DT-01's
+ * `//*[ends-with(name(), 'Amount')]` can meet in a UBL document.
+ */
+const UBL_AMOUNT_NAMES = [
+  'AdvertisementAmount', 'AllowanceTotalAmount', 'Amount', 'AnnualAverageAmount', 'AverageAmount', 'AverageSubsequentContractAmount',
+  'BalanceAmount', 'BaseAmount', 'CallBaseAmount', 'CallExtensionAmount', 'ChargeTotalAmount', 'CorporateStockAmount', 'CorrectionAmount',
+  'CorrectionUnitAmount', 'CreditLineAmount', 'DebitLineAmount', 'DeclaredCarriageValueAmount', 'DeclaredCustomsValueAmount',
+  'DeclaredForCarriageValueAmount', 'DeclaredStatisticsValueAmount', 'DocumentationFeeAmount', 'EstimatedAmount', 'EstimatedOverallContractAmount',
+  'FaceValueAmount', 'FeeAmount', 'FreeOnBoardValueAmount', 'HigherTenderAmount', 'InsurancePremiumAmount', 'InsuranceValueAmount',
+  'InventoryValueAmount', 'LiabilityAmount', 'LineExtensionAmount', 'LowerTenderAmount', 'MarketValueAmount', 'MaximumAdvertisementAmount',
+  'MaximumAmount', 'MaximumPaidAmount', 'MinimumAmount', 'PaidAmount', 'PartyCapacityAmount', 'PayableAlternativeAmount', 'PayableAmount',
+  'PayableRoundingAmount', 'PenaltyAmount', 'PerUnitAmount', 'PrepaidAmount', 'RequiredFeeAmount', 'RoundingAmount',
+  'SettlementDiscountAmount', 'TaxAmount', 'TaxEnergyAmount', 'TaxEnergyBalanceAmount', 'TaxEnergyOnAccountAmount', 'TaxExclusiveAmount',
+  'TaxInclusiveAmount', 'TaxableAmount', 'ThresholdAmount', 'TimeAmount', 'TotalAmount', 'TotalBalanceAmount', 'TotalCreditAmount',
+  'TotalDebitAmount', 'TotalInvoiceAmount', 'TotalPaymentAmount', 'TotalTaskAmount', 'TotalTaxAmount', 'TransactionCurrencyTaxAmount', 'ValueAmount',
+] as const;
+
+/**
+ * Context of UBL-DT-01: `//*[ends-with(name(), 'Amount') and not(ends-with(name(), 'PriceAmount'))
+ * and not(ancestor::cac:Price/cac:AllowanceCharge)]`: every amount element except prices and anything
+ * inside a `cac:Price` that has an allowance (the gross price and the price discount).
+ */
+const amountCtx: Ctx = (c) =>
+  c.cached('en:amounts', () =>
+    UBL_AMOUNT_NAMES.flatMap((n) => [...c.byLocalName(n)])
+      .filter((e) => nameOf(e).endsWith('Amount') && !nameOf(e).endsWith('PriceAmount'))
+      .filter((e) => !hasAncestor(e, (a) => isNamed(a, 'cac:Price') && has(a, 'cac:AllowanceCharge'))),
+  );
+/** Context of UBL-DT-06/07: `//*[ends-with(name(), 'BinaryObject')]` (UBL 2.1 has one such element). */
+const binaryCtx: Ctx = (c) => c.byLocalName('EmbeddedDocumentBinaryObject').filter((e) => nameOf(e).endsWith('BinaryObject'));
+
+/** `count(nodes[not(preceding::node/. = .)])`: the number of distinct string values (UBL-SR-44/47). */
+const distinctValues = (nodes: readonly Element[]) => new Set(nodes.map(sv)).size;
+/** `(cac:PartyName/cbc:Name) != (../cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName)` of a Payee. */
+function payeeNameDiffers(payee: Element): boolean {
+  const parent = parentOf(payee);
+  const names = nodesAt(payee, 'cac:PartyName/cbc:Name').map(sv);
+  const sellers = parent ? nodesAt(parent, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName').map(sv) : [];
+  return names.some((n) => sellers.some((s) => n !== s));
+}
+const maxOnce = (path: string) => (el: Element) => nodesAt(el, path).length <= 1;
+/** `cac:AdditionalDocumentReference[cbc:DocumentTypeCode = '130']` of the document. */
+const invoicedObjectRefs = (c: ValidationContext) => c.cac('AdditionalDocumentReference').filter((d) => children(d, 'cbc:DocumentTypeCode').some((t) => sv(t) === '130'));
+
+const FORBIDDEN: RuleDeclaration[] = UBL_FORBIDDEN_PATHS.map(([id, flag, path, message]) => r(id, rootCtx, (el, c) => !pathExists(el, path, c), message, flag, []));
+
+/** UBL-SR: "shall occur maximum once" on root paths: [id, path, message, terms]. */
+const ROOT_MAX_ONCE: ReadonlyArray<readonly [string, string, string, readonly string[]]> = [
+  ['UBL-SR-01', 'cac:ContractDocumentReference/cbc:ID', 'Contract identifier shall occur maximum once.', ['BT-12']],
+  ['UBL-SR-02', 'cac:ReceiptDocumentReference/cbc:ID', 'Receive advice identifier shall occur maximum once', ['BT-15']],
+  ['UBL-SR-03', 'cac:DespatchDocumentReference/cbc:ID', 'Despatch advice identifier shall occur maximum once', ['BT-16']],
+  ['UBL-SR-05', 'cac:PaymentTerms/cbc:Note', 'Payment terms shall occur maximum once', ['BT-20']],
+  ['UBL-SR-08', 'cac:InvoicePeriod', 'Invoice period shall occur maximum once', ['BG-14']],
+  ['UBL-SR-09', 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName', 'Seller name shall occur maximum once', ['BT-27']],
+  ['UBL-SR-10', 'cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name', 'Seller trader name shall occur maximum once', ['BT-28']],
+  ['UBL-SR-11', 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID', 'Seller legal registration identifier shall occur maximum once', ['BT-30']],
+  ['UBL-SR-14', 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyLegalForm', 'Seller additional legal information shall occur maximum once', ['BT-33']],
+  ['UBL-SR-15', 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName', 'Buyer name shall occur maximum once', ['BT-44']],
+  ['UBL-SR-16', 'cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID', 'Buyer identifier shall occur maximum once', ['BT-46']],
+  ['UBL-SR-17', 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID', 'Buyer legal registration identifier shall occur maximum once', ['BT-47']],
+  ['UBL-SR-24', 'cac:Delivery', 'Deliver to information shall occur maximum once', ['BG-13']],
+  ['UBL-SR-39', 'cac:ProjectReference/cbc:ID', 'Project reference shall occur maximum once.', ['BT-11']],
+  ['UBL-SR-40', 'cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name', 'Buyer trade name shall occur maximum once', ['BT-45']],
+  ['UBL-SR-45', 'cac:PaymentMeans/cbc:PaymentDueDate', 'Due Date shall occur maximum once', ['BT-9']],
+  ['UBL-SR-49', 'cac:InvoicePeriod/cbc:DescriptionCode', 'Value tax point date shall occur maximum once', ['BT-8']],
+];
+
+/** Party tax schemes of the seller with (`vat` true) or without a tax scheme id `VAT` (upper-cased, not normalised): UBL-SR-12/13. */
+const sellerTaxIds = (root: Element, vat: boolean) =>
+  nodesAt(root, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme')
+    .filter((p) => children(p, 'cac:TaxScheme').some((s) => (upperChild(s, 'cbc:ID') === 'VAT') === vat))
+    .flatMap((p) => children(p, 'cbc:CompanyID'));
+
+/** EN 16931 1.3.8 rules (UBL-model and UBL-syntax patterns of ANAF's CIUS-RO 1.0.9 artefact). */
 export const EN16931_RULES: readonly RuleDeclaration[] = [
-  r('BR-01', rootCtx, (el) => someNonEmpty(el, 'cbc:CustomizationID'), 'An Invoice shall have a Specification identifier (BT-24).'),
-  r('BR-02', rootCtx, (el) => someNonEmpty(el, 'cbc:ID'), 'An Invoice shall have an Invoice number (BT-1).'),
-  r('BR-03', rootCtx, (el) => someNonEmpty(el, 'cbc:IssueDate'), 'An Invoice shall have an Invoice issue date (BT-2).'),
-  r('BR-04', rootCtx, (el) => someNonEmpty(el, 'cbc:InvoiceTypeCode') || someNonEmpty(el, 'cbc:CreditNoteTypeCode'), 'An Invoice shall have an Invoice type code (BT-3).'),
-  r('BR-05', rootCtx, (el) => someNonEmpty(el, 'cbc:DocumentCurrencyCode'), 'An Invoice shall have an Invoice currency code (BT-5).'),
-  r('BR-06', rootCtx, (el) => someNonEmpty(el, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName'), 'An Invoice shall contain the Seller name (BT-27).'),
-  r('BR-07', rootCtx, (el) => someNonEmpty(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName'), 'An Invoice shall contain the Buyer name (BT-44).'),
-  r('BR-08', rootCtx, (el) => exists(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress'), 'An Invoice shall contain the Seller postal address.'),
-  r('BR-09', (c) => c.at('cac:AccountingSupplierParty/cac:Party/cac:PostalAddress'), (a) => someNonEmpty(a, 'cac:Country/cbc:IdentificationCode'), 'The Seller postal address (BG-5) shall contain a Seller country code (BT-40).'),
-  r('BR-10', rootCtx, (el) => exists(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress'), 'An Invoice shall contain the Buyer postal address (BG-8).'),
-  r('BR-11', (c) => c.at('cac:AccountingCustomerParty/cac:Party/cac:PostalAddress'), (a) => someNonEmpty(a, 'cac:Country/cbc:IdentificationCode'), 'The Buyer postal address shall contain a Buyer country code (BT-55).'),
-  r('BR-12', totals, (t) => exists(t, 'cbc:LineExtensionAmount'), 'An Invoice shall have the Sum of Invoice line net amount (BT-106).'),
-  r('BR-13', totals, (t) => exists(t, 'cbc:TaxExclusiveAmount'), 'An Invoice shall have the Invoice total amount without VAT (BT-109).'),
-  r('BR-14', totals, (t) => exists(t, 'cbc:TaxInclusiveAmount'), 'An Invoice shall have the Invoice total amount with VAT (BT-112).'),
-  r('BR-15', totals, (t) => exists(t, 'cbc:PayableAmount'), 'An Invoice shall have the Amount due for payment (BT-115).'),
-  r('BR-16', rootCtx, (el) => exists(el, 'cac:InvoiceLine') || exists(el, 'cac:CreditNoteLine'), 'An Invoice shall have at least one Invoice line (BG-25)'),
-  r('BR-18', (c) => c.at('cac:TaxRepresentativeParty'), (t) => someNonEmpty(t, 'cac:PartyName/cbc:Name'), 'The Seller tax representative name (BT-62) shall be provided in the Invoice, if the Seller (BG-4) has a Seller tax representative party (BG-11)'),
-  r('BR-19', (c) => c.at('cac:TaxRepresentativeParty'), (t) => exists(t, 'cac:PostalAddress'), 'The Seller tax representative postal address (BG-12) shall be provided in the Invoice, if the Seller (BG-4) has a Seller tax representative party (BG-11).'),
-  r('BR-20', (c) => c.at('cac:TaxRepresentativeParty/cac:PostalAddress'), (a) => someNonEmpty(a, 'cac:Country/cbc:IdentificationCode'), 'The Seller tax representative postal address (BG-12) shall contain a Tax representative country code (BT-69), if the Seller (BG-4) has a Seller tax representative party (BG-11).'),
-  r('BR-21', linesCtx, (l) => someNonEmpty(l, 'cbc:ID'), 'Each Invoice line (BG-25) shall have an Invoice line identifier (BT-126).'),
-  r('BR-22', linesCtx, (l) => exists(l, 'cbc:InvoicedQuantity') || exists(l, 'cbc:CreditedQuantity'), 'Each Invoice line (BG-25) shall have an Invoiced quantity (BT-129).'),
-  r('BR-23', linesCtx, (l) => [...children(l, 'cbc:InvoicedQuantity'), ...children(l, 'cbc:CreditedQuantity')].some((q) => q.hasAttribute('unitCode')), 'An Invoice line (BG-25) shall have an Invoiced quantity unit of measure code (BT-130).'),
-  r('BR-24', linesCtx, (l) => exists(l, 'cbc:LineExtensionAmount'), 'Each Invoice line (BG-25) shall have an Invoice line net amount (BT-131).'),
-  r('BR-25', linesCtx, (l) => someNonEmpty(l, 'cac:Item/cbc:Name'), 'Each Invoice line (BG-25) shall contain the Item name (BT-153).'),
-  r('BR-26', linesCtx, (l) => exists(l, 'cac:Price/cbc:PriceAmount'), 'Each Invoice line (BG-25) shall contain the Item net price (BT-146).'),
-  r('BR-28', linesCtx, (l) => { const b = childrenAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount'); return b.length === 0 || b.some((e) => decOf(e)?.gte(0)); }, 'The Item gross price (BT-148) shall NOT be negative.'),
-  r('BR-29', (c) => c.at('cac:InvoicePeriod'), (p) => periodOk(p), 'If both Invoicing period start date (BT-73) and Invoicing period end date (BT-74) are given then the Invoicing period end date (BT-74) shall be later or equal to the Invoicing period start date (BT-73).'),
-  r('BR-30', (c) => c.lines.flatMap((l) => children(l, 'cac:InvoicePeriod')), (p) => periodOk(p), 'If both Invoice line period start date (BT-134) and Invoice line period end date (BT-135) are given then the Invoice line period end date (BT-135) shall be later or equal to the Invoice line period start date (BT-134).'),
-  r('BR-31', docAllowances, (a) => exists(a, 'cbc:Amount'), 'Each Document level allowance (BG-20) shall have a Document level allowance amount (BT-92).'),
-  r('BR-32', docAllowances, (a) => children(a, 'cac:TaxCategory').some((t) => isVat(t) && exists(t, 'cbc:ID')), 'Each Document level allowance (BG-20) shall have a Document level allowance VAT category code (BT-95).'),
-  r('BR-33', docAllowances, hasReason, 'Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98).'),
-  r('BR-CO-21', docAllowances, hasReason, 'Each Document level allowance (BG-20) shall contain a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98), or both.'),
-  r('BR-DEC-01', docAllowances, maxDecimals('cbc:Amount'), decMsg('Document level allowance amount (BT-92)')),
-  r('BR-DEC-02', docAllowances, maxDecimals('cbc:BaseAmount'), decMsg('Document level allowance base amount (BT-93)')),
-  r('BR-36', docCharges, (a) => exists(a, 'cbc:Amount'), 'Each Document level charge (BG-21) shall have a Document level charge amount (BT-99).'),
-  r('BR-37', docCharges, (a) => children(a, 'cac:TaxCategory').some((t) => isVat(t) && exists(t, 'cbc:ID')), 'Each Document level charge (BG-21) shall have a Document level charge VAT category code (BT-102).'),
-  r('BR-38', docCharges, hasReason, 'Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document level charge reason code (BT-105).'),
-  r('BR-CO-22', docCharges, hasReason, 'Each Document level charge (BG-21) shall contain a Document level charge reason (BT-104) or a Document level charge reason code (BT-105), or both.'),
-  r('BR-DEC-05', docCharges, maxDecimals('cbc:Amount'), decMsg('Document level charge amount (BT-99)')),
-  r('BR-DEC-06', docCharges, maxDecimals('cbc:BaseAmount'), decMsg('Document level charge base amount (BT-100)')),
-  r('BR-41', lineAC(false), (a) => exists(a, 'cbc:Amount'), 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance amount (BT-136).'),
-  r('BR-42', lineAC(false), hasReason, 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140).'),
-  r('BR-CO-23', lineAC(false), hasReason, 'Each Invoice line allowance (BG-27) shall contain an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140), or both.'),
-  r('BR-DEC-24', lineAC(false), maxDecimals('cbc:Amount'), decMsg('Invoice line allowance amount (BT-136)')),
-  r('BR-DEC-25', lineAC(false), maxDecimals('cbc:BaseAmount'), decMsg('Invoice line allowance base amount (BT-137)')),
-  r('BR-43', lineAC(true), (a) => exists(a, 'cbc:Amount'), 'Each Invoice line charge (BG-28) shall have an Invoice line charge amount (BT-141).'),
-  r('BR-44', lineAC(true), hasReason, 'Each Invoice line charge shall have an Invoice line charge reason or an invoice line allowance reason code.'),
-  r('BR-CO-24', lineAC(true), hasReason, 'Each Invoice line charge (BG-28) shall contain an Invoice line charge reason (BT-144) or an Invoice line charge reason code (BT-145), or both.'),
-  r('BR-DEC-27', lineAC(true), maxDecimals('cbc:Amount'), decMsg('Invoice line charge amount (BT-141)')),
-  r('BR-DEC-28', lineAC(true), maxDecimals('cbc:BaseAmount'), decMsg('Invoice line charge base amount (BT-142)')),
-  r('BR-45', vatBreakdown, (s) => exists(s, 'cbc:TaxableAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category taxable amount (BT-116).'),
-  r('BR-46', vatBreakdown, (s) => exists(s, 'cbc:TaxAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category tax amount (BT-117).'),
-  r('BR-47', vatBreakdown, (s) => children(s, 'cac:TaxCategory').some((t) => isVat(t) && exists(t, 'cbc:ID')), 'Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118).'),
-  r('BR-48', vatBreakdown, (s) => children(s, 'cac:TaxCategory').some((t) => isVat(t) && (exists(t, 'cbc:Percent') || catId(t) === 'O')), 'Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.'),
-  r('BR-CO-17', vatBreakdown, (s) => coTaxOk(s), 'VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.'),
-  r('BR-DEC-19', vatBreakdown, maxDecimals('cbc:TaxableAmount'), decMsg('VAT category taxable amount (BT-116)')),
-  r('BR-DEC-20', vatBreakdown, maxDecimals('cbc:TaxAmount'), decMsg('VAT category tax amount (BT-117)')),
-  r('BR-49', (c) => c.at('cac:PaymentMeans'), (p) => exists(p, 'cbc:PaymentMeansCode'), 'A Payment instruction (BG-16) shall specify the Payment means type code (BT-81).'),
-  r('BR-50', (c) => c.at('cac:PaymentMeans').filter((p) => ['30', '58'].includes(text(p, 'cbc:PaymentMeansCode') ?? '')).flatMap((p) => children(p, 'cac:PayeeFinancialAccount')), (a) => someNonEmpty(a, 'cbc:ID'), 'A Payment account identifier (BT-84) shall be present if Credit transfer (BG-17) information is provided in the Invoice.'),
-  r('BR-51', (c) => c.at('cac:PaymentMeans/cac:CardAccount'), (a) => (text(a, 'cbc:PrimaryAccountNumberID') ?? '').length <= 10, 'In accordance with card payments security standards an invoice should never include a full card primary account number (BT-87).', 'warning'),
-  r('BR-52', (c) => c.at('cac:AdditionalDocumentReference'), (d) => someNonEmpty(d, 'cbc:ID'), 'Each Additional supporting document (BG-24) shall contain a Supporting document reference (BT-122).'),
-  r('BR-53', rootCtx, (el, c) => children(el, 'cbc:TaxCurrencyCode').every((tc) => c.taxTotals.some((t) => children(t, 'cbc:TaxAmount').some((a) => a.getAttribute('currencyID') === tc.textContent))), 'If the VAT accounting currency code (BT-6) is present, then the Invoice total VAT amount in accounting currency (BT-111) shall be provided.'),
-  r('BR-54', (c) => c.cac('AdditionalItemProperty'), (p) => exists(p, 'cbc:Name') && exists(p, 'cbc:Value'), 'Each Item attribute (BG-32) shall contain an Item attribute name (BT-160) and an Item attribute value (BT-161).'),
-  r('BR-55', (c) => c.at('cac:BillingReference'), (b) => exists(b, 'cac:InvoiceDocumentReference/cbc:ID'), 'Each Preceding Invoice reference (BG-3) shall contain a Preceding Invoice reference (BT-25).'),
-  r('BR-56', (c) => c.at('cac:TaxRepresentativeParty'), (t) => children(t, 'cac:PartyTaxScheme').some((p) => isVat(p) && exists(p, 'cbc:CompanyID')), 'Each Seller tax representative party (BG-11) shall have a Seller tax representative VAT identifier (BT-63).'),
-  r('BR-57', (c) => c.at('cac:Delivery/cac:DeliveryLocation/cac:Address'), (a) => exists(a, 'cac:Country/cbc:IdentificationCode'), 'Each Deliver to address (BG-15) shall contain a Deliver to country code (BT-80).'),
-  r('BR-61', (c) => c.at('cac:PaymentMeans'), (p) => { const code = normalizeSpace(text(p, 'cbc:PaymentMeansCode')); return !(code === '30' || code === '58') || exists(p, 'cac:PayeeFinancialAccount/cbc:ID'); }, 'If the Payment means type code (BT-81) means SEPA credit transfer, Local credit transfer or Non-SEPA international credit transfer, the Payment account identifier (BT-84) shall be present.'),
-  r('BR-62', (c) => c.at('cac:AccountingSupplierParty/cac:Party/cbc:EndpointID'), (e) => e.hasAttribute('schemeID'), 'The Seller electronic address (BT-34) shall have a Scheme identifier.'),
-  r('BR-63', (c) => c.at('cac:AccountingCustomerParty/cac:Party/cbc:EndpointID'), (e) => e.hasAttribute('schemeID'), 'The Buyer electronic address (BT-49) shall have a Scheme identifier.'),
-  r('BR-64', (c) => c.lines.flatMap((l) => childrenAt(l, 'cac:Item/cac:StandardItemIdentification/cbc:ID')), (e) => e.hasAttribute('schemeID'), 'The Item standard identifier (BT-157) shall have a Scheme identifier.'),
-  r('BR-65', (c) => c.lines.flatMap((l) => childrenAt(l, 'cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode')), (e) => e.hasAttribute('listID'), 'The Item classification identifier (BT-158) shall have a Scheme identifier.'),
-  r('BR-66', rootCtx, (el) => childrenAt(el, 'cac:PaymentMeans/cac:CardAccount').length <= 1, 'An Invoice shall contain maximum one Payment Card account (BG-18).'),
-  r('BR-67', rootCtx, (el) => childrenAt(el, 'cac:PaymentMeans/cac:PaymentMandate').length <= 1, 'An Invoice shall contain maximum one Payment Mandate (BG-19).'),
-  r('BR-CO-03', rootCtx, (el) => !(exists(el, 'cbc:TaxPointDate') && exists(el, 'cac:InvoicePeriod/cbc:DescriptionCode')), 'Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive.'),
-  r('BR-CO-04', linesCtx, (l) => childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory').some((t) => isVat(t) && exists(t, 'cbc:ID')), 'Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151).'),
-  r('BR-CO-10', totals, (t, c) => eqDec(decOf(child(t, 'cbc:LineExtensionAmount')), round2(sum(c.lines.map((l) => decOf(child(l, 'cbc:LineExtensionAmount')))))), 'Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131).'),
-  r('BR-CO-11', totals, (t, c) => { const a = docAllowances(c); const v = child(t, 'cbc:AllowanceTotalAmount'); return (v !== undefined && eqDec(decOf(v), round2(sum(a.map((x) => decOf(child(x, 'cbc:Amount'))))))) || (v === undefined && a.length === 0); }, 'Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).'),
-  r('BR-CO-12', totals, (t, c) => { const a = docCharges(c); const v = child(t, 'cbc:ChargeTotalAmount'); return (v !== undefined && eqDec(decOf(v), round2(sum(a.map((x) => decOf(child(x, 'cbc:Amount'))))))) || (v === undefined && a.length === 0); }, 'Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99).'),
-  r('BR-CO-13', totals, (t) => {
-    const line = decOf(child(t, 'cbc:LineExtensionAmount')), ch = child(t, 'cbc:ChargeTotalAmount'), al = child(t, 'cbc:AllowanceTotalAmount');
-    const excl = decOf(child(t, 'cbc:TaxExclusiveAmount'));
-    if (line === undefined || excl === undefined) return false;
-    if (!ch && !al) return excl.eq(line);
-    return eqDec(excl, round2(line.plus(ch ? decOf(ch) ?? ZERO : ZERO).minus(al ? decOf(al) ?? ZERO : ZERO)));
-  }, 'Invoice total amount without VAT (BT-109) = Σ Invoice line net amount (BT-131) - Sum of allowances on document level (BT-107) + Sum of charges on document level (BT-108).'),
-  r('BR-CO-14', (c) => c.taxTotals, (t) => { const subs = children(t, 'cac:TaxSubtotal'); return subs.length === 0 || eqDec(decOf(child(t, 'cbc:TaxAmount')), round2(sum(subs.map((s) => decOf(child(s, 'cbc:TaxAmount')))))); }, 'Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117).'),
-  r('BR-CO-15', rootCtx, (el, c) => children(el, 'cbc:DocumentCurrencyCode').every((cur) => {
-    const amts = c.taxTotals.flatMap((t) => children(t, 'cbc:TaxAmount')).filter((a) => a.getAttribute('currencyID') === cur.textContent);
-    if (amts.length !== 1) return false;
-    const incl = decOf(childAt(el, 'cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount')), excl = decOf(childAt(el, 'cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount')), vat = decOf(amts[0]);
-    return incl !== undefined && excl !== undefined && vat !== undefined && incl.eq(round2(excl.plus(vat)));
-  }), 'Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110).'),
-  r('BR-CO-16', totals, (t) => {
-    const pay = decOf(child(t, 'cbc:PayableAmount')), incl = decOf(child(t, 'cbc:TaxInclusiveAmount'));
-    const pre = child(t, 'cbc:PrepaidAmount'), rnd = child(t, 'cbc:PayableRoundingAmount');
-    if (pay === undefined || incl === undefined) return false;
-    const left = rnd ? round2(pay.minus(decOf(rnd) ?? ZERO)) : pay;
-    const right = pre ? round2(incl.minus(decOf(pre) ?? ZERO)) : incl;
-    return left.eq(right);
-  }, 'Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) -Paid amount (BT-113) +Rounding amount (BT-114).'),
-  r('BR-CO-18', rootCtx, (el) => exists(el, 'cac:TaxTotal/cac:TaxSubtotal'), 'An Invoice shall at least have one VAT breakdown group (BG-23).'),
-  r('BR-CO-19', (c) => c.at('cac:InvoicePeriod'), (p) => exists(p, 'cbc:StartDate') || exists(p, 'cbc:EndDate') || exists(p, 'cbc:DescriptionCode'), 'If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing period end date (BT-74) shall be filled, or both.'),
-  r('BR-CO-20', (c) => c.lines.flatMap((l) => children(l, 'cac:InvoicePeriod')), (p) => exists(p, 'cbc:StartDate') || exists(p, 'cbc:EndDate'), 'If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both.'),
-  r('BR-CO-25', (c) => (c.rootName === 'Invoice' ? c.at('cac:LegalMonetaryTotal/cbc:PayableAmount') : []), (p, c) => {
-    const v = decOf(p);
-    return v === undefined || v.lte(0) || c.cbc('DueDate').length > 0 || c.cac('PaymentTerms').some((t) => exists(t, 'cbc:Note'));
-  }, 'In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or the Payment terms (BT-20) shall be present.'),
-  r('BR-CO-26', (c) => c.at('cac:AccountingSupplierParty'), (s) => childrenAt(s, 'cac:Party/cac:PartyTaxScheme').some((p) => isVat(p) && exists(p, 'cbc:CompanyID')) || exists(s, 'cac:Party/cac:PartyIdentification/cbc:ID') || exists(s, 'cac:Party/cac:PartyLegalEntity/cbc:CompanyID'), 'In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present.'),
+  // ------------------------------------------------------------ UBL-model: document (root)
+  r('BR-01', rootCtx, (el) => nonEmptyAt(el, 'cbc:CustomizationID'), 'An Invoice shall have a Specification identifier (BT-24).'),
+  r('BR-02', rootCtx, (el) => nonEmptyAt(el, 'cbc:ID'), 'An Invoice shall have an Invoice number (BT-1).'),
+  r('BR-03', rootCtx, (el) => nonEmptyAt(el, 'cbc:IssueDate'), 'An Invoice shall have an Invoice issue date (BT-2).'),
+  r('BR-04', rootCtx, (el) => nonEmptyAt(el, 'cbc:InvoiceTypeCode') || nonEmptyAt(el, 'cbc:CreditNoteTypeCode'), 'An Invoice shall have an Invoice type code (BT-3).'),
+  r('BR-05', rootCtx, (el) => nonEmptyAt(el, 'cbc:DocumentCurrencyCode'), 'An Invoice shall have an Invoice currency code (BT-5).'),
+  r('BR-06', rootCtx, (el) => nonEmptyAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName'), 'An Invoice shall contain the Seller name (BT-27).'),
+  r('BR-07', rootCtx, (el) => nonEmptyAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName'), 'An Invoice shall contain the Buyer name (BT-44).'),
+  r('BR-08', rootCtx, (el) => has(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress'), 'An Invoice shall contain the Seller postal address.', 'fatal', ['BG-5']),
+  r('BR-10', rootCtx, (el) => has(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress'), 'An Invoice shall contain the Buyer postal address (BG-8).'),
+  r('BR-16', rootCtx, (el) => has(el, 'cac:InvoiceLine') || has(el, 'cac:CreditNoteLine'), 'An Invoice shall have at least one Invoice line (BG-25)'),
+  r('BR-53', rootCtx, (el, c) => children(el, 'cbc:TaxCurrencyCode').every((tc) => matchPattern(c, 'cac:TaxTotal/cbc:TaxAmount').some((a) => attr(a, 'currencyID') === sv(tc))),
+    'If the VAT accounting currency code (BT-6) is present, then the Invoice total VAT amount in accounting currency (BT-111) shall be provided.'),
+  r('BR-66', rootCtx, (el) => nodesAt(el, 'cac:PaymentMeans/cac:CardAccount').length <= 1, 'An Invoice shall contain maximum one Payment Card account (BG-18).'),
+  r('BR-67', rootCtx, (el) => nodesAt(el, 'cac:PaymentMeans/cac:PaymentMandate').length <= 1, 'An Invoice shall contain maximum one Payment Mandate (BG-19).'),
+  r('BR-CO-03', rootCtx, (el) => !(has(el, 'cbc:TaxPointDate') && has(el, 'cac:InvoicePeriod/cbc:DescriptionCode')),
+    'Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive.'),
+  r('BR-CO-15', rootCtx, (el) => children(el, 'cbc:DocumentCurrencyCode').every((cur) => taxInclusiveOk(el, cur)),
+    'Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110).'),
+  r('BR-CO-18', rootCtx, (el) => has(el, 'cac:TaxTotal/cac:TaxSubtotal'), 'An Invoice shall at least have one VAT breakdown group (BG-23).'),
+  r('BR-B-01', rootCtx, (_, c) => !categoryUsed(c, 'B') || !c.cbc('IdentificationCode').some((i) => sv(i) !== 'IT'),
+    'An Invoice where the VAT category code (BT-151, BT-95 or BT-102) is “Split payment” shall be a domestic Italian invoice.'),
+  r('BR-B-02', rootCtx, (_, c) => !categoryUsed(c, 'B') || !categoryUsed(c, 'S'),
+    'An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is “Split payment" shall not contain an invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is “Standard rated”.'),
+  // ------------------------------------------------------------ UBL-model: parties, references, payment
+  r('BR-09', pat('cac:AccountingSupplierParty/cac:Party/cac:PostalAddress'), (a) => nonEmptyAt(a, 'cac:Country/cbc:IdentificationCode'), 'The Seller postal address (BG-5) shall contain a Seller country code (BT-40).'),
+  r('BR-11', pat('cac:AccountingCustomerParty/cac:Party/cac:PostalAddress'), (a) => nonEmptyAt(a, 'cac:Country/cbc:IdentificationCode'), 'The Buyer postal address shall contain a Buyer country code (BT-55).', 'fatal', ['BG-8', 'BT-55']),
+  r('BR-17', pat('cac:PayeeParty'), (p) => {
+    if (!has(p, 'cac:PartyName/cbc:Name')) return false;
+    const parent = parentOf(p);
+    const seller = (path: string) => (parent ? nodesAt(parent, `cac:AccountingSupplierParty/cac:Party/${path}`).map(sv) : []);
+    const same = (mine: readonly Element[], theirs: readonly string[]) => mine.some((m) => theirs.includes(sv(m)));
+    return !same(nodesAt(p, 'cac:PartyName/cbc:Name'), seller('cac:PartyName/cbc:Name')) && !same(nodesAt(p, 'cac:PartyIdentification/cbc:ID'), seller('cac:PartyIdentification/cbc:ID'));
+  }, 'The Payee name (BT-59) shall be provided in the Invoice, if the Payee (BG-10) is different from the Seller (BG-4)'),
+  r('BR-18', pat('cac:TaxRepresentativeParty'), (t) => nonEmptyAt(t, 'cac:PartyName/cbc:Name'), 'The Seller tax representative name (BT-62) shall be provided in the Invoice, if the Seller (BG-4) has a Seller tax representative party (BG-11)'),
+  r('BR-19', pat('cac:TaxRepresentativeParty'), (t) => has(t, 'cac:PostalAddress'), 'The Seller tax representative postal address (BG-12) shall be provided in the Invoice, if the Seller (BG-4) has a Seller tax representative party (BG-11).'),
+  r('BR-56', pat('cac:TaxRepresentativeParty'), (t) => children(t, 'cac:PartyTaxScheme').some((p) => vatScheme(p) && has(p, 'cbc:CompanyID')), 'Each Seller tax representative party (BG-11) shall have a Seller tax representative VAT identifier (BT-63).'),
+  r('BR-20', pat('cac:TaxRepresentativeParty/cac:PostalAddress'), (a) => nonEmptyAt(a, 'cac:Country/cbc:IdentificationCode'), 'The Seller tax representative postal address (BG-12) shall contain a Tax representative country code (BT-69), if the Seller (BG-4) has a Seller tax representative party (BG-11).'),
+  r('BR-CO-26', pat('cac:AccountingSupplierParty'), (s) => nodesAt(s, 'cac:Party/cac:PartyTaxScheme').some((p) => vatScheme(p) && has(p, 'cbc:CompanyID')) || has(s, 'cac:Party/cac:PartyIdentification/cbc:ID') || has(s, 'cac:Party/cac:PartyLegalEntity/cbc:CompanyID'),
+    'In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present.'),
+  r('BR-62', pat('cac:AccountingSupplierParty/cac:Party/cbc:EndpointID'), (e) => attr(e, 'schemeID') !== undefined, 'The Seller electronic address (BT-34) shall have a Scheme identifier.'),
+  r('BR-63', pat('cac:AccountingCustomerParty/cac:Party/cbc:EndpointID'), (e) => attr(e, 'schemeID') !== undefined, 'The Buyer electronic address (BT-49) shall have a Scheme identifier.'),
+  r('BR-CO-09', (c) => safeFilter(matchPattern(c, 'cac:PartyTaxScheme'), vatScheme), (p) => VAT_PREFIXES.includes([...sv(single(p, 'cbc:CompanyID'))].slice(0, 2).join('')),
+    'The Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) and the Buyer VAT identifier (BT-48) shall have a prefix in accordance with ISO code ISO 3166-1 alpha-2 by which the country of issue may be identified. Nevertheless, Greece may use the prefix ‘EL’.'),
+  r('BR-52', pat('cac:AdditionalDocumentReference'), (d) => nonEmptyAt(d, 'cbc:ID'), 'Each Additional supporting document (BG-24) shall contain a Supporting document reference (BT-122).'),
+  r('BR-55', pat('cac:BillingReference'), (b) => has(b, 'cac:InvoiceDocumentReference/cbc:ID'), 'Each Preceding Invoice reference (BG-3) shall contain a Preceding Invoice reference (BT-25).'),
+  r('BR-57', pat('cac:Delivery/cac:DeliveryLocation/cac:Address'), (a) => has(a, 'cac:Country/cbc:IdentificationCode'), 'Each Deliver to address (BG-15) shall contain a Deliver to country code (BT-80).'),
+  r('BR-49', pat('cac:PaymentMeans'), (p) => has(p, 'cbc:PaymentMeansCode'), 'A Payment instruction (BG-16) shall specify the Payment means type code (BT-81).'),
+  r('BR-61', pat('cac:PaymentMeans'), (p) => {
+    const code = nsChild(p, 'cbc:PaymentMeansCode');
+    return (has(p, 'cac:PayeeFinancialAccount/cbc:ID') && (code === '30' || code === '58')) || (code !== '30' && code !== '58');
+  }, 'If the Payment means type code (BT-81) means SEPA credit transfer, Local credit transfer or Non-SEPA international credit transfer, the Payment account identifier (BT-84) shall be present.'),
+  r('BR-50', (c) => safeFilter(matchPattern(c, 'cac:PaymentMeans/cac:PayeeFinancialAccount'), (a) => children(parentOf(a)!, 'cbc:PaymentMeansCode').some((m) => sv(m) === '30' || sv(m) === '58')),
+    (a) => nonEmptyAt(a, 'cbc:ID'), 'A Payment account identifier (BT-84) shall be present if Credit transfer (BG-17) information is provided in the Invoice.'),
+  r('BR-51', pat('cac:PaymentMeans/cac:CardAccount'), (a) => lengthOf(a, 'cbc:PrimaryAccountNumberID') <= 10,
+    'In accordance with card payments security standards an invoice should never include a full card primary account number (BT-87).', 'warning'),
+  // ------------------------------------------------------------ UBL-model: totals (BG-22)
+  r('BR-12', totals, (t) => has(t, 'cbc:LineExtensionAmount'), 'An Invoice shall have the Sum of Invoice line net amount (BT-106).'),
+  r('BR-13', totals, (t) => has(t, 'cbc:TaxExclusiveAmount'), 'An Invoice shall have the Invoice total amount without VAT (BT-109).'),
+  r('BR-14', totals, (t) => has(t, 'cbc:TaxInclusiveAmount'), 'An Invoice shall have the Invoice total amount with VAT (BT-112).'),
+  r('BR-15', totals, (t) => has(t, 'cbc:PayableAmount'), 'An Invoice shall have the Amount due for payment (BT-115).'),
+  r('BR-CO-10', totals, (t, c) => decEq(xsDecimalChild(t, 'cbc:LineExtensionAmount'), roundedSum(allLines(c), 'cbc:LineExtensionAmount')),
+    'Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131).'),
+  r('BR-CO-11', totals, (t) => acTotalOk(t, 'cbc:AllowanceTotalAmount', false), 'Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).'),
+  r('BR-CO-12', totals, (t) => acTotalOk(t, 'cbc:ChargeTotalAmount', true), 'Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99).'),
+  r('BR-CO-13', totals, taxExclusiveOk,
+    'Invoice total amount without VAT (BT-109) = Σ Invoice line net amount (BT-131) - Sum of allowances on document level (BT-107) + Sum of charges on document level (BT-108).'),
+  r('BR-CO-16', totals, payableOk, 'Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) -Paid amount (BT-113) +Rounding amount (BT-114).'),
   ...(
     [
       ['BR-DEC-09', 'cbc:LineExtensionAmount', 'Sum of Invoice line net amount (BT-106)'],
@@ -308,38 +597,134 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
       ['BR-DEC-17', 'cbc:PayableRoundingAmount', 'Rounding amount (BT-114)'],
       ['BR-DEC-18', 'cbc:PayableAmount', 'Amount due for payment (BT-115)'],
     ] as const
-  ).map(([id, p, label]) => r(id, totals, maxDecimals(p), decMsg(label))),
-  r('BR-DEC-23', linesCtx, maxDecimals('cbc:LineExtensionAmount'), decMsg('Invoice line net amount (BT-131)')),
+  ).map(([id, p, label]) => r(id, totals, (t) => decimalsOf(t, p) <= 2, decMsg(label))),
+  r('BR-CO-25', pat('/ubl:Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount'), (p, c) => {
+    const v = xsDouble(sv(p));
+    return (v > 0 && (c.cbc('DueDate').length > 0 || matchPattern(c, 'cac:PaymentTerms/cbc:Note').length > 0)) || v <= 0;
+  }, 'In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or the Payment terms (BT-20) shall be present.'),
+  // ------------------------------------------------------------ UBL-model: document level allowances and charges
+  r('BR-31', docAllowances, (a) => has(a, 'cbc:Amount'), 'Each Document level allowance (BG-20) shall have a Document level allowance amount (BT-92).'),
+  r('BR-32', docAllowances, (a) => children(a, 'cac:TaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')), 'Each Document level allowance (BG-20) shall have a Document level allowance VAT category code (BT-95).'),
+  r('BR-33', docAllowances, hasReason, 'Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98).'),
+  r('BR-CO-21', docAllowances, hasReason, 'Each Document level allowance (BG-20) shall contain a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98), or both.'),
+  r('BR-DEC-01', docAllowances, (a) => decimalsOf(a, 'cbc:Amount') <= 2, decMsg('Document level allowance amount (BT-92)')),
+  r('BR-DEC-02', docAllowances, (a) => decimalsOf(a, 'cbc:BaseAmount') <= 2, decMsg('Document level allowance base amount (BT-93)')),
+  r('BR-36', docCharges, (a) => has(a, 'cbc:Amount'), 'Each Document level charge (BG-21) shall have a Document level charge amount (BT-99).'),
+  r('BR-37', docCharges, (a) => children(a, 'cac:TaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')), 'Each Document level charge (BG-21) shall have a Document level charge VAT category code (BT-102).'),
+  r('BR-38', docCharges, hasReason, 'Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document level charge reason code (BT-105).'),
+  r('BR-CO-22', docCharges, hasReason, 'Each Document level charge (BG-21) shall contain a Document level charge reason (BT-104) or a Document level charge reason code (BT-105), or both.'),
+  r('BR-DEC-05', docCharges, (a) => decimalsOf(a, 'cbc:Amount') <= 2, decMsg('Document level charge amount (BT-99)')),
+  r('BR-DEC-06', docCharges, (a) => decimalsOf(a, 'cbc:BaseAmount') <= 2, decMsg('Document level charge base amount (BT-100)')),
+  // ------------------------------------------------------------ UBL-model: VAT breakdown (BG-23)
+  r('BR-CO-14', (c) => children(c.root, 'cac:TaxTotal'), (t) => !has(t, 'cac:TaxSubtotal') || decEq(xsDecimalChild(t, 'cbc:TaxAmount'), roundedSum(children(t, 'cac:TaxSubtotal'), 'cbc:TaxAmount')),
+    'Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117).'),
+  r('BR-45', subtotals, (s) => has(s, 'cbc:TaxableAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category taxable amount (BT-116).'),
+  r('BR-46', subtotals, (s) => has(s, 'cbc:TaxAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category tax amount (BT-117).'),
+  r('BR-47', subtotals, (s) => children(s, 'cac:TaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')), 'Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118).'),
+  r('BR-48', subtotals, (s) => {
+    const cats = children(s, 'cac:TaxCategory').filter(vatScheme);
+    return cats.some((t) => has(t, 'cbc:Percent')) || cats.some((t) => nsChild(t, 'cbc:ID') === 'O');
+  }, 'Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.'),
+  r('BR-CO-17', subtotals, breakdownTaxOk, 'VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.'),
+  r('BR-DEC-19', subtotals, (s) => decimalsOf(s, 'cbc:TaxableAmount') <= 2, decMsg('VAT category taxable amount (BT-116)')),
+  r('BR-DEC-20', subtotals, (s) => decimalsOf(s, 'cbc:TaxAmount') <= 2, decMsg('VAT category tax amount (BT-117)')),
+  // ------------------------------------------------------------ UBL-model: periods, lines, items
+  r('BR-29', docPeriods, periodOk, 'If both Invoicing period start date (BT-73) and Invoicing period end date (BT-74) are given then the Invoicing period end date (BT-74) shall be later or equal to the Invoicing period start date (BT-73).'),
+  r('BR-CO-19', docPeriods, (p) => has(p, 'cbc:StartDate') || has(p, 'cbc:EndDate') || has(p, 'cbc:DescriptionCode'),
+    'If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing period end date (BT-74) shall be filled, or both.'),
+  r('BR-30', linePeriods, periodOk, 'If both Invoice line period start date (BT-134) and Invoice line period end date (BT-135) are given then the Invoice line period end date (BT-135) shall be later or equal to the Invoice line period start date (BT-134).'),
+  r('BR-CO-20', linePeriods, (p) => has(p, 'cbc:StartDate') || has(p, 'cbc:EndDate'),
+    'If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both.'),
+  r('BR-21', allLines, (l) => nonEmptyAt(l, 'cbc:ID'), 'Each Invoice line (BG-25) shall have an Invoice line identifier (BT-126).'),
+  r('BR-22', allLines, (l) => has(l, 'cbc:InvoicedQuantity') || has(l, 'cbc:CreditedQuantity'), 'Each Invoice line (BG-25) shall have an Invoiced quantity (BT-129).'),
+  r('BR-23', allLines, (l) => [...children(l, 'cbc:InvoicedQuantity'), ...children(l, 'cbc:CreditedQuantity')].some((q) => attr(q, 'unitCode') !== undefined),
+    'An Invoice line (BG-25) shall have an Invoiced quantity unit of measure code (BT-130).'),
+  r('BR-24', allLines, (l) => has(l, 'cbc:LineExtensionAmount'), 'Each Invoice line (BG-25) shall have an Invoice line net amount (BT-131).'),
+  r('BR-25', allLines, (l) => nonEmptyAt(l, 'cac:Item/cbc:Name'), 'Each Invoice line (BG-25) shall contain the Item name (BT-153).'),
+  r('BR-26', allLines, (l) => has(l, 'cac:Price/cbc:PriceAmount'), 'Each Invoice line (BG-25) shall contain the Item net price (BT-146).'),
+  r('BR-28', allLines, (l) => {
+    const bases = nodesAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount');
+    return someNumber(bases, (v) => v >= 0) || bases.length === 0;
+  }, 'The Item gross price (BT-148) shall NOT be negative.'),
+  r('BR-CO-04', allLines, (l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')),
+    'Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151).'),
+  r('BR-DEC-23', allLines, (l) => decimalsOf(l, 'cbc:LineExtensionAmount') <= 2, decMsg('Invoice line net amount (BT-131)')),
+  r('BR-41', lineAllowances, (a) => has(a, 'cbc:Amount'), 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance amount (BT-136).'),
+  r('BR-42', lineAllowances, hasReason, 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140).'),
+  r('BR-CO-23', lineAllowances, hasReason, 'Each Invoice line allowance (BG-27) shall contain an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140), or both.'),
+  r('BR-DEC-24', lineAllowances, (a) => decimalsOf(a, 'cbc:Amount') <= 2, decMsg('Invoice line allowance amount (BT-136)')),
+  r('BR-DEC-25', lineAllowances, (a) => decimalsOf(a, 'cbc:BaseAmount') <= 2, decMsg('Invoice line allowance base amount (BT-137)')),
+  r('BR-43', lineCharges, (a) => has(a, 'cbc:Amount'), 'Each Invoice line charge (BG-28) shall have an Invoice line charge amount (BT-141).'),
+  r('BR-44', lineCharges, hasReason, 'Each Invoice line charge shall have an Invoice line charge reason or an invoice line allowance reason code.', 'fatal', ['BG-28', 'BT-144', 'BT-145']),
+  r('BR-CO-24', lineCharges, hasReason, 'Each Invoice line charge (BG-28) shall contain an Invoice line charge reason (BT-144) or an Invoice line charge reason code (BT-145), or both.'),
+  r('BR-DEC-27', lineCharges, (a) => decimalsOf(a, 'cbc:Amount') <= 2, decMsg('Invoice line charge amount (BT-141)')),
+  r('BR-DEC-28', lineCharges, (a) => decimalsOf(a, 'cbc:BaseAmount') <= 2, decMsg('Invoice line charge base amount (BT-142)')),
+  r('BR-54', pat('cac:AdditionalItemProperty'), (p) => has(p, 'cbc:Name') && has(p, 'cbc:Value'), 'Each Item attribute (BG-32) shall contain an Item attribute name (BT-160) and an Item attribute value (BT-161).'),
+  r('BR-64', (c) => [...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:StandardItemIdentification/cbc:ID'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:StandardItemIdentification/cbc:ID')],
+    (e) => attr(e, 'schemeID') !== undefined, 'The Item standard identifier (BT-157) shall have a Scheme identifier.'),
+  r('BR-65', (c) => [...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode')],
+    (e) => attr(e, 'listID') !== undefined, 'The Item classification identifier (BT-158) shall have a Scheme identifier.'),
+  // ------------------------------------------------------------ UBL-model: VAT category families
   ...FAMILIES.flatMap(familyRules),
-  r('UBL-SR-48', linesCtx, (l) => childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory').length === 1, 'Invoice lines shall have one and only one classified tax category.'),
-  r('UBL-SR-34', linesCtx, (l) => children(l, 'cbc:Note').length <= 1, 'Invoice line note shall occur maximum once'),
-  r('UBL-SR-50', linesCtx, (l) => childrenAt(l, 'cac:Item/cbc:Description').length <= 1, 'Item description shall occur maximum once'),
-  r('UBL-SR-05', rootCtx, (el) => childrenAt(el, 'cac:PaymentTerms/cbc:Note').length <= 1, 'Payment terms shall occur maximum once'),
-  r('UBL-SR-08', rootCtx, (el) => children(el, 'cac:InvoicePeriod').length <= 1, 'Invoice period shall occur maximum once'),
-  r('UBL-SR-24', rootCtx, (el) => children(el, 'cac:Delivery').length <= 1, 'Deliver to information shall occur maximum once'),
+  // ------------------------------------------------------------ UBL-syntax
+  r('UBL-SR-42', pat('cac:AccountingSupplierParty/cac:Party'), (p) => children(p, 'cac:PartyTaxScheme').length <= 2, 'Party tax scheme shall occur maximum twice in accounting supplier party', 'fatal', ['BT-31', 'BT-32']),
+  r('UBL-SR-33', pat('cac:AdditionalDocumentReference'), maxOnce('cbc:DocumentDescription'), 'Supporting document description shall occur maximum once', 'fatal', ['BT-123']),
+  r('UBL-SR-43', pat('cac:AdditionalDocumentReference'), (d, c) => {
+    const codes = children(d, 'cbc:DocumentTypeCode').map(sv);
+    return codes.includes('130') || (localNameOf(c.root) === 'CreditNote' && codes.includes('50')) || (!children(d, 'cbc:ID').some((i) => attr(i, 'scheme') !== undefined) && codes.length === 0);
+  }, 'Scheme identifier shall only be used for invoiced object (document type code with value 130)', 'fatal', ['BT-18']),
+  r('UBL-DT-01', amountCtx, (a) => decimalsOf(a) <= 2, 'Amounts shall be decimal up to two fraction digits'),
+  r('UBL-DT-06', binaryCtx, (b) => attr(b, 'mimeCode') !== undefined, 'Binary object elements shall contain the mime code attribute', 'fatal', ['BT-125']),
+  r('UBL-DT-07', binaryCtx, (b) => attr(b, 'filename') !== undefined, 'Binary object elements shall contain the file name attribute', 'fatal', ['BT-125']),
+  r('UBL-SR-25', pat('cac:Delivery'), maxOnce('cac:DeliveryParty/cac:PartyName/cbc:Name'), 'Deliver to party name shall occur maximum once', 'fatal', ['BT-70']),
+  r('UBL-SR-30', (c) => safeFilter(matchPattern(c, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false)), maxOnce('cbc:AllowanceChargeReason'),
+    'Document level allowance reason shall occur maximum once', 'fatal', ['BT-97']),
+  r('UBL-SR-31', (c) => safeFilter(matchPattern(c, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true) && !chargeIndicatorIs(a, false)), maxOnce('cbc:AllowanceChargeReason'),
+    'Document level charge reason shall occur maximum once', 'fatal', ['BT-104']),
+  ...ROOT_MAX_ONCE.map(([id, path, message, terms]) => r(id, rootCtx, maxOnce(path), message, 'fatal', terms)),
+  r('UBL-SR-04', rootCtx, (el) => children(el, 'cac:AdditionalDocumentReference').filter((d) => children(d, 'cbc:DocumentTypeCode').some((t) => sv(t) === '130')).flatMap((d) => children(d, 'cbc:ID')).length <= 1,
+    'Invoice object identifier shall occur maximum once', 'fatal', ['BT-18']),
+  r('UBL-SR-12', rootCtx, (el) => sellerTaxIds(el, true).length <= 1, 'Seller VAT identifier shall occur maximum once', 'fatal', ['BT-31']),
+  r('UBL-SR-13', rootCtx, (el) => sellerTaxIds(el, false).length <= 1, 'Seller tax registration shall occur maximum once', 'fatal', ['BT-32']),
+  r('UBL-SR-18', rootCtx, (el) => nodesAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme').filter((p) => children(p, 'cac:TaxScheme').some((s) => upperChild(s, 'cbc:ID') === 'VAT')).flatMap((p) => children(p, 'cbc:CompanyID')).length <= 1,
+    'Buyer VAT identifier shall occur maximum once', 'fatal', ['BT-48']),
+  r('UBL-SR-29', rootCtx, (_, c) => matchPattern(c, 'cac:PartyIdentification/cbc:ID').filter((i) => (attr(i, 'schemeID') ?? '').toUpperCase() === 'SEPA').length <= 1,
+    'Bank creditor reference shall occur maximum once', 'fatal', ['BT-90']),
+  r('UBL-SR-44', rootCtx, (_, c) => distinctValues(c.cbc('PaymentID')) <= 1, 'An Invoice may only have one unique PaymentID, but the PaymentID may be used for multiple PaymentMeans', 'fatal', ['BT-83']),
+  r('UBL-SR-46', rootCtx, (el) => nodesAt(el, 'cac:PaymentMeans/cbc:PaymentMeansCode').filter((m) => attr(m, 'name') !== undefined).length <= 1, 'Payment means text shall occur maximum once', 'fatal', ['BT-82']),
+  r('UBL-SR-47', rootCtx, (_, c) => distinctValues(c.cbc('PaymentMeansCode')) <= 1, 'When there are more than one payment means code, they shall be equal', 'fatal', ['BT-81']),
+  r('UBL-CR-002', rootCtx, (el) => !has(el, 'cbc:UBLVersionID') || children(el, 'cbc:UBLVersionID').some((v) => sv(v) === '2.1'), 'A UBL invoice should not include the UBLVersionID or it should be 2.1', 'warning', []),
+  r('UBL-CR-412', rootCtx, (el, c) => !has(el, 'cac:PaymentMeans/cbc:PaymentDueDate') || isNamed(c.root, 'cn:CreditNote'), 'A UBL invoice should not include the PaymentMeans PaymentDueDate', 'warning', []),
+  r('UBL-CR-420', rootCtx, (el) => !has(el, 'cac:PaymentMeans/cac:CardAccount/cbc:CV2ID'), 'A UBL invoice should not include the PaymentMeans CardAccount CV2ID', 'warning', []),
+  r('UBL-CR-665', rootCtx, (_, c) => !c.cac('AdditionalDocumentReference')
+    .filter((d) => children(d, 'cbc:DocumentTypeCode').some((t) => sv(t) !== '130') || !has(d, 'cbc:DocumentTypeCode'))
+    .some((d) => children(d, 'cbc:ID').some((i) => attr(i, 'schemeID') !== undefined)),
+  "A UBL invoice should not include the AdditionalDocumentReference ID schemeID unless the DocumentTypeCode equals '130'", 'warning', []),
+  r('UBL-CR-666', rootCtx, (_, c) => !invoicedObjectRefs(c).some((d) => has(d, 'cac:Attachment')),
+    'A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Attachment', 'fatal', ['BT-18', 'BG-24']),
+  r('UBL-CR-673', rootCtx, (_, c) => !invoicedObjectRefs(c).some((d) => has(d, 'cbc:DocumentDescription')),
+    'A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Document Description', 'fatal', ['BT-18', 'BT-123']),
+  r('UBL-DT-18', rootCtx, (_, c) => (c.attributeCounts.get('name') ?? 0) - c.cbc('PaymentMeansCode').filter((m) => attr(m, 'name') !== undefined).length <= 0,
+    'Name attribute should not be present', 'warning', []),
+  r('UBL-SR-34', allLines, maxOnce('cbc:Note'), 'Invoice line note shall occur maximum once', 'fatal', ['BT-127']),
+  r('UBL-SR-35', allLines, maxOnce('cac:OrderLineReference/cbc:LineID'), 'Referenced purchase order line identifier shall occur maximum once', 'fatal', ['BT-132']),
+  r('UBL-SR-36', allLines, maxOnce('cac:InvoicePeriod'), 'Invoice line period shall occur maximum once', 'fatal', ['BG-26']),
+  r('UBL-SR-37', allLines, maxOnce('cac:Price/cac:AllowanceCharge/cbc:Amount'), 'Item price discount shall occur maximum once', 'fatal', ['BT-147']),
+  r('UBL-SR-48', allLines, (l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').length === 1, 'Invoice lines shall have one and only one classified tax category.', 'fatal', ['BG-30']),
+  r('UBL-SR-50', allLines, maxOnce('cac:Item/cbc:Description'), 'Item description shall occur maximum once', 'fatal', ['BT-154']),
+  r('UBL-SR-19', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyName/cbc:Name').length <= 1 && payeeNameDiffers(p),
+    'Payee name shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-59']),
+  r('UBL-SR-20', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyIdentification/cbc:ID').filter((i) => (attr(i, 'schemeID') ?? '').toUpperCase() !== 'SEPA').length <= 1 && payeeNameDiffers(p),
+    'Payee identifier shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-60']),
+  r('UBL-SR-21', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyLegalEntity/cbc:CompanyID').length <= 1 && payeeNameDiffers(p),
+    'Payee legal registration identifier shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-61']),
+  r('UBL-SR-26', pat('cac:PaymentMeans'), maxOnce('cbc:PaymentID'), 'Payment reference shall occur maximum once', 'fatal', ['BT-83']),
+  r('UBL-SR-27', pat('cac:PaymentMeans'), maxOnce('cbc:PaymentMeansCode'), 'Payment means text shall occur maximum once', 'fatal', ['BT-81']),
+  r('UBL-SR-28', pat('cac:PaymentMeans'), maxOnce('cac:PaymentMandate/cbc:ID'), 'Mandate reference identifier shall occur maximum once', 'fatal', ['BT-89']),
+  r('UBL-SR-06', pat('cac:BillingReference'), maxOnce('cac:InvoiceDocumentReference'), 'Preceding invoice reference shall occur maximum once', 'fatal', ['BG-3']),
+  r('UBL-SR-07', pat('cac:BillingReference'), (b) => has(b, 'cac:InvoiceDocumentReference/cbc:ID'), 'If there is a preceding invoice reference, the preceding invoice number shall be present', 'fatal', ['BT-25']),
+  r('UBL-SR-22', pat('cac:TaxRepresentativeParty'), maxOnce('cac:Party/cac:PartyName/cbc:Name'), 'Seller tax representative name shall occur maximum once, if the Seller has a tax representative', 'fatal', ['BT-62']),
+  r('UBL-SR-23', pat('cac:TaxRepresentativeParty'), maxOnce('cac:Party/cac:PartyTaxScheme/cbc:CompanyID'), 'Seller tax representative VAT identifier shall occur maximum once, if the Seller has a tax representative', 'fatal', ['BT-63']),
+  r('UBL-SR-32', pat('cac:TaxSubtotal'), maxOnce('cac:TaxCategory/cbc:TaxExemptionReason'), 'VAT exemption reason text shall occur maximum once', 'fatal', ['BT-120']),
   ...FORBIDDEN,
 ];
-
-function periodOk(p: Element): boolean {
-  const s = text(p, 'cbc:StartDate'), e = text(p, 'cbc:EndDate');
-  if (s === undefined || e === undefined) return true;
-  return e >= s; // xs:date lexical YYYY-MM-DD compares in order (timezones not supported)
-}
-
-function eqDec(a: Decimal | undefined, b: Decimal): boolean {
-  return a !== undefined && a.eq(b);
-}
-
-/** EN 16931 BR-CO-17 (tolerance of ±1 as in the 1.3.8 Schematron). */
-function coTaxOk(s: Element): boolean {
-  const cat = children(s, 'cac:TaxCategory').find(isVat);
-  const p = cat ? decOf(child(cat, 'cbc:Percent')) : undefined;
-  const tax = decOf(child(s, 'cbc:TaxAmount'));
-  if (tax === undefined) return false;
-  if (p === undefined) return round0(tax).eq(0);
-  if (round0(p).eq(0)) return round0(tax).eq(0);
-  const base = decOf(child(s, 'cbc:TaxableAmount'));
-  if (base === undefined) return false;
-  const exp = round2(base.abs().times(p.div(100)));
-  return tax.abs().minus(1).lt(exp) && tax.abs().plus(1).gt(exp);
-}
