@@ -4,6 +4,7 @@ import type { RuleDeclaration, RuleFlag, RuleSource } from './rule.js';
 import { CIUS_RO_RULES } from './rules/cius-ro.rules.js';
 import { CODE_LIST_RULES } from './rules/code-list.rules.js';
 import { EN16931_RULES } from './rules/en16931.rules.js';
+import { withRuleTexts } from './rule-texts/index.js';
 import { ValidationContext } from './validation-context.js';
 
 /**
@@ -47,8 +48,11 @@ export interface ValidationReport {
   messages: ValidationMessage[];
 }
 
-/** All rules applied by {@link validateUbl}: EN 16931 1.3.8 (UBL binding) then CIUS-RO 1.0.9. */
-export const ALL_RULES: readonly RuleDeclaration[] = [...EN16931_RULES, ...CODE_LIST_RULES, ...CIUS_RO_RULES];
+/**
+ * All rules applied by {@link validateUbl}: EN 16931 1.3.8 (UBL binding) then CIUS-RO 1.0.9, with the
+ * catalogue texts (BT/BG terms, what to change in English and Romanian, meaning) of rule-texts/.
+ */
+export const ALL_RULES: readonly RuleDeclaration[] = withRuleTexts([...EN16931_RULES, ...CODE_LIST_RULES, ...CIUS_RO_RULES]);
 
 /** Catalogue entry of a rule, for listing (CLI, UI). */
 export interface RuleCatalogueEntry {
@@ -56,11 +60,24 @@ export interface RuleCatalogueEntry {
   readonly flag: RuleFlag;
   readonly source: RuleSource;
   readonly message: string;
+  /** EN 16931 business terms / groups (`BT-31`, `BG-23`); [] for syntax rules. */
+  readonly terms: readonly string[];
+  /** What to change, in English (our words; `message` when the rule has no catalogue text). */
+  readonly en: string;
+  /** What to change, in Romanian (our words; `message` when the rule has no catalogue text). */
+  readonly ro: string;
+  /** What the rule checks, in our words (`message` when the rule has no catalogue text). */
+  readonly meaning: string;
 }
 
-/** Every rule implemented, in evaluation order: id, flag, source (EN16931-1.3.8 | CIUS-RO-1.0.9), message. */
+/**
+ * Every rule implemented, in evaluation order: id, flag, source (EN16931-1.3.8 | CIUS-RO-1.0.9),
+ * message (the specification's wording), terms, en, ro, meaning.
+ */
 export const RULE_CATALOGUE: readonly RuleCatalogueEntry[] = Object.freeze(
-  ALL_RULES.map(({ id, flag, source, message }) => Object.freeze({ id, flag, source, message })),
+  ALL_RULES.map(({ id, flag, source, message, terms, en, ro, meaning }) =>
+    Object.freeze({ id, flag, source, message, terms: terms ?? [], en: en ?? message, ro: ro ?? message, meaning: meaning ?? message }),
+  ),
 );
 
 function pathOf(el: Element): string {
