@@ -58,6 +58,9 @@ export const ro = {
     issueCreditNote: 'Emite notă de credit (integral)', creditNotes: 'Note de credit', noCreditNotes: 'Nicio notă de credit.',
     amountDue: 'Rest de plată', creditedInvoice: 'Factura creditată de această notă', creditNotesCaption: 'Notele de credit ale facturii',
     totalNet: 'Total fără TVA', totalVat: 'TVA', totalPayable: 'Total de plată',
+    line: 'Linia', localFindings: 'Verificarea locală (EN 16931 + CIUS-RO) a acestei versiuni',
+    localFindingsValid: 'Nicio regulă fatală încălcată: ANAF ar trebui s-o accepte; avertismentele de mai jos nu o opresc.',
+    localFindingsInvalid: 'ANAF ar respinge versiunea: {{count}} reguli fatale încălcate. Corectează-le înainte de trimitere.',
   },
   error: { title: 'Eroare', trace: 'Cod de urmărire: {{traceId}}', retry: 'Reîncearcă' },
 } as const;
@@ -117,6 +120,9 @@ export const en: Shape<typeof ro> = {
     issueCreditNote: 'Issue a full credit note', creditNotes: 'Credit notes', noCreditNotes: 'No credit notes.',
     amountDue: 'Amount still due', creditedInvoice: 'The invoice this note credits', creditNotesCaption: "The invoice's credit notes",
     totalNet: 'Total without VAT', totalVat: 'VAT', totalPayable: 'Amount due',
+    line: 'Line', localFindings: 'Local check (EN 16931 + CIUS-RO) of this version',
+    localFindingsValid: 'No fatal rule broken: ANAF should accept it; the warnings below do not stop it.',
+    localFindingsInvalid: 'ANAF would reject this version: {{count}} fatal rules broken. Fix them before sending.',
   },
   error: { title: 'Error', trace: 'Trace id: {{traceId}}', retry: 'Retry' },
 };

@@ -7,9 +7,13 @@
  * `POST /v1/invoices/:id/versions` (version n+1, `draft`, then sent as usual); on an `accepted` invoice
  * "Emite notă de credit (integral)" posts `{}` to `POST /v1/invoices/:id/credit-note` and opens the new credit note;
  * the invoice lists its credit notes and the amount still due (`amountDue`).
+ * Messages and findings (issue 8): the local validator's show their Romanian (or English) text, the fields concerned
+ * (their BT-/BG- terms), the xpath and line:column in the XML. While the version just imported (`InvoiceImport` passes
+ * `{ validation, version }` as router state) or just uploaded as a correction is a draft, its local findings (the
+ * `validation` of the API's answer, the same `validateUbl` the worker runs before the upload) are listed too.
  */
 import { useState } from 'react';
-import { useParams, Link, useNavigate } from 'react-router';
+import { useParams, Link, useLocation, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Anchor, Badge, Button, FileButton, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -21,8 +25,9 @@ import type { Download } from '../lib/api.js';
 import { StateBadge } from '../components/StateBadge.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { POLL_MS } from './InvoiceList.js';
-import { fieldsOfMessage } from '../lib/business-terms.js';
-import { MAX_XML_BYTES } from './InvoiceImport.js';
+import type { ValidationResultView } from '@cetate/invoicing-contracts';
+import { MAX_XML_BYTES, type ImportedState } from './InvoiceImport.js';
+import { ValidationFindings } from './ValidationFindings.js';
 
 /** Saves a downloaded file through a temporary object URL. */
 function saveFile({ blob, filename }: Download): void {
@@ -64,6 +69,7 @@ export function InvoiceDetail() {
   const download = useMutation({ mutationFn: (what: 'xml' | 'zip') => (what === 'xml' ? api.xml(id) : api.anafZip(id)), onSuccess: saveFile });
   const versionZip = useMutation({ mutationFn: (version: number) => api.anafZip(id, version), onSuccess: saveFile });
   const navigate = useNavigate();
+  const imported = useLocation().state as ImportedState | null;
   const [tooLarge, setTooLarge] = useState(false);
   const correct = useMutation({
     mutationFn: (file: File) => api.createVersionXml(id, file),
@@ -101,6 +107,10 @@ export function InvoiceDetail() {
   const ef = inv.efactura;
   const money = (v: string | null) => displayMoney(v, inv.currencyCode, locale);
   const messagesWithoutRule = ef.fatal.filter((r) => !ef.messages.some((m) => m.ruleId === r));
+  // the local findings of the version just written (import or correction), while it is a draft not sent yet
+  const fresh: ValidationResultView | undefined =
+    correct.data?.version === inv.version ? correct.data.validation : imported?.version === inv.version ? imported.validation : undefined;
+  const freshFindings = ef.state === 'draft' && fresh && fresh.findings.length > 0 ? fresh : undefined;
 
   return (
     <Stack gap="md">
@@ -182,36 +192,27 @@ export function InvoiceDetail() {
               {ef.fatal.map((r) => <Badge key={r} color="red" variant="outline" role="listitem">{r}</Badge>)}
             </Group>
           )}
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('detail.ruleId')}</Table.Th>
-                <Table.Th scope="col">{t('detail.flag')}</Table.Th>
-                <Table.Th scope="col">{t('detail.field')}</Table.Th>
-                <Table.Th scope="col">{t('detail.message')}</Table.Th>
+          <ValidationFindings
+            rows={ef.messages}
+            locale={locale}
+            extraRows={messagesWithoutRule.map((r) => (
+              <Table.Tr key={`fatal-${r}`} data-rule-id={r}>
+                <Table.Td><code>{r}</code></Table.Td>
+                <Table.Td>FATAL</Table.Td>
+                <Table.Td>—</Table.Td>
+                <Table.Td>—</Table.Td>
+                <Table.Td>—</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {ef.messages.map((m, k) => (
-                <Table.Tr key={k} data-rule-id={m.ruleId ?? undefined}>
-                  <Table.Td><code>{m.ruleId ?? '—'}</code></Table.Td>
-                  <Table.Td>{m.flag}</Table.Td>
-                  <Table.Td data-testid="message-fields">
-                    {fieldsOfMessage(m.message, locale).map((f) => `${f.label} (${f.term})`).join(', ') || '—'}
-                  </Table.Td>
-                  <Table.Td>{m.message}</Table.Td>
-                </Table.Tr>
-              ))}
-              {messagesWithoutRule.map((r) => (
-                <Table.Tr key={`fatal-${r}`} data-rule-id={r}>
-                  <Table.Td><code>{r}</code></Table.Td>
-                  <Table.Td>FATAL</Table.Td>
-                  <Table.Td>—</Table.Td>
-                  <Table.Td>—</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          />
+        </section>
+      )}
+
+      {freshFindings && (
+        <section aria-labelledby="invoicing-local-findings" data-testid="local-findings">
+          <Title order={2} size="h3" id="invoicing-local-findings">{t('detail.localFindings')}</Title>
+          <Text size="sm" my="xs">{t(freshFindings.valid ? 'detail.localFindingsValid' : 'detail.localFindingsInvalid', { count: freshFindings.fatal.length })}</Text>
+          <ValidationFindings rows={freshFindings.findings} locale={locale} />
         </section>
       )}
 

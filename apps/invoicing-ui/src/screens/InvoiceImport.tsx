@@ -1,7 +1,8 @@
 /**
  * Import screen: a UBL 2.1 Invoice/CreditNote XML dropped on the zone (drag and drop) or chosen with the file
- * input → `POST /v1/invoices/import` (`application/xml`, ≤ 10 MB, ANAF's upload limit) → the invoice's detail.
- * 400 `UBL_MALFORMED` / `UBL_UNKNOWN_ROOT` (nothing stored) are shown as problems.
+ * input → `POST /v1/invoices/import` (`application/xml`, ≤ 10 MB, ANAF's upload limit) → the invoice's detail, which
+ * lists the import answer's local findings (`validation`, router state {@link ImportedState}) while the draft is not
+ * sent. 400 `UBL_MALFORMED` / `UBL_UNKNOWN_ROOT` / `XML_*` (nothing stored) are shown as problems.
  */
 import { useState, type DragEvent } from 'react';
 import { useNavigate } from 'react-router';
@@ -11,6 +12,13 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useInvoicing } from '../context.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
+import type { ValidationResultView } from '@cetate/invoicing-contracts';
+
+/** Router state the import hands to the detail: the local validation of the version it stored. */
+export interface ImportedState {
+  version: number;
+  validation?: ValidationResultView;
+}
 
 /** ANAF's upload limit and invoicing-api's import limit (README "HTTP API of invoicing-api"). */
 export const MAX_XML_BYTES = 10 * 1024 * 1024;
@@ -26,7 +34,7 @@ export function InvoiceImport() {
     mutationFn: (file: File) => api.importXml(file),
     onSuccess: (inv) => {
       void queryClient.invalidateQueries({ queryKey: ['invoices'] });
-      navigate(`${basePath}/${inv.id}`);
+      navigate(`${basePath}/${inv.id}`, { state: { version: inv.version, validation: inv.validation } satisfies ImportedState });
     },
   });
   const take = (file: File | null | undefined) => {
