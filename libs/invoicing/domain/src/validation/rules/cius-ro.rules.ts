@@ -1,11 +1,11 @@
 import { XElement, type XElement as Element } from '../../xml/xml-tree.js';
 import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES } from '@cetate/invoicing-contracts';
-import { child, children, childAt, childrenAt, text } from '../../ubl/ubl-dom.js';
+import { attr, children, childrenAt } from '../../ubl/ubl-dom.js';
 import type { RuleDeclaration } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
-import { normalizeSpace, stringLength, toDecimal } from '../xpath-lite.js';
-import { followingSiblings, isNamed, sv } from './xpath-nodes.js';
-import { decMsg, docAllowances as allDocAllowances, docCharges as allDocCharges, lineAC, maxDecimals, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
+import { normalizeSpace, stringLength } from '../xpath-lite.js';
+import { chargeIndicatorIs, decimalsOf, followingSiblings, isNamed, matchPattern, safeFilter, singleAt, sv, termsIn, textNodes, xsDate, xsDouble, XPathDynamicError } from './xpath-nodes.js';
+import { decMsg, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 
 /**
  * CIUS-RO 1.0.9 (ANAF, RO16931 rules, pattern "ROmodel").
@@ -20,7 +20,15 @@ import { decMsg, docAllowances as allDocAllowances, docCharges as allDocCharges,
  * match Invoices; that is reproduced too (`invoiceOnly`).
  */
 
-const r = ruleDeclarer('CIUS-RO-1.0.9');
+const declare = ruleDeclarer('CIUS-RO-1.0.9');
+/** Declares a rule; its `terms` are the BT/BG ids its message names. */
+function r(id: string, context: Ctx, test: RuleDeclaration['test'], message: string): RuleDeclaration {
+  const d = declare(id, context, test, message);
+  const terms = termsIn(message);
+  return terms.length ? { ...d, terms } : d;
+}
+/** `normalize-space(path)` relative to `el` (two or more nodes: XPTY0004, the rule fails). */
+const nsAt = (el: Element, path: string) => normalizeSpace(sv(singleAt(el, path)));
 /** BT-24 value required by CIUS-RO 1.0.9 (RO-MAJOR-MINOR-PATCH-VERSION 1.0.1). BR-RO-001. */
 export const RO_CIUS_ID = 'urn:cen.eu:en16931:2017#compliant#urn:efactura.mfinante.ro:CIUS-RO:1.0.1';
 /** ISO 3166-2:RO county codes (CIUS-RO code list ISO-3166-RO-CODES), as a set of the contracts' `RO_COUNTY_CODES`. */
@@ -33,24 +41,26 @@ const invoiceOnly =
   (c) =>
     c.rootName === 'Invoice' ? f(c) : [];
 
-/** string-length(normalize-space(path)) <= max, evaluated on the first node of the path. */
+/** `string-length(normalize-space(path)) <= max` (two or more nodes at `path`: XPTY0004, the rule fails). */
 function maxLen(path: string, max: number) {
-  return (el: Element) => stringLength(normalizeSpace(text(el, path))) <= max;
+  return (el: Element) => stringLength(normalizeSpace(sv(singleAt(el, path)))) <= max;
 }
+/** `string-length(substring-after(qname, '.')) <= 2` (BR-DEC-RO-*). */
+const maxDecimals = (qname: string) => (el: Element) => decimalsOf(el, qname) <= 2;
 
-/** string-length(text()) = 10 and castable as xs:date (BR-RO-DT0xx). */
+/**
+ * `string-length(text()) = 10 and (string(.) castable as xs:date)` (BR-RO-DT0xx): the element's one
+ * text node has 10 characters (two text nodes: XPTY0004, the rule fails) and its value is a real date.
+ */
 function isIsoDate(el: Element): boolean {
-  let direct = '';
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 3) direct = direct || (n.nodeValue ?? '');
-  if (stringLength(direct) !== 10) return false;
-  const s = (el.textContent ?? '').trim();
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
-  return d <= dim && y !== 0;
+  const texts = textNodes(el);
+  if (texts.length > 1) throw new XPathDynamicError('XPTY0004: string-length() of more than one text node');
+  if (stringLength(texts[0] ?? '') !== 10) return false;
+  try {
+    return xsDate(el) !== undefined;
+  } catch {
+    return false; // castable as: no error, false
+  }
 }
 
 /** The VAT categories BR-RO-065/120 look for (every UNCL 5305 code of EN 16931 but O). */
@@ -81,17 +91,17 @@ function usesTaxableCategory(c: ValidationContext): boolean {
 }
 
 function nonEmpty(el: Element | undefined, path: string): boolean {
-  return children(el, path).some((e) => normalizeSpace(e.textContent) !== '');
+  return children(el, path).some((e) => normalizeSpace(sv(e)) !== '');
 }
 
 /** The BR-RO-100/110 pair (Bucharest sector, ISO 3166-2:RO county) for one kind of postal address. */
 function addressRules(ids: { sectors: string; county: string }, ctx: Ctx, what: string): RuleDeclaration[] {
   return [
-    r(ids.sectors, ctx, (a) => !(normalizeSpace(text(a, 'cac:Country/cbc:IdentificationCode')) === 'RO' &&
-      normalizeSpace(text(a, 'cbc:CountrySubentity')) === 'RO-B' && !SECTOR_RO_CODES.has(normalizeSpace(text(a, 'cbc:CityName')))),
+    r(ids.sectors, ctx, (a) => !(nsAt(a, 'cac:Country/cbc:IdentificationCode') === 'RO' &&
+      nsAt(a, 'cbc:CountrySubentity') === 'RO-B' && !SECTOR_RO_CODES.has(nsAt(a, 'cbc:CityName'))),
       `If the ${what} country code is RO and the country subdivision is RO-B (Bucharest), then the ${what} city must be coded using the code list SECTOR-RO (SECTOR1..SECTOR6).`),
-    r(ids.county, ctx, (a) => !(normalizeSpace(text(a, 'cac:Country/cbc:IdentificationCode')) === 'RO' &&
-      !ISO_3166_RO_CODES.has(normalizeSpace(text(a, 'cbc:CountrySubentity')))),
+    r(ids.county, ctx, (a) => !(nsAt(a, 'cac:Country/cbc:IdentificationCode') === 'RO' &&
+      !ISO_3166_RO_CODES.has(nsAt(a, 'cbc:CountrySubentity'))),
       `If the ${what} country code is RO, then the ${what} country subdivision must be coded using the ISO 3166-2:RO code list (ex. "RO-B" for Bucharest, "RO-AB" for Alba County...).`),
   ];
 }
@@ -147,14 +157,30 @@ const ROOT_LENGTHS: ReadonlyArray<readonly [string, string, number, string]> = [
 ];
 
 const lenMsg = (label: string, max: number) => `The allowed maximum number of characters for the ${label} is ${max}.`;
-const docAllowances: Ctx = invoiceOnly(allDocAllowances);
-const docCharges: Ctx = invoiceOnly(allDocCharges);
-const parentIs = (el: Element, local: string) => (el.parentNode as Element | null)?.localName === local;
+/**
+ * Document level allowances (`/ubl:Invoice/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`,
+ * BG-20) and charges (BG-21); the artefact's `/ubl:CreditNote/...` alternative never matches. An
+ * allowance/charge carrying both indicators is handled by the allowance rule only.
+ */
+const docAllowances: Ctx = invoiceOnly((c) => c.cached('ro:docA', () => safeFilter(children(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false))));
+const docCharges: Ctx = invoiceOnly((c) =>
+  c.cached('ro:docC', () => safeFilter(children(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)).filter((a) => !docAllowances(c).includes(a))),
+);
+/** `cac:InvoiceLine | cac:CreditNoteLine` anywhere. */
+const anyLines: Ctx = (c) => c.cached('ro:lines', () => [...matchPattern(c, 'cac:InvoiceLine'), ...matchPattern(c, 'cac:CreditNoteLine')]);
+/** Line allowances (`//cac:InvoiceLine/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`, BG-27) or charges (BG-28). */
+const lineAC =
+  (charge: boolean): Ctx =>
+  (c) =>
+    c.cached(`ro:lineAC:${charge}`, () => {
+      const acs = anyLines(c).flatMap((l) => children(l, 'cac:AllowanceCharge'));
+      const allowances = safeFilter(acs, (a) => chargeIndicatorIs(a, false));
+      return charge ? safeFilter(acs, (a) => chargeIndicatorIs(a, true)).filter((a) => !allowances.includes(a)) : allowances;
+    });
 /** Item attributes (BG-32): `//cac:Item/cac:AdditionalItemProperty`. */
-const itemProperties: Ctx = (c) => c.cached('ro:itemProperties', () => c.cac('AdditionalItemProperty').filter((p) => parentIs(p, 'Item')));
+const itemProperties: Ctx = (c) => matchPattern(c, 'cac:Item/cac:AdditionalItemProperty');
 /** VAT breakdowns (BG-23) anywhere: `cac:TaxTotal/cac:TaxSubtotal`. */
-const taxSubtotals: Ctx = (c) => c.cached('ro:taxSubtotals', () => c.cac('TaxSubtotal').filter((s) => parentIs(s, 'TaxTotal')));
-const anyLines: Ctx = (c) => [...c.cac('InvoiceLine'), ...c.cac('CreditNoteLine')];
+const taxSubtotals: Ctx = (c) => matchPattern(c, 'cac:TaxTotal/cac:TaxSubtotal');
 
 /** The CIUS-RO 1.0.9 rules (ANAF), in the order of the artefact. */
 export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
@@ -165,36 +191,34 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
   dateRule('BR-RO-DT004', 'ActualDeliveryDate', 'BT-72'),
   dateRule('BR-RO-DT005', 'StartDate', 'BT-73, BT-134'),
   dateRule('BR-RO-DT006', 'EndDate', 'BT-74, BT-135'),
-  r('BR-27', (c) => c.cbc('PriceAmount'), (el) => { const d = toDecimal(el.textContent); return d !== undefined && d.gte(0); },
+  r('BR-27', (c) => c.cbc('PriceAmount'), (el) => xsDouble(sv(el)) >= 0,
     'The Item net price (BT-146) shall NOT be negative.'),
-  r('BR-RO-020_1', (c) => c.cbc('InvoiceTypeCode'), (el) => ['380', '384', '389', '751'].includes(normalizeSpace(el.textContent)),
+  r('BR-RO-020_1', (c) => c.cbc('InvoiceTypeCode'), (el) => ['380', '384', '389', '751'].includes(normalizeSpace(sv(el))),
     'The invoice type code (BT-3) must be one of the following codes from UNTDID 1001: 380 (Invoice), 389 (Self-billed invoice), 384 (Corrected invoice), 381 (Credit note), 751 (Invoice information for accounting purposes).'),
-  r('BR-RO-020_2', (c) => c.cbc('CreditNoteTypeCode'), (el) => normalizeSpace(el.textContent) === '381',
+  r('BR-RO-020_2', (c) => c.cbc('CreditNoteTypeCode'), (el) => normalizeSpace(sv(el)) === '381',
     'The invoice type code (BT-3) must be one of the following codes from UNTDID 1001: 380 (Invoice), 389 (Self-billed invoice), 384 (Corrected invoice), 381 (Credit note), 751 (Invoice information for accounting purposes).'),
-  r('BR-RO-001', rootCtx, (el) => children(el, 'cbc:CustomizationID').some((e) => e.textContent === RO_CIUS_ID),
+  r('BR-RO-001', rootCtx, (el) => children(el, 'cbc:CustomizationID').some((e) => sv(e) === RO_CIUS_ID),
     `The specification identifier (BT-24) must be syntactically the value given in the technical specification: ${RO_CIUS_ID}.`),
   r('BR-RO-A020', rootCtx, (el) => children(el, 'cbc:Note').length <= 20,
     'The allowed maximum number of occurences of Invoice note (BG-1) is 20.'),
   ...ROOT_LENGTHS.map(([id, path, max, label]) => r(id, rootCtx, maxLen(path, max), lenMsg(label, max))),
-  r('BR-RO-010', rootCtx, (el) => /[0-9]/.test(normalizeSpace(text(el, 'cbc:ID'))),
+  r('BR-RO-010', rootCtx, (el) => /[0-9]/.test(nsAt(el, 'cbc:ID')),
     'Invoice number (BT-1) must include at least one numeric character (0-9).'),
   r('BR-RO-030', rootCtx, (el) => {
-    const tcc = child(el, 'cbc:TaxCurrencyCode');
-    const t = normalizeSpace(tcc?.textContent);
-    const d = normalizeSpace(text(el, 'cbc:DocumentCurrencyCode'));
-    return (tcc !== undefined && t === 'RON') || d === 'RON';
+    // (TCC = RON and DCC != RON) or (TCC = RON and DCC = RON) or (TCC != RON and DCC = RON) or (no TCC and DCC = RON)
+    return nsAt(el, 'cbc:TaxCurrencyCode') === 'RON' || nsAt(el, 'cbc:DocumentCurrencyCode') === 'RON';
   }, 'If the Invoice currency code (BT-5) is other than RON, then the VAT accounting currency code(BT-6) must be RON.'),
   r('BR-RO-065', rootCtx, (el, c) => !usesTaxableCategory(c) ||
     childrenAt(el, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme/cbc:CompanyID').length > 0 ||
     childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').some((e) => normalizeSpace(sv(e)) !== ''),
     'The Seller tax registration identifier (BT-32) and/or the Seller VAT identifier (BT-31) and/or the Seller tax representative VAT identifier (BT-63) must be provided.'),
-  r('BR-RO-081', rootCtx, (el) => childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:StreetName').some((e) => normalizeSpace(e.textContent) !== ''),
+  r('BR-RO-081', rootCtx, (el) => childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:StreetName').some((e) => normalizeSpace(sv(e)) !== ''),
     'Seller address line 1(BT-35) must be provided.'),
-  r('BR-RO-082', rootCtx, (el) => childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName').some((e) => normalizeSpace(e.textContent) !== ''),
+  r('BR-RO-082', rootCtx, (el) => childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName').some((e) => normalizeSpace(sv(e)) !== ''),
     'Buyer address line 1(BT-50) must be provided.'),
-  r('BR-RO-091', rootCtx, (el) => childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:CityName').some((e) => normalizeSpace(e.textContent) !== ''),
+  r('BR-RO-091', rootCtx, (el) => childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:CityName').some((e) => normalizeSpace(sv(e)) !== ''),
     'Seller city(BT-37) must be provided.'),
-  r('BR-RO-092', rootCtx, (el) => childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:CityName').some((e) => normalizeSpace(e.textContent) !== ''),
+  r('BR-RO-092', rootCtx, (el) => childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:CityName').some((e) => normalizeSpace(sv(e)) !== ''),
     'Buyer city(BT-52) must be provided.'),
   ...addressRules({ sectors: 'BR-RO-100', county: 'BR-RO-110' },
     (c) => [c.first('cac:AccountingSupplierParty/cac:Party/cac:PostalAddress') ?? c.root].map((a) => (a === c.root ? emptyAddress(c) : a)), "Seller's"),
@@ -213,7 +237,7 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     invoiceOnly((c) => c.at('cac:TaxRepresentativeParty/cac:PostalAddress')), "Seller's tax representative"),
   r('BR-RO-L208', (c) => c.cac('PaymentMeans'), maxLen('cac:PayeeFinancialAccount/cbc:Name', 200), lenMsg('Payment account name (BT-85)', 200)),
   r('BR-RO-L209', (c) => c.cac('PaymentMeans'), maxLen('cac:CardAccount/cbc:HolderName', 200), lenMsg('Payment card holder name (BT-88)', 200)),
-  r('BR-RO-L1016', (c) => c.cac('PaymentMeans'), (pm) => stringLength(normalizeSpace(child(pm, 'cbc:PaymentMeansCode')?.getAttribute('name'))) <= 100,
+  r('BR-RO-L1016', (c) => c.cac('PaymentMeans'), (pm) => stringLength(normalizeSpace(attr(singleAt(pm, 'cbc:PaymentMeansCode'), 'name'))) <= 100,
     lenMsg('Payment means text (BT-82)', 100)),
   r('BR-RO-L140', (c) => c.cac('PaymentMeans'), maxLen('cbc:PaymentID', 140), lenMsg('Remittance information (BT-83)', 140)),
   r('BR-RO-180', invoiceOnly((c) => c.at('cac:Delivery/cac:DeliveryLocation/cac:Address')), (a) => nonEmpty(a, 'cbc:StreetName'),
@@ -224,7 +248,7 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     invoiceOnly((c) => c.at('cac:Delivery/cac:DeliveryLocation/cac:Address')), 'Deliver to'),
   r('BR-RO-211', invoiceOnly((c) => c.at('cac:Delivery/cac:DeliveryLocation/cac:Address')), (a) => nonEmpty(a, 'cbc:CountrySubentity'),
     'If the Delivery to (BG-15) exists, the Deliver to country subdivision (BT-79) must exists.'),
-  r('BR-RO-040', (c) => childrenOfAll(c.cac('InvoicePeriod'), 'cbc:DescriptionCode'), (el) => ['3', '35', '432'].includes(normalizeSpace(el.textContent)),
+  r('BR-RO-040', (c) => childrenOfAll(c.cac('InvoicePeriod'), 'cbc:DescriptionCode'), (el) => ['3', '35', '432'].includes(normalizeSpace(sv(el))),
     'The value added tax point date code (BT-8) must be one of the following codes from UNTDID 2005: 3 (Invoice document issue date time), 35 (Actual delivery date time), 432 (Paid to date).'),
   r('BR-RO-L1024', anyLines, maxLen('cac:Item/cbc:Name', 100), lenMsg('Item name (BT-153)', 100)),
   r('BR-RO-L1021', anyLines, maxLen('cbc:AccountingCost', 100), lenMsg('Invoice line Buyer accounting reference (BT-133)', 100)),
@@ -258,12 +282,12 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
   r('BR-DEC-RO-27', lineAC(true), maxDecimals('cbc:Amount'), decMsg('Invoice line charge amount (BT-141)')),
   r('BR-DEC-RO-28', lineAC(true), maxDecimals('cbc:BaseAmount'), decMsg('Invoice line charge base amount (BT-142)')),
   r('BR-RO-L1023', lineAC(true), maxLen('cbc:AllowanceChargeReason', 100), lenMsg('Invoice line charge reason (BT-144)', 100)),
-  r('BR-RO-L302', (c) => c.cbc('Note'), (el) => stringLength(normalizeSpace(el.textContent)) <= 300, lenMsg('Invoice note (BT-22)', 300)),
+  r('BR-RO-L302', (c) => c.cbc('Note'), (el) => stringLength(normalizeSpace(sv(el))) <= 300, lenMsg('Invoice note (BT-22)', 300)),
   r('BR-RO-L0308', (c) => c.cac('AdditionalDocumentReference'), maxLen('cbc:ID', 200), lenMsg('Invoiced object identifier (BT-18) and Supporting document reference (BT-122)', 200)),
   r('BR-RO-L1020', (c) => c.cac('AdditionalDocumentReference'), maxLen('cbc:DocumentDescription', 100), lenMsg('Supporting document description (BT-123)', 100)),
   r('BR-RO-L210', (c) => c.cac('AdditionalDocumentReference'), maxLen('cac:Attachment/cac:ExternalReference/cbc:URI', 200), lenMsg('External document location (BT-124)', 200)),
   r('BR-RO-L211', (c) => c.cac('AdditionalDocumentReference'),
-    (el) => stringLength(normalizeSpace(childAt(el, 'cac:Attachment/cbc:EmbeddedDocumentBinaryObject')?.getAttribute('filename'))) <= 200,
+    (el) => stringLength(normalizeSpace(attr(singleAt(el, 'cac:Attachment/cbc:EmbeddedDocumentBinaryObject'), 'filename'))) <= 200,
     lenMsg('Attached document Filename (BT-125-2)', 200)),
   r('BR-RO-A500', (c) => c.cac('BillingReference'), (el) => children(el, 'cac:InvoiceDocumentReference').length <= 500,
     'The allowed maximum number of occurences of Preceding Invoice reference (BG-3) is 500.'),

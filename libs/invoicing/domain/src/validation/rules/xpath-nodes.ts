@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
-import { children } from '../../ubl/ubl-dom.js';
+import { children, childrenAt } from '../../ubl/ubl-dom.js';
 import { UBL_PREFIXES } from '../../ubl/ubl-namespaces.js';
-import type { XElement as Element } from '../../xml/xml-tree.js';
+import { TEXT_NODE, type XElement as Element } from '../../xml/xml-tree.js';
 import type { ValidationContext } from '../validation-context.js';
 import { normalizeSpace } from '../xpath-lite.js';
 
@@ -32,6 +32,13 @@ export class XPathDynamicError extends Error {
 /** XPath string value of an element (descendant text, NOT trimmed); `''` for `undefined`. */
 export function sv(el: Element | undefined): string {
   return el ? el.textContent : '';
+}
+
+/** `el/text()`: the values of the text node children of `el`, in document order. */
+export function textNodes(el: Element): string[] {
+  const out: string[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === TEXT_NODE) out.push(n.nodeValue as string);
+  return out;
 }
 
 /** The parent element of `el`, or `undefined` for the root. */
@@ -125,6 +132,16 @@ export function safeFilter(nodes: readonly Element[], pred: (el: Element) => boo
 export function single(el: Element, qname: string): Element | undefined {
   const k = children(el, qname);
   if (k.length > 1) throw new XPathDynamicError(`XPTY0004: more than one ${qname}`);
+  return k[0];
+}
+
+/**
+ * The at most one node at a child path of `el` (`a/b/c`, fanning out at every step), for functions
+ * taking a singleton (`normalize-space(a/b)`, `string-length(a/b)`); throws XPTY0004 on more than one.
+ */
+export function singleAt(el: Element, path: string): Element | undefined {
+  const k = childrenAt(el, path);
+  if (k.length > 1) throw new XPathDynamicError(`XPTY0004: more than one ${path}`);
   return k[0];
 }
 
