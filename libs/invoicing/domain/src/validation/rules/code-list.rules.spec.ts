@@ -120,6 +120,8 @@ describe('BR-CL rules on a baseline invoice with every coded element', () => {
     // two codes are not one code
     expect(brCl(edit('<cbc:PaymentMeansCode>30<', '<cbc:PaymentMeansCode>30 42<'))).toEqual(['BR-CL-16']);
     expect(brCl(edit('<cbc:DocumentCurrencyCode>RON<', '<cbc:DocumentCurrencyCode><'))).toEqual(['BR-CL-04']);
+    // normalize-space strips XML whitespace only, not a no-break space
+    expect(brCl(edit('<cbc:InvoiceTypeCode>380<', '<cbc:InvoiceTypeCode>380\u00a0<'))).toEqual(['BR-CL-01']);
   });
 
   it('BR-CL-01: 81 is accepted in InvoiceTypeCode (ANAF list), and a CreditNote uses the credit note list', () => {
@@ -135,6 +137,8 @@ describe('BR-CL rules on a baseline invoice with every coded element', () => {
     expect(brCl(edit('<cbc:TaxAmount currencyID="RON">19.00</cbc:TaxAmount><cac:TaxSubtotal>', '<cbc:TaxAmount currencyID="EURO">19.00</cbc:TaxAmount><cac:TaxSubtotal>'))).toEqual(['BR-CL-03']);
     expect(brCl(edit('<cbc:PriceAmount currencyID="EUR">', '<cbc:PriceAmount currencyID="HRK">'))).toEqual([]);
     expect(brCl(edit('<cbc:PriceAmount currencyID="EUR">', '<cbc:PriceAmount currencyID="VES">'))).toEqual(['BR-CL-03']);
+    // `//@currencyID`: any element carrying the attribute, even one that is not an amount
+    expect(brCl(edit('<cbc:Name>Item 1</cbc:Name>', '<cbc:Name currencyID="XYZ">Item 1</cbc:Name>'))).toEqual(['BR-CL-03']);
   });
 
   it('BR-CL-07 checks the scheme only of a document reference of type 130', () => {

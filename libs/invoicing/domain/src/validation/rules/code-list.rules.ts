@@ -1,4 +1,4 @@
-import { attr, children, ownText } from '../../ubl/ubl-dom.js';
+import { attr, children } from '../../ubl/ubl-dom.js';
 import {
   EAS_CODES,
   ISO_3166_1_ALPHA2_CODES,
@@ -20,18 +20,18 @@ import {
   VATEX_CODES,
 } from '../code-lists/index.js';
 import type { RuleDeclaration } from '../rule.js';
-import { ValidationContext } from '../validation-context.js';
-import { normalizeSpace } from '../xpath-lite.js';
+import type { ValidationContext } from '../validation-context.js';
 import { ruleDeclarer, type Ctx } from './rule-helpers.js';
-import { UBL_AMOUNT_ELEMENTS, UBL_PARTY_NESTING_ELEMENTS, UBL_QUANTITY_MEASURE_ELEMENTS } from './ubl-typed-elements.js';
+import { chargeIndicatorIs, descendants, hasAncestor, isNamed, matchPattern, safeFilter, sv } from './xpath-nodes.js';
 
 /**
  * The EN 16931 1.3.8 code-list rules (BR-CL-*, UBL binding) as ANAF's CIUS-RO 1.0.9 artefact applies
  * them: every assert is `fatal`; BR-CL-08 belongs to the model pattern, the others to the code-list
- * pattern. Contexts are Schematron match patterns, so they select nodes anywhere in the document
- * (`cac:Country/cbc:IdentificationCode` is every such element, not only the seller's); a context on
- * an attribute (`//@currencyID`) is evaluated on the elements carrying it. Within the code-list
- * pattern no element matches two contexts, so each node is checked by exactly one rule.
+ * pattern. Contexts are XSLT match patterns (xpath-nodes.ts `matchPattern`), so they select nodes
+ * anywhere in the document (`cac:Country/cbc:IdentificationCode` is every such element, not only the
+ * seller's); a context on an attribute (`//@currencyID`) is evaluated on the elements carrying it.
+ * Within the code-list pattern no element matches two contexts, so each node is checked by exactly
+ * one rule. Values are XPath string values (untrimmed, xpath-nodes.ts `sv`).
  *
  * A value is "in the list" when its `normalize-space` is one of the codes: the artefact's test
  * `not(contains(v, ' ')) and contains(' c1 c2 … ', concat(' ', v, ' '))` is exactly that, for lists
@@ -53,11 +53,20 @@ function rule(id: string, terms: readonly string[], context: Ctx, test: RuleDecl
   return { ...declare(id, context, test, message), terms };
 }
 
+/**
+ * XPath `normalize-space()`: collapses runs of the four XML whitespace characters (space, tab, CR,
+ * LF) and strips them at both ends, and nothing else (a no-break space stays, where JS `trim()` would
+ * remove it, as xpath-lite's `normalizeSpace` does).
+ */
+function normalizeSpace(s: string | undefined): string {
+  return s ? s.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '') : '';
+}
+
 /** `normalize-space(.)` of an element. */
-const value = (el: Element): string => normalizeSpace(ownText(el));
+const value = (el: Element): string => normalizeSpace(sv(el));
 /** `normalize-space(@name)` of an element ('' when absent). */
 const attrValue = (el: Element, name: string): string => normalizeSpace(attr(el, name));
-/** Test: the element's normalized text is a code of `list`. */
+/** Test: the element's normalized string value is a code of `list`. */
 const textIn =
   (list: ReadonlySet<string>): RuleDeclaration['test'] =>
   (el) =>
@@ -68,63 +77,48 @@ const attrIn =
   (el) =>
     list.has(attrValue(el, name));
 
-/** Match pattern `cac:<parent>/<child>`: every `child` of every `cac:<parent>` of the document. */
-const under =
-  (parent: string, childName: string): Ctx =>
+/** An XSLT match pattern of child steps (`cac:Country/cbc:IdentificationCode`), anywhere in the document. */
+const pattern =
+  (p: string): Ctx =>
   (c) =>
-    c.cac(parent).flatMap((p) => children(p, childName));
+    matchPattern(c, p);
 /** Adds the predicate `[@name]` to a context. */
 const withAttr =
   (ctx: Ctx, name: string): Ctx =>
   (c) =>
     ctx(c).filter((e) => attr(e, name) !== undefined);
-/** Match pattern `cbc:<local>`: every such element of the document. */
-const cbcAll =
-  (local: string): Ctx =>
+
+/** The `//@name` context: every element of the document carrying a no-namespace attribute `name`, in document order. */
+const carrying =
+  (name: string): Ctx =>
   (c) =>
-    c.cbc(local);
+    c.cached(`cl:@${name}`, () => [c.root, ...allDescendants(c)].filter((e) => attr(e, name) !== undefined));
+const allDescendants = (c: ValidationContext): readonly Element[] => c.cached('cl:descendants', () => descendants(c.root));
 
 /**
- * The `//@name` context: elements carrying attribute `name` (no namespace), among the UBL 2.1 elements
- * whose type defines it (see ubl-typed-elements.ts), in any namespace.
+ * `cac:AllowanceCharge[cbc:ChargeIndicator = <charge>]/cbc:AllowanceChargeReasonCode`, at any level
+ * (document, line, price); an indicator that is no xs:boolean makes the pattern not match.
  */
-const carrying =
-  (names: readonly string[], name: string): Ctx =>
-  (c) =>
-    c.cached(`cl:@${name}`, () => names.flatMap((n) => c.byLocalName(n)).filter((e) => attr(e, name) !== undefined));
-
-/** `cac:AllowanceCharge[cbc:ChargeIndicator = <charge>]/cbc:AllowanceChargeReasonCode`, at any level (document, line, price). */
 const reasonCodes =
   (charge: boolean): Ctx =>
   (c) =>
-    c
-      .cac('AllowanceCharge')
-      .filter((ac) => ValidationContext.chargeIs(ac, charge))
-      .flatMap((ac) => children(ac, 'cbc:AllowanceChargeReasonCode'));
+    safeFilter(matchPattern(c, 'cac:AllowanceCharge'), (ac) => chargeIndicatorIs(ac, charge)).flatMap((ac) =>
+      children(ac, 'cbc:AllowanceChargeReasonCode'),
+    );
 
-/** `cac:AdditionalDocumentReference|cac:DocumentReference` with a `cbc:DocumentTypeCode` = '130', then `cbc:ID[@schemeID]`. */
+/**
+ * `cac:AdditionalDocumentReference[cbc:DocumentTypeCode = '130']/cbc:ID[@schemeID] |
+ * cac:DocumentReference[…]/cbc:ID[@schemeID]` (the type code compared untrimmed).
+ */
 const invoicedObjectIds: Ctx = (c) =>
-  [...c.cac('AdditionalDocumentReference'), ...c.cac('DocumentReference')]
-    .filter((r) => children(r, 'cbc:DocumentTypeCode').some((d) => ownText(d) === '130'))
+  [...matchPattern(c, 'cac:AdditionalDocumentReference'), ...matchPattern(c, 'cac:DocumentReference')]
+    .filter((r) => children(r, 'cbc:DocumentTypeCode').some((d) => sv(d) === '130'))
     .flatMap((r) => children(r, 'cbc:ID'))
     .filter((id) => attr(id, 'schemeID') !== undefined);
 
-/**
- * `cbc:ID` children of the `cac:PartyIdentification`s that have a `cac:AccountingSupplierParty` or a
- * `cac:PayeeParty` ancestor (where BR-CL-10 accepts `SEPA`): found top-down, through the UBL 2.1
- * aggregates that can nest a party identification (ubl-typed-elements.ts).
- */
-function sellerOrPayeeIds(c: ValidationContext): ReadonlySet<Element> {
-  return c.cached('cl:sepa-ids', () => {
-    const out = new Set<Element>();
-    const visit = (el: Element): void => {
-      for (const pi of children(el, 'cac:PartyIdentification')) for (const id of children(pi, 'cbc:ID')) out.add(id);
-      for (const n of UBL_PARTY_NESTING_ELEMENTS) for (const k of children(el, `cac:${n}`)) visit(k);
-    };
-    for (const top of [...c.cac('AccountingSupplierParty'), ...c.cac('PayeeParty')]) visit(top);
-    return out;
-  });
-}
+/** `ancestor::cac:AccountingSupplierParty or ancestor::cac:PayeeParty` (where BR-CL-10 accepts `SEPA`). */
+const underSellerOrPayee = (el: Element): boolean =>
+  hasAncestor(el, (a) => isNamed(a, 'cac:AccountingSupplierParty') || isNamed(a, 'cac:PayeeParty'));
 
 /**
  * BR-CL-08 list as the artefact tests it: the codes joined by spaces, in the list's (sorted) order,
@@ -144,7 +138,7 @@ function betweenHashes(s: string): string {
 
 /** BR-CL-08: a note `…#XYZ#…` whose first `#…#` part has exactly 3 characters must name a UNTDID 4451 subject. */
 function noteSubjectOk(note: Element): boolean {
-  const s = ownText(note) ?? '';
+  const s = sv(note);
   const subject = betweenHashes(s);
   if (!s.includes('#') || [...subject].length !== 3) return true;
   return UNCL_4451_STRING.includes(subject);
@@ -166,35 +160,35 @@ export const CODE_LIST_RULES: readonly RuleDeclaration[] = [
   rule(
     'BR-CL-01',
     ['BT-3'],
-    (c) => [...c.cbc('InvoiceTypeCode'), ...c.cbc('CreditNoteTypeCode')],
-    (el, c) => (c.cbc('InvoiceTypeCode').includes(el) ? UNCL_1001_INVOICE_TYPE_CODES : UNCL_1001_CREDIT_NOTE_TYPE_CODES).has(value(el)),
+    (c) => [...matchPattern(c, 'cbc:InvoiceTypeCode'), ...matchPattern(c, 'cbc:CreditNoteTypeCode')],
+    (el) => (isNamed(el, 'cbc:InvoiceTypeCode') ? UNCL_1001_INVOICE_TYPE_CODES : UNCL_1001_CREDIT_NOTE_TYPE_CODES).has(value(el)),
     'The document type code MUST be coded by the invoice and credit note related code lists of UNTDID 1001.',
   ),
   rule(
     'BR-CL-03',
     ['BT-5', 'BT-6'],
-    carrying(UBL_AMOUNT_ELEMENTS, 'currencyID'),
+    carrying('currencyID'),
     attrIn('currencyID', ISO_4217_CURRENCY_CODES),
     `currencyID MUST be coded using ${ISO_4217}`,
   ),
   rule(
     'BR-CL-04',
     ['BT-5'],
-    cbcAll('DocumentCurrencyCode'),
+    pattern('cbc:DocumentCurrencyCode'),
     textIn(ISO_4217_CURRENCY_CODES),
     `Invoice currency code MUST be coded using ${ISO_4217}`,
   ),
   rule(
     'BR-CL-05',
     ['BT-6'],
-    cbcAll('TaxCurrencyCode'),
+    pattern('cbc:TaxCurrencyCode'),
     textIn(ISO_4217_CURRENCY_CODES),
     `Tax currency code MUST be coded using ${ISO_4217}`,
   ),
   rule(
     'BR-CL-06',
     ['BT-8'],
-    under('InvoicePeriod', 'cbc:DescriptionCode'),
+    pattern('cac:InvoicePeriod/cbc:DescriptionCode'),
     textIn(UNCL_2005_VAT_POINT_DATE_CODES),
     'Value added tax point date code MUST be coded using a restriction of UNTDID 2005.',
   ),
@@ -208,59 +202,59 @@ export const CODE_LIST_RULES: readonly RuleDeclaration[] = [
   rule(
     'BR-CL-10',
     ['BT-29', 'BT-46', 'BT-60', 'BT-90'],
-    withAttr(under('PartyIdentification', 'cbc:ID'), 'schemeID'),
-    (el, c) => {
+    withAttr(pattern('cac:PartyIdentification/cbc:ID'), 'schemeID'),
+    (el) => {
       const v = attrValue(el, 'schemeID');
-      return ISO_6523_ICD_CODES.has(v) || (v === SEPA_SCHEME_ID && sellerOrPayeeIds(c).has(el));
+      return ISO_6523_ICD_CODES.has(v) || (v === SEPA_SCHEME_ID && underSellerOrPayee(el));
     },
     'Any identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list.',
   ),
   rule(
     'BR-CL-11',
     ['BT-30', 'BT-47', 'BT-61'],
-    withAttr(under('PartyLegalEntity', 'cbc:CompanyID'), 'schemeID'),
+    withAttr(pattern('cac:PartyLegalEntity/cbc:CompanyID'), 'schemeID'),
     attrIn('schemeID', ISO_6523_ICD_CODES),
     'Any registration identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list.',
   ),
   rule(
     'BR-CL-13',
     ['BT-158'],
-    withAttr(under('CommodityClassification', 'cbc:ItemClassificationCode'), 'listID'),
+    withAttr(pattern('cac:CommodityClassification/cbc:ItemClassificationCode'), 'listID'),
     attrIn('listID', UNCL_7143_ITEM_CLASSIFICATION_LIST_IDS),
     'Item classification identifier identification scheme identifier MUST be coded using one of the UNTDID 7143 list.',
   ),
   rule(
     'BR-CL-14',
     ['BT-40', 'BT-55', 'BT-69', 'BT-80'],
-    under('Country', 'cbc:IdentificationCode'),
+    pattern('cac:Country/cbc:IdentificationCode'),
     textIn(ISO_3166_1_ALPHA2_CODES),
     COUNTRY,
   ),
   rule(
     'BR-CL-15',
     ['BT-159'],
-    under('OriginCountry', 'cbc:IdentificationCode'),
+    pattern('cac:OriginCountry/cbc:IdentificationCode'),
     textIn(ISO_3166_1_ALPHA2_CODES),
     COUNTRY,
   ),
   rule(
     'BR-CL-16',
     ['BT-81'],
-    under('PaymentMeans', 'cbc:PaymentMeansCode'),
+    pattern('cac:PaymentMeans/cbc:PaymentMeansCode'),
     textIn(UNCL_4461_PAYMENT_MEANS_CODES),
     'Payment means in an invoice MUST be coded using UNCL4461 code list',
   ),
   rule(
     'BR-CL-17',
     ['BT-95', 'BT-102', 'BT-118'],
-    under('TaxCategory', 'cbc:ID'),
+    pattern('cac:TaxCategory/cbc:ID'),
     textIn(UNCL_5305_VAT_CATEGORY_CODES),
     VAT_CAT,
   ),
   rule(
     'BR-CL-18',
     ['BT-151'],
-    under('ClassifiedTaxCategory', 'cbc:ID'),
+    pattern('cac:ClassifiedTaxCategory/cbc:ID'),
     textIn(UNCL_5305_VAT_CATEGORY_CODES),
     VAT_CAT,
   ),
@@ -281,42 +275,42 @@ export const CODE_LIST_RULES: readonly RuleDeclaration[] = [
   rule(
     'BR-CL-21',
     ['BT-157'],
-    withAttr(under('StandardItemIdentification', 'cbc:ID'), 'schemeID'),
+    withAttr(pattern('cac:StandardItemIdentification/cbc:ID'), 'schemeID'),
     attrIn('schemeID', ISO_6523_ICD_CODES),
     'Item standard identifier scheme identifier MUST belong to the ISO 6523 ICD code list',
   ),
   rule(
     'BR-CL-22',
     ['BT-121'],
-    cbcAll('TaxExemptionReasonCode'),
-    (el) => VATEX_CODES.has(normalizeSpace(ownText(el)?.toUpperCase())),
+    pattern('cbc:TaxExemptionReasonCode'),
+    (el) => VATEX_CODES.has(normalizeSpace(sv(el).toUpperCase())),
     'Tax exemption reason code identifier scheme identifier MUST belong to the CEF VATEX code list',
   ),
   rule(
     'BR-CL-23',
     ['BT-130', 'BT-150'],
-    carrying(UBL_QUANTITY_MEASURE_ELEMENTS, 'unitCode'),
+    carrying('unitCode'),
     attrIn('unitCode', UNECE_REC20_UNIT_CODES),
     'Unit code MUST be coded according to the UN/ECE Recommendation 20 with Rec 21 extension',
   ),
   rule(
     'BR-CL-24',
     ['BT-125'],
-    withAttr(cbcAll('EmbeddedDocumentBinaryObject'), 'mimeCode'),
+    withAttr(pattern('cbc:EmbeddedDocumentBinaryObject'), 'mimeCode'),
     (el) => MIME_CODES.has(attr(el, 'mimeCode') ?? ''),
     'For Mime code in attribute use MIMEMediaType.',
   ),
   rule(
     'BR-CL-25',
     ['BT-34', 'BT-49'],
-    withAttr(cbcAll('EndpointID'), 'schemeID'),
+    withAttr(pattern('cbc:EndpointID'), 'schemeID'),
     attrIn('schemeID', EAS_CODES),
     'Endpoint identifier scheme identifier MUST belong to the CEF EAS code list',
   ),
   rule(
     'BR-CL-26',
     ['BT-71'],
-    withAttr(under('DeliveryLocation', 'cbc:ID'), 'schemeID'),
+    withAttr(pattern('cac:DeliveryLocation/cbc:ID'), 'schemeID'),
     attrIn('schemeID', ISO_6523_ICD_CODES),
     'Delivery location identifier scheme identifier MUST belong to the ISO 6523 ICD code list',
   ),
