@@ -10,6 +10,7 @@ import {
   anyNonEmpty,
   chargeIndicatorIs,
   decimalsOf,
+  descendants,
   hasAncestor,
   hasChildElements,
   idIs,
@@ -442,23 +443,18 @@ const categoryUsed = (c: ValidationContext, code: string) =>
 
 // ---------------------------------------------------------------- UBL-syntax pattern
 
-/**
- * UBL 2.1 element names ending in "Amount" (CommonBasicComponents 2.1): the elements UBL-DT-01's
- * `//*[ends-with(name(), 'Amount')]` can meet in a UBL document.
- */
-const UBL_AMOUNT_NAMES = [
-  'AdvertisementAmount', 'AllowanceTotalAmount', 'Amount', 'AnnualAverageAmount', 'AverageAmount', 'AverageSubsequentContractAmount',
-  'BalanceAmount', 'BaseAmount', 'CallBaseAmount', 'CallExtensionAmount', 'ChargeTotalAmount', 'CorporateStockAmount', 'CorrectionAmount',
-  'CorrectionUnitAmount', 'CreditLineAmount', 'DebitLineAmount', 'DeclaredCarriageValueAmount', 'DeclaredCustomsValueAmount',
-  'DeclaredForCarriageValueAmount', 'DeclaredStatisticsValueAmount', 'DocumentationFeeAmount', 'EstimatedAmount', 'EstimatedOverallContractAmount',
-  'FaceValueAmount', 'FeeAmount', 'FreeOnBoardValueAmount', 'HigherTenderAmount', 'InsurancePremiumAmount', 'InsuranceValueAmount',
-  'InventoryValueAmount', 'LiabilityAmount', 'LineExtensionAmount', 'LowerTenderAmount', 'MarketValueAmount', 'MaximumAdvertisementAmount',
-  'MaximumAmount', 'MaximumPaidAmount', 'MinimumAmount', 'PaidAmount', 'PartyCapacityAmount', 'PayableAlternativeAmount', 'PayableAmount',
-  'PayableRoundingAmount', 'PenaltyAmount', 'PerUnitAmount', 'PrepaidAmount', 'RequiredFeeAmount', 'RoundingAmount',
-  'SettlementDiscountAmount', 'TaxAmount', 'TaxEnergyAmount', 'TaxEnergyBalanceAmount', 'TaxEnergyOnAccountAmount', 'TaxExclusiveAmount',
-  'TaxInclusiveAmount', 'TaxableAmount', 'ThresholdAmount', 'TimeAmount', 'TotalAmount', 'TotalBalanceAmount', 'TotalCreditAmount',
-  'TotalDebitAmount', 'TotalInvoiceAmount', 'TotalPaymentAmount', 'TotalTaskAmount', 'TotalTaxAmount', 'TransactionCurrencyTaxAmount', 'ValueAmount',
-] as const;
+/** Elements whose name ends with "Amount" / "BinaryObject" (one walk of the document, cached). */
+function bySuffix(c: ValidationContext): { amounts: Element[]; binaries: Element[] } {
+  return c.cached('en:bySuffix', () => {
+    const amounts: Element[] = [], binaries: Element[] = [];
+    for (const e of descendants(c.root)) {
+      const n = nameOf(e);
+      if (n.endsWith('Amount')) amounts.push(e);
+      else if (n.endsWith('BinaryObject')) binaries.push(e);
+    }
+    return { amounts, binaries };
+  });
+}
 
 /**
  * Context of UBL-DT-01: `//*[ends-with(name(), 'Amount') and not(ends-with(name(), 'PriceAmount'))
@@ -466,13 +462,9 @@ const UBL_AMOUNT_NAMES = [
  * inside a `cac:Price` that has an allowance (the gross price and the price discount).
  */
 const amountCtx: Ctx = (c) =>
-  c.cached('en:amounts', () =>
-    UBL_AMOUNT_NAMES.flatMap((n) => [...c.byLocalName(n)])
-      .filter((e) => nameOf(e).endsWith('Amount') && !nameOf(e).endsWith('PriceAmount'))
-      .filter((e) => !hasAncestor(e, (a) => isNamed(a, 'cac:Price') && has(a, 'cac:AllowanceCharge'))),
-  );
-/** Context of UBL-DT-06/07: `//*[ends-with(name(), 'BinaryObject')]` (UBL 2.1 has one such element). */
-const binaryCtx: Ctx = (c) => c.byLocalName('EmbeddedDocumentBinaryObject').filter((e) => nameOf(e).endsWith('BinaryObject'));
+  bySuffix(c).amounts.filter((e) => !nameOf(e).endsWith('PriceAmount') && !hasAncestor(e, (a) => isNamed(a, 'cac:Price') && has(a, 'cac:AllowanceCharge')));
+/** Context of UBL-DT-06/07: `//*[ends-with(name(), 'BinaryObject')]`. */
+const binaryCtx: Ctx = (c) => bySuffix(c).binaries;
 
 /** `count(nodes[not(preceding::node/. = .)])`: the number of distinct string values (UBL-SR-44/47). */
 const distinctValues = (nodes: readonly Element[]) => new Set(nodes.map(sv)).size;
