@@ -185,6 +185,13 @@ describe('buildCiusRoUbl', () => {
     expect(xml).not.toContain('\u0001');
   });
 
+  it('keeps carriage returns: a CR is written &#13; (a literal one would come back as LF, XML 1.0 §2.11)', () => {
+    const note = 'Linia 1\r\nLinia 2\rLinia 3\nLinia 4';
+    const xml = buildCiusRoUbl({ ...RON_MIXED, notes: [note] });
+    expect(xml).toContain('<cbc:Note>Linia 1&#13;\nLinia 2&#13;Linia 3\nLinia 4</cbc:Note>');
+    expect(txt(parse(xml), 'Note')).toBe(note);
+  });
+
   it.each(Object.entries(FIXTURES))('%s passes the local EN 16931 + CIUS-RO validation', (_name, doc) => {
     const result = validateUbl(buildCiusRoUbl(doc));
     expect(result.fatal).toEqual([]);

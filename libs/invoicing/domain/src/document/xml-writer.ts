@@ -23,7 +23,8 @@ function stripInvalidXmlChars(value: string): string {
 
 /**
  * Escapes text for element content and double-quoted attribute values: `& < > " '` become entities,
- * characters not allowed in XML 1.0 are dropped. Pure; never throws.
+ * a carriage return becomes `&#13;` (a parser turns a literal CR into LF, XML 1.0 §2.11, so "\r\n" typed in a
+ * note would not come back), characters not allowed in XML 1.0 are dropped. Pure; never throws.
  */
 export function escapeXml(value: string): string {
   return stripInvalidXmlChars(value)
@@ -31,7 +32,8 @@ export function escapeXml(value: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;');
 }
 
 /** A node of the writer: a ready XML fragment, or nothing. */
