@@ -80,7 +80,12 @@ describe('validateUbl on crafted invoices', () => {
     const r = validateUbl(invoice({ extra: '' }).replace('<cac:TaxTotal>', '<cac:PaymentMeans><cbc:PaymentMeansCode>1</cbc:PaymentMeansCode><cbc:InstructionNote>x</cbc:InstructionNote></cac:PaymentMeans><cac:TaxTotal>'));
     expect(r.valid).toBe(true);
     expect(r.warnings).toEqual(['UBL-CR-681']);
-    expect(r.messages.find((m) => m.ruleId === 'UBL-CR-681')).toMatchObject({ flag: 'warning', path: '/Invoice' });
+    // the finding points at the offending element, not at the root the Schematron rule is evaluated on
+    expect(r.messages.find((m) => m.ruleId === 'UBL-CR-681')).toMatchObject({
+      flag: 'warning',
+      path: '/Invoice/cac:PaymentMeans/cbc:InstructionNote',
+      xpath: '/Invoice/cac:PaymentMeans[1]/cbc:InstructionNote[1]',
+    });
   });
 
   it('UBL-DT-08 / UBL-CR-663: `//@name` rules see attributes anywhere in the document', () => {
@@ -88,7 +93,7 @@ describe('validateUbl on crafted invoices', () => {
     const r = validateUbl(nested);
     expect(r.valid).toBe(true);
     expect(r.warnings).toEqual(['UBL-DT-08']);
-    expect(r.messages.find((m) => m.ruleId === 'UBL-DT-08')).toMatchObject({ flag: 'warning', path: '/Invoice' });
+    expect(r.messages.find((m) => m.ruleId === 'UBL-DT-08')).toMatchObject({ flag: 'warning', path: '/Invoice/cac:InvoiceLine/cbc:ID' });
     const unitList = invoice().replace('unitCode="H87"', 'unitCode="H87" unitCodeListID="UNECERec20"');
     expect(validateUbl(unitList).warnings).toEqual(['UBL-CR-663']);
     // `@schemeName` selects attributes without namespace only

@@ -5,6 +5,8 @@ import { CIUS_RO_RULES } from './rules/cius-ro.rules.js';
 import { CODE_LIST_RULES } from './rules/code-list.rules.js';
 import { EN16931_RULES } from './rules/en16931.rules.js';
 import { withRuleTexts } from './rule-texts/index.js';
+import { ForbiddenPaths } from './forbidden-paths.js';
+import { UBL_FORBIDDEN_PATHS } from './rules/ubl-forbidden-paths.js';
 import { ValidationContext } from './validation-context.js';
 
 /**
@@ -103,15 +105,48 @@ function xpathOf(el: Element): string {
 }
 
 /**
+ * The UBL-CR rules compiled into one trie (forbidden-paths.ts), evaluated by one walk per document;
+ * the other rules run one by one. Built once, on first use (so that ALL_RULES is complete).
+ */
+let compiled: { forbidden: ForbiddenPaths; others: readonly RuleDeclaration[]; byId: ReadonlyMap<string, RuleDeclaration> } | undefined;
+function compiledRules() {
+  if (compiled) return compiled;
+  const forbidden = new ForbiddenPaths(UBL_FORBIDDEN_PATHS.map(([id, , path]) => [id, path] as const));
+  compiled = {
+    forbidden,
+    others: ALL_RULES.filter((r) => !forbidden.ids.has(r.id)),
+    byId: new Map(ALL_RULES.map((r) => [r.id, r])),
+  };
+  return compiled;
+}
+
+function finding(rule: RuleDeclaration, node: Element): ValidationMessage {
+  return {
+    ruleId: rule.id,
+    flag: rule.flag,
+    terms: rule.terms ?? [],
+    xpath: xpathOf(node),
+    ...(node.line ? { line: node.line, column: node.column } : {}),
+    en: rule.en ?? rule.message,
+    ro: rule.ro ?? rule.message,
+    message: `[${rule.id}]-${rule.message}`,
+    path: pathOf(node),
+  };
+}
+
+/**
  * Validates an already parsed UBL document against EN 16931 1.3.8 + CIUS-RO 1.0.9 (see
- * {@link validateUbl}). Never throws for rule failures.
+ * {@link validateUbl}). Never throws for rule failures: a rule whose context cannot be evaluated is
+ * skipped, a test that throws counts as failed (as a Schematron dynamic error would).
+ * A UBL-CR rule yields one finding per offending element (the element itself, not the root).
  */
 export function validateParsedUbl(parsed: ParsedUblDocument): ValidationReport {
+  const { forbidden, others, byId } = compiledRules();
   const ctx = new ValidationContext(parsed);
   const fatal = new Set<string>();
   const warnings = new Set<string>();
   const messages: ValidationMessage[] = [];
-  for (const rule of ALL_RULES) {
+  for (const rule of others) {
     let nodes;
     try {
       nodes = rule.context(ctx);
@@ -127,19 +162,14 @@ export function validateParsedUbl(parsed: ParsedUblDocument): ValidationReport {
       }
       if (ok) continue;
       (rule.flag === 'fatal' ? fatal : warnings).add(rule.id);
-      const pos = node as unknown as { lineNumber?: number; columnNumber?: number };
-      messages.push({
-        ruleId: rule.id,
-        flag: rule.flag,
-        terms: rule.terms ?? [],
-        xpath: xpathOf(node),
-        ...(pos.lineNumber ? { line: pos.lineNumber, column: pos.columnNumber } : {}),
-        en: rule.en ?? rule.message,
-        ro: rule.ro ?? rule.message,
-        message: `[${rule.id}]-${rule.message}`,
-        path: pathOf(node),
-      });
+      messages.push(finding(rule, node));
     }
+  }
+  for (const [id, nodes] of forbidden.evaluate(ctx)) {
+    const rule = byId.get(id);
+    if (!rule) continue;
+    (rule.flag === 'fatal' ? fatal : warnings).add(id);
+    for (const node of nodes) messages.push(finding(rule, node));
   }
   const f = [...fatal].sort();
   return { valid: f.length === 0, documentType: parsed.root, fatal: f, warnings: [...warnings].sort(), messages };

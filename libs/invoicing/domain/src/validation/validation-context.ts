@@ -4,8 +4,6 @@ import type { ParsedUblDocument, UblRootName } from '../ubl/parse-ubl-document.j
 import { NS_CAC, NS_CBC } from '../ubl/ubl-namespaces.js';
 import { normalizeSpace } from './xpath-lite.js';
 
-const ELEMENT_NODE = 1;
-
 /**
  * Per-document facts computed once (one DOM walk) and shared by every rule, so that hot rules do not
  * rescan the DOM: the root, lines, document-level allowances/charges, VAT breakdowns, and an index of
@@ -56,10 +54,30 @@ export class ValidationContext {
         const n = a.localName ?? a.name;
         this.attributeCounts.set(n, (this.attributeCounts.get(n) ?? 0) + 1);
       }
-      const kids: Element[] = [];
-      for (let n = e.firstChild; n; n = n.nextSibling) if (n.nodeType === ELEMENT_NODE) kids.push(n as Element);
+      const kids = e.elements;
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }
+  }
+
+  /** Elements carrying a no-namespace attribute named `name` (what `//@name` selects the owners of), in document order. */
+  elementsWithAttribute(name: string): Element[] {
+    return this.cached(`@${name}`, () => {
+      const out: Element[] = [];
+      const stack: Element[] = [this.root];
+      while (stack.length) {
+        const e = stack.pop()!;
+        const attrs = e.attributes;
+        for (let i = 0; i < attrs.length; i++) {
+          const a = attrs.item(i)!;
+          if (!a.namespaceURI && a.name !== 'xmlns' && (a.localName ?? a.name) === name) {
+            out.push(e);
+            break;
+          }
+        }
+        for (let i = e.elements.length - 1; i >= 0; i--) stack.push(e.elements[i]!);
+      }
+      return out;
+    });
   }
 
   /** All elements of the document with local name `local` (any namespace), in document order. */

@@ -4,11 +4,13 @@ import { attr, children } from '../ubl/ubl-dom.js';
 import { UBL_PREFIXES } from '../ubl/ubl-namespaces.js';
 
 /**
- * XPath `normalize-space()`: trims and collapses runs of XML whitespace. `undefined` -> `''`.
+ * XPath `normalize-space()`: strips leading and trailing XML whitespace (#x20, #x9, #xD, #xA only:
+ * a no-break space stays, unlike `String.prototype.trim`) and collapses inner runs to one space.
+ * `undefined` -> `''`. Source: XPath 2.0 F&O §7.4.11.
  */
 export function normalizeSpace(s: string | undefined | null): string {
   if (!s) return '';
-  return s.replace(/[ \t\r\n]+/g, ' ').trim();
+  return s.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /** XPath `string-length()` in characters (code points), as Saxon counts them. */
