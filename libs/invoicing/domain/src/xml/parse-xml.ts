@@ -150,7 +150,7 @@ class TreeBuilder {
   private openStart(name: string): void {
     const p = this.parser;
     this.line = p.line;
-    this.column = Math.max(1, p.column - name.length);
+    this.column = Math.max(1, p.column - name.length - 1);
     const { maxDepth, maxElements } = this.limits;
     if (++this.depth > maxDepth) this.fail(new UblParseError('XML_TOO_DEEP', `elements are nested more than ${maxDepth} deep`, { line: this.line, column: this.column }));
     if (this.depth > this.maxDepth) this.maxDepth = this.depth;
