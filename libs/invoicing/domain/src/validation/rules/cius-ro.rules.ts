@@ -18,6 +18,9 @@ import { decMsg, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
  * always 1, so they can never fire (the intended document-wide limit of 50 is not what ANAF checks).
  * Contexts written `/ubl:CreditNote/...` use the Invoice namespace in the artefact and so only ever
  * match Invoices; that is reproduced too (`invoiceOnly`).
+ * XPath 2.0 rules the artefact relies on: string comparisons are on the untrimmed string value
+ * (BR-RO-001, BR-RO-065/120), `normalize-space()`/`string-length()` of two or more nodes is a dynamic
+ * error (XPTY0004), reported here as a failure of the rule (see xpath-nodes.ts).
  */
 
 const declare = ruleDeclarer('CIUS-RO-1.0.9');
