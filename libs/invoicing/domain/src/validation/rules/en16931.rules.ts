@@ -5,6 +5,7 @@ import type { RuleDeclaration, RuleFlag } from '../rule.js';
 import type { ValidationContext } from '../validation-context.js';
 import { normalizeSpace, pathExists, round2 } from '../xpath-lite.js';
 import { decMsg, hasReason, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
+import { ISO_3166_1_ALPHA2_CODE_LIST } from '../code-lists/iso-3166-country-codes.js';
 import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
 import {
   anyNonEmpty,
@@ -182,14 +183,13 @@ function breakdownTaxOk(s: Element): boolean {
   return tax.abs().minus(1).lt(expected) && tax.abs().plus(1).gt(expected);
 }
 
-/** ISO 3166-1 alpha-2 codes plus `1A`, `EL` (Greece) and `XI` (Northern Ireland): the prefixes BR-CO-09 accepts. */
-const VAT_PREFIXES =
-  ' 1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO ' +
-  'CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR ' +
-  'HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO ' +
-  'MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG ' +
-  'SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ' +
-  'ZM ZW ';
+/**
+ * The prefixes BR-CO-09 accepts, as the artefact writes them: one space-separated string of the ISO
+ * 3166-1 alpha-2 codes of the EN 16931 1.3.8 list (with `1A` and `XI`) plus `EL` (Greece), in which
+ * the first two characters of the identifier are searched (`contains()`, so a one-character or
+ * empty prefix passes too).
+ */
+const VAT_PREFIXES = ` ${[...ISO_3166_1_ALPHA2_CODE_LIST, 'EL'].sort().join(' ')} `;
 
 // ---------------------------------------------------------------- VAT category families (BR-x-01..14)
 
