@@ -6,3 +6,4 @@ export * from './summarize-ubl.js';
 export * from './demo-invoice.js';
 export * from './credit-note.js';
 export * from './b2c.js';
+export * from './parse-ubl-invoice.js';
