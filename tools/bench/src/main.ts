@@ -15,6 +15,8 @@
  * N invoices sent at R/s through the API to W worker processes and the simulator (delay D ms): offered and achieved
  * rate, send → submitted p50/p95/p99, send → accepted p50/p99, uploads per invoice; then S invoices with a 10 min
  * processing delay and one worker with prefetch 4: the time until all are uploaded.
+ * `npm run bench -- validate [--passes P]` (issue 8): the validator on the whole corpus documents (median/p95 ms per
+ * document, documents/s, ratio to parse-only with the same parser) and on invoices of 10..10,000 lines.
  * Exit: 0 done, 1 a section failed (its error is printed; the other sections still run), 2 usage.
  */
 import { cpus } from 'node:os';
@@ -26,7 +28,7 @@ import { renderTable, type BenchRow } from './stats.js';
 import { benchValidator } from './validator.bench.js';
 
 const USAGE =
-  'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]\n       npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]';
+  'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]\n       npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]\n       npm run bench -- validate [--passes P]';
 
 function options() {
   try {
@@ -47,6 +49,7 @@ function options() {
         prefetch: { type: 'string' },
         'delay-ms': { type: 'string' },
         'slow-invoices': { type: 'string' },
+        passes: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -56,7 +59,7 @@ function options() {
       return n;
     };
     const messages = int('messages', values.messages, 2000, 100_000);
-    if (positionals.length > 1 || (positionals[0] !== undefined && !['tenants', 'ui', 'efactura'].includes(positionals[0]))) throw new Error(`unknown section ${positionals.join(' ')}`);
+    if (positionals.length > 1 || (positionals[0] !== undefined && !['tenants', 'ui', 'efactura', 'validate'].includes(positionals[0]))) throw new Error(`unknown section ${positionals.join(' ')}`);
     return {
       messages,
       skipMessaging: values['skip-messaging'] ?? false,
@@ -64,6 +67,8 @@ function options() {
       tenantsOnly: positionals[0] === 'tenants',
       uiOnly: positionals[0] === 'ui',
       efacturaOnly: positionals[0] === 'efactura',
+      validateOnly: positionals[0] === 'validate',
+      passes: int('passes', values.passes, 50, 10_000),
       invoices: int('invoices', values.invoices, positionals[0] === 'efactura' ? 3000 : 1000, 100_000),
       rate: int('rate', values.rate, 100, 10_000),
       workers: int('workers', values.workers, 2, 16),
@@ -116,6 +121,8 @@ if (opts.tenantsOnly) {
       log: (line) => process.stderr.write(`\n${line}`),
     }),
   );
+} else if (opts.validateOnly) {
+  await section('validate', async () => (await import('./validate.bench.js')).benchValidate(conformanceDir(), { passes: opts.passes }));
 } else if (opts.efacturaOnly) {
   await section('efactura', async () =>
     (await import('./efactura.bench.js')).benchEfactura({
