@@ -95,13 +95,14 @@ export function roStandardRates(date: string): readonly string[] {
 
 /**
  * Characters of generated texts: letters, Romanian diacritics, the XML specials, an astral character (2 UTF-16 code
- * units, 1 XPath character), spaces, tab, line feed and carriage return (kept by the builder as `&#13;`).
+ * units, 1 XPath character), spaces, a no-break space, tab, line feed and carriage return (kept by the builder as
+ * `&#13;`).
  */
 const TEXT_CHARS = [
   ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
   ...'ăâîșțĂÂÎȘȚ€',
   ...'&<>"\'',
-  '😀', ' ', ' ', ' ', '-', '.', ',', '/', '\t', '\n', '\r',
+  '😀', ' ', ' ', ' ', '\u00A0', '-', '.', ',', '/', '\t', '\n', '\r',
 ];
 const textChar = fc.constantFrom(...TEXT_CHARS);
 

@@ -17,7 +17,7 @@ import { invoiceDocumentFromUblXml } from './parse-ubl-invoice.js';
 
 /** Runs per property: enough to meet every profile × type code many times, within ~20 s for the file. */
 const RUNS = 300;
-/** Room for shrinking a failure (the passing runs take ~6 s and ~3 s on the 2-core CI machine). */
+/** Room for shrinking a failure (the passing properties take 3-6 s each on the 2-core machine, under load). */
 const TIMEOUT_MS = 120_000;
 
 /** Fails with the schema issues when the generator made a document the schema rejects. */
