@@ -149,12 +149,13 @@ describe('cetate rules, efactura send, dlq (child process)', () => {
     await vh?.drop();
   });
 
-  it('rules --json lists the whole catalogue with id, flag, source', async () => {
+  it('rules --json lists the whole catalogue with id, flag, source, terms and the en/ro texts', async () => {
     const r = await cetate(['rules', '--json']);
     expect(r.code).toBe(0);
-    const rules = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; flag: string; source: string });
+    const rules = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; flag: string; source: string; terms: string[]; ro: string });
     expect(rules.map((x) => x.id)).toEqual(RULE_CATALOGUE.map((x) => x.id));
-    expect(rules.find((x) => x.id === 'BR-RO-001')).toMatchObject({ flag: 'fatal', source: 'CIUS-RO-1.0.9' });
+    expect(rules.find((x) => x.id === 'BR-RO-001')).toMatchObject({ flag: 'fatal', source: 'CIUS-RO-1.0.9', terms: ['BT-24'] });
+    expect(rules.find((x) => x.id === 'BR-RO-001')!.ro).toMatch(/ș|ț|ă|â|î/);
   });
 
   it('efactura send with the API not reachable says to start the platform, exit 1', async () => {
