@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
 import { buildCiusRoUbl, parseUblDocument, validateUbl } from '@cetate/invoicing-domain';
 import { invoiceWithLines } from './builder.bench.js';
 import { median, percentile, perSecond, type BenchRow } from './stats.js';
@@ -27,7 +28,7 @@ const verdict = (met: boolean) => (met ? 'target met' : 'target MISSED');
  *
  * 1. The 78 whole documents (`en-examples`, `en-testfiles`, `ro-*`), bytes in memory: `warmup` passes,
  *    then `passes` passes in which each document is parsed, then validated (interleaved, so that
- *    machine noise hits both alike). Prints the median and p95 ms per document of each, documents/s,
+ *    machine noise hits both alike), and parsed with the previous parser (xmldom) for reference. Prints the median and p95 ms per document of each, documents/s,
  *    and validation ÷ parse-only (ratio of the totals, and the median of per-document ratios).
  * 2. Invoices of 10, 100, 1,000 and 10,000 lines built by `buildCiusRoUbl` (the demo lines repeated):
  *    median of `reps` parse-only and validate times, and ms per line.
@@ -39,6 +40,7 @@ export function benchValidate(conformanceDir: string, { warmup = 20, passes = 50
   const docs = wholeDocuments(conformanceDir);
   for (let p = 0; p < warmup; p++) for (const d of docs) validateUbl(d.xml);
   const parse: number[] = [];
+  const previous: number[] = [];
   const validate: number[] = [];
   const ratios: number[] = [];
   let parseTotal = 0;
@@ -51,6 +53,9 @@ export function benchValidate(conformanceDir: string, { warmup = 20, passes = 50
       let t = performance.now();
       parseUblDocument(d.xml);
       const tp = performance.now() - t;
+      t = performance.now();
+      new DOMParser().parseFromString(d.xml.toString('utf8'), 'text/xml');
+      previous.push(performance.now() - t);
       t = performance.now();
       if (!validateUbl(d.xml).valid) invalid++;
       const tv = performance.now() - t;
@@ -70,6 +75,7 @@ export function benchValidate(conformanceDir: string, { warmup = 20, passes = 50
     { section: S, metric: 'validate p95', value: p95, unit: 'ms/doc', note: verdict(p95 <= 2) + ' (<= 2)' },
     { section: S, metric: 'parse-only median', value: median(parse), unit: 'ms/doc', note: 'same bytes, same parser (decode + saxes + tree)' },
     { section: S, metric: 'parse-only p95', value: percentile(parse, 95), unit: 'ms/doc' },
+    { section: S, metric: 'previous parser (xmldom) median', value: median(previous), unit: 'ms/doc', note: `parse only; p95 ${percentile(previous, 95).toFixed(2)} ms (the validator's parser until issue 8)` },
     {
       section: S,
       metric: 'validate throughput',
