@@ -5,9 +5,10 @@ import { NS_CAC, NS_CBC } from '../ubl/ubl-namespaces.js';
 import { normalizeSpace } from './xpath-lite.js';
 
 /**
- * Per-document facts computed once (one DOM walk) and shared by every rule, so that hot rules do not
- * rescan the DOM: the root, lines, document-level allowances/charges, VAT breakdowns, and an index of
- * all elements by local name (for the `//x` contexts of the Schematron).
+ * Per-document facts computed once and shared by every rule, so that hot rules do not rescan the
+ * tree: the root, lines, document-level allowances/charges, VAT breakdowns, and the index of all
+ * elements by local name (for the `//x` contexts of the Schematron) and the attribute counts, both
+ * built by the parser while it builds the tree (no second walk).
  */
 export class ValidationContext {
   readonly root: Element;
@@ -20,43 +21,24 @@ export class ValidationContext {
   readonly taxTotals: Element[];
   /** `cac:TaxTotal/cac:TaxSubtotal` of the root (BG-23). */
   readonly taxSubtotals: Element[];
-  private readonly index = new Map<string, Element[]>();
+  private readonly index: ReadonlyMap<string, readonly Element[]>;
   private readonly memo = new Map<string, unknown>();
   /**
    * Count of attributes without namespace, by name, over the whole document: what XPath `//@name`
    * selects (UBL-CR-663, UBL-DT-08..28). Namespace declarations and namespaced attributes
    * (`xsi:schemaLocation`) are not counted.
    */
-  readonly attributeCounts = new Map<string, number>();
+  readonly attributeCounts: ReadonlyMap<string, number>;
 
   constructor(parsed: ParsedUblDocument) {
     this.root = parsed.document.documentElement!;
     this.rootName = parsed.root;
-    this.walk(this.root);
+    this.index = parsed.document.byLocalName;
+    this.attributeCounts = parsed.document.attributeCounts;
     this.lines = children(this.root, this.rootName === 'Invoice' ? 'cac:InvoiceLine' : 'cac:CreditNoteLine');
     this.docAllowanceCharges = children(this.root, 'cac:AllowanceCharge');
     this.taxTotals = children(this.root, 'cac:TaxTotal');
     this.taxSubtotals = childrenAt(this.root, 'cac:TaxTotal/cac:TaxSubtotal');
-  }
-
-  private walk(el: Element): void {
-    const stack: Element[] = [el];
-    while (stack.length) {
-      const e = stack.pop()!;
-      const ln = e.localName ?? '';
-      let arr = this.index.get(ln);
-      if (!arr) this.index.set(ln, (arr = []));
-      arr.push(e);
-      const attrs = e.attributes;
-      for (let i = 0; i < attrs.length; i++) {
-        const a = attrs.item(i)!;
-        if (a.prefix === 'xmlns' || a.name === 'xmlns' || a.namespaceURI) continue;
-        const n = a.localName ?? a.name;
-        this.attributeCounts.set(n, (this.attributeCounts.get(n) ?? 0) + 1);
-      }
-      const kids = e.elements;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
-    }
   }
 
   /** Elements carrying a no-namespace attribute named `name` (what `//@name` selects the owners of), in document order. */

@@ -104,6 +104,8 @@ class TreeBuilder {
   private line = 1;
   private column = 1;
   private failure: UblParseError | undefined;
+  private byLocalName = new Map<string, XElement[]>();
+  private attributeCounts = new Map<string, number>();
 
   private constructor() {
     const p = this.parser;
@@ -126,6 +128,8 @@ class TreeBuilder {
     this.limits = limits;
     this.root = this.current = this.failure = undefined;
     this.depth = this.maxDepth = this.count = 0;
+    const byLocalName = (this.byLocalName = new Map());
+    const attributeCounts = (this.attributeCounts = new Map());
     const p = this.parser;
     try {
       p.write(source).close();
@@ -139,7 +143,7 @@ class TreeBuilder {
     const root = this.root;
     this.root = undefined;
     if (!root) throw new UblParseError('UBL_MALFORMED', 'XML is not well-formed: no root element');
-    return { documentElement: root, elementCount: this.count, maxDepth: this.maxDepth };
+    return { documentElement: root, elementCount: this.count, maxDepth: this.maxDepth, byLocalName, attributeCounts };
   }
 
   private fail(e: UblParseError): never {
@@ -165,9 +169,13 @@ class TreeBuilder {
     for (const k in src) {
       const a = src[k]!;
       (list ??= []).push({ name: a.name, prefix: a.prefix, localName: a.local, namespaceURI: a.uri, value: a.value });
+      if (!a.uri && a.name !== 'xmlns') this.attributeCounts.set(a.local, (this.attributeCounts.get(a.local) ?? 0) + 1);
     }
     if (list) attributes = new XAttributes(list);
     const el = new XElement(tag.name, tag.prefix, tag.local, tag.uri, attributes, this.line, this.column);
+    const same = this.byLocalName.get(tag.local);
+    if (same) same.push(el);
+    else this.byLocalName.set(tag.local, [el]);
     if (this.current) this.current.append(el);
     else this.root = el;
     this.current = el;

@@ -138,4 +138,11 @@ export interface XDocument {
   readonly elementCount: number;
   /** Deepest element nesting (the root is depth 1). */
   readonly maxDepth: number;
+  /** Every element by local name (any namespace), in document order: the index of `//name` steps. */
+  readonly byLocalName: ReadonlyMap<string, readonly XElement[]>;
+  /**
+   * Count of attributes without namespace by local name over the whole document (what `//@name`
+   * selects); namespace declarations and namespaced attributes (`xsi:schemaLocation`) are not counted.
+   */
+  readonly attributeCounts: ReadonlyMap<string, number>;
 }
