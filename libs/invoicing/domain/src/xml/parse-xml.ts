@@ -135,10 +135,15 @@ class TreeBuilder {
       p.write(source).close();
     } catch (e) {
       p._init();
+      this.root = undefined;
       if (this.failure) throw this.failure;
       throw new UblParseError('UBL_MALFORMED', `XML is not well-formed: ${(e as Error).message ?? String(e)}`, { cause: e, ...position(p) });
     } finally {
-      this.current = undefined;
+      // the builder outlives the document: keep nothing of it (a refused 600,000-element document
+      // would otherwise stay on the heap until the next parse)
+      this.current = this.failure = undefined;
+      this.byLocalName = new Map();
+      this.attributeCounts = new Map();
     }
     const root = this.root;
     this.root = undefined;
