@@ -1,0 +1,148 @@
+/**
+ * Amounts as printed on Romanian invoices, read into exact decimal strings (decimal.js, never floats).
+ *
+ * Romanian usage (SR ISO 80000-1, the Romanian edition of the ISO units and numbers standard, and
+ * what invoicing software prints) is a comma for decimals and a dot or a space between thousands:
+ * `1.234,56`, `1 234,56`, `1234,56`. Invoices made by foreign or English-language software print
+ * `1,234.56`. The separator that comes last decides (see {@link parseRomanianAmount}).
+ */
+import DecimalJs from 'decimal.js';
+
+/** Private Decimal constructor: 40 significant digits, half-up (commercial rounding); never touches the global config. */
+export const Dec = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP });
+/** A decimal value of this library's constructor. */
+export type Dec = DecimalJs;
+
+/** Result of {@link parseRomanianAmount}. */
+export interface ParsedAmount {
+  /** Exact decimal string, `.` for decimals, no thousands separator: `"1234.56"`, `"-12.5"`, `"1234"`. */
+  value: string;
+  /**
+   * True when one separator followed by exactly 3 digits could be either (`"1.234"`, `"1,234"`): it is
+   * read as a thousands separator (`"1234"`), the usual meaning on an invoice amount; callers lower
+   * the confidence.
+   */
+  ambiguous: boolean;
+}
+
+/**
+ * Reads one printed amount.
+ * - Sign: a leading `-` (or the Unicode minus) or parentheses: `"(1.234,56)"` → `"-1234.56"`.
+ * - When both `.` and `,` appear, the LAST one is the decimal separator and the other one groups
+ *   thousands: `"1.234,56"` and `"1,234.56"` → `"1234.56"`.
+ * - When only one of them appears: several times → thousands (`"1.234.567"`); once followed by 1, 2 or
+ *   4 digits → decimals (`"1234,56"`, `"12.5"`); once followed by exactly 3 digits → thousands, flagged
+ *   ambiguous (`"1.234"`), except after a lone `0` (`"0,125"` is 0.125).
+ * - Spaces only between a first group of 1-3 digits and groups of exactly 3: `"1 234 567,89"`.
+ * - At most 4 decimals; integers do not start with `0` unless they are `0`.
+ * @returns undefined when the text is not an amount written in one of these ways.
+ */
+export function parseRomanianAmount(text: string): ParsedAmount | undefined {
+  let s = text.trim().replace(/\u2212/g, '-');
+  let negative = false;
+  if (s.startsWith('(') && s.endsWith(')')) {
+    negative = true;
+    s = s.slice(1, -1).trim();
+  }
+  if (s.startsWith('-')) {
+    if (negative) return undefined;
+    negative = true;
+    s = s.slice(1).trim();
+  } else if (s.startsWith('+')) {
+    s = s.slice(1).trim();
+  }
+  if (!/^\d[\d., ]*$/.test(s) || !/\d$/.test(s)) return undefined;
+  const groups = s.split(/[., ]/);
+  const seps = s.replace(/\d/g, '');
+  if (groups.some((g) => g === '')) return undefined; // two separators in a row
+  let integerGroups = groups;
+  let decimals = '';
+  let ambiguous = false;
+  const lastSep = seps[seps.length - 1];
+  if (lastSep === '.' || lastSep === ',') {
+    const other = lastSep === '.' ? ',' : '.';
+    const lastGroup = groups[groups.length - 1]!;
+    const onlyOnce = seps.indexOf(lastSep) === seps.length - 1;
+    const decimalSep =
+      seps.includes(other) || (onlyOnce && (lastGroup.length !== 3 || (groups.length === 2 && groups[0] === '0')));
+    if (decimalSep) {
+      if (!onlyOnce) return undefined; // "1,234,56"
+      decimals = lastGroup;
+      integerGroups = groups.slice(0, -1);
+      if (seps.slice(0, -1).replace(/ /g, '').split('').some((c) => c !== other)) return undefined;
+    } else {
+      if (seps.includes(other)) return undefined;
+      ambiguous = onlyOnce && !seps.includes(' ');
+    }
+    if (decimals.length > 4) return undefined;
+  }
+  // every separator left groups thousands: first group 1-3 digits (or any when there is none), then 3
+  if (integerGroups.length > 1) {
+    if (integerGroups[0]!.length > 3 || integerGroups.slice(1).some((g) => g.length !== 3)) return undefined;
+  }
+  const integer = integerGroups.join('');
+  if (integer.length > 1 && integer.startsWith('0')) return undefined;
+  const value = new Dec(`${negative ? '-' : ''}${integer}${decimals ? '.' + decimals : ''}`);
+  return { value: value.isZero() ? '0' : value.toFixed(), ambiguous };
+}
+
+/** Rounds to 2 decimals, half up (ties away from zero), and writes them: `"1234.50"`, never `"-0.00"`. */
+export function formatMoney(value: string | Dec): string {
+  const r = new Dec(value).toDecimalPlaces(2, Dec.ROUND_HALF_UP);
+  return r.isZero() ? '0.00' : r.toFixed(2);
+}
+
+/** An amount found in a text by {@link findAmounts}. */
+export interface AmountToken extends ParsedAmount {
+  start: number;
+  end: number;
+}
+
+/** Currency words that may stick to an amount (`1.210,00lei`). */
+const STUCK_CURRENCY = /^(?:lei|ron|eur|euro|usd|€|\$|£)/i;
+
+/**
+ * All amounts in `text[from, to)`, in order. A number glued to letters or digits (`RO123`, `J40/1`),
+ * a percentage (`21%`, `21 %`) or a date (`12.03.2025`, `2025-03-12`) is not an amount. Two runs of
+ * digits separated by ONE space are one amount when the left run is 1-3 digits (or already such
+ * groups) and the right one starts with exactly 3 digits (`1 234,56`); wider gaps (tabs) always split.
+ */
+export function findAmounts(text: string, from = 0, to = text.length): AmountToken[] {
+  const re = /(?<![\w.,/\-])(?:\(\s?)?-?\d[\d.,]*(?:\s?\))?/g;
+  re.lastIndex = from;
+  const runs: { start: number; end: number; raw: string }[] = [];
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    let raw = m[0];
+    let end = m.index + raw.length;
+    if (end > to) {
+      raw = raw.slice(0, to - m.index);
+      end = to;
+    }
+    // trailing punctuation is not part of the number ("1.210,00." "210,00,")
+    while (/[.,]$/.test(raw)) {
+      raw = raw.slice(0, -1);
+      end--;
+    }
+    const after = text.slice(end, Math.min(to, end + 4));
+    if (/^\s?%/.test(after) || /^[/\-]\d/.test(after) || /^\d/.test(after)) continue;
+    if (/^[A-Za-z€$£]/.test(after) && !STUCK_CURRENCY.test(after)) continue;
+    runs.push({ start: m.index, end, raw });
+  }
+  const out: AmountToken[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    let { start, end, raw } = runs[i]!;
+    // merge "1 234 567,89" written with plain spaces between groups
+    while (i + 1 < runs.length && /^\(?-?\d{1,3}(?: \d{3})*$/.test(raw)) {
+      const next = runs[i + 1]!;
+      if (next.start !== end + 1 || text[end] !== ' ' || !/^\d{3}(?:[.,]\d|\)?$)/.test(next.raw)) break;
+      const merged = raw + ' ' + next.raw;
+      if (!parseRomanianAmount(merged)) break;
+      raw = merged;
+      end = next.end;
+      i++;
+    }
+    const parsed = parseRomanianAmount(raw);
+    if (parsed) out.push({ ...parsed, start, end });
+  }
+  return out;
+}

@@ -1,0 +1,246 @@
+/**
+ * From OCR words to text lines that keep the way back to the words.
+ *
+ * A {@link TextLine} joins its words left to right with one space, or with a TAB where the gap is
+ * wider than a word space (a table column or a second column of the page). Its `key` (lowercase, no
+ * diacritics, look-alike letters in numbers read as digits) has the same length as its `text`, so any
+ * match in the key maps back to the words it covers: their box, page and OCR confidence.
+ */
+import type { BBox, OcrPage, OcrWord } from './types.js';
+import { foldForMatch, normalizeDiacritics, repairDigitWord } from './text.js';
+
+/** A line of words, left to right. */
+export interface TextLine {
+  /** 1-based page number. */
+  page: number;
+  /** The words, left to right, with their display text (diacritics normalised). */
+  words: OcrWord[];
+  /** Offset of each word in `text`/`key`. */
+  starts: number[];
+  /** Display text: words joined by `' '`, or `'\t'` across a wide gap. */
+  text: string;
+  /** Matching key, same length as `text`: lowercase, no diacritics, look-alikes in numbers as digits. */
+  key: string;
+  /** Per word: true when look-alike letters were read as digits in the key. */
+  repaired: boolean[];
+  /** Union of the word boxes. */
+  bbox: BBox;
+  /** Median word height (the unit of distances on this line). */
+  height: number;
+}
+
+/** The lines of one page in reading order (top to bottom, then left to right). */
+export interface PageLayout {
+  page: number;
+  width: number;
+  height: number;
+  lines: TextLine[];
+  /** Median line height of the page. */
+  lineHeight: number;
+}
+
+/** A gap wider than this many line heights between two words is a column gap (TAB). */
+const COLUMN_GAP = 0.9;
+
+const yCenter = (b: BBox) => (b.y0 + b.y1) / 2;
+const heightOf = (b: BBox) => Math.max(1e-6, b.y1 - b.y0);
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Union of boxes (the first box when there is one). */
+export function unionBox(boxes: readonly BBox[]): BBox {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const b of boxes) {
+    if (b.x0 < x0) x0 = b.x0;
+    if (b.y0 < y0) y0 = b.y0;
+    if (b.x1 > x1) x1 = b.x1;
+    if (b.y1 > y1) y1 = b.y1;
+  }
+  return { x0, y0, x1, y1 };
+}
+
+/**
+ * Builds a line from words of one page (any order: they are sorted left to right). Word texts are
+ * normalised ({@link normalizeDiacritics}); the key applies {@link repairDigitWord} then
+ * {@link foldForMatch} word by word.
+ */
+export function makeLine(page: number, words: readonly OcrWord[]): TextLine {
+  const sorted = [...words].sort((a, b) => a.bbox.x0 - b.bbox.x0);
+  const height = median(sorted.map((w) => heightOf(w.bbox)));
+  const starts: number[] = [];
+  const repaired: boolean[] = [];
+  const out: OcrWord[] = [];
+  let text = '';
+  let key = '';
+  sorted.forEach((w, i) => {
+    const display = normalizeDiacritics(w.text).replace(/\s+/g, ' ');
+    if (i > 0) {
+      const sep = w.bbox.x0 - sorted[i - 1]!.bbox.x1 > COLUMN_GAP * height ? '\t' : ' ';
+      text += sep;
+      key += sep;
+    }
+    starts.push(text.length);
+    const fixed = repairDigitWord(display);
+    repaired.push(fixed.repaired);
+    text += display;
+    key += foldForMatch(fixed.text);
+    out.push({ ...w, text: display });
+  });
+  return { page, words: out, starts, text, key, repaired, bbox: unionBox(out.map((w) => w.bbox)), height };
+}
+
+/** Clamps a confidence into 0..1 (NaN → 0). */
+function clampConfidence(c: number): number {
+  return Number.isFinite(c) ? Math.min(1, Math.max(0, c)) : 0;
+}
+
+/**
+ * Groups the words of a page into lines: by the engine's `line` ids when every word has one,
+ * otherwise by geometry (a word joins the row whose mean vertical centre is within half a word
+ * height of its own and where it overlaps no word horizontally). Empty words are dropped. Lines are
+ * returned top to bottom, then left to right.
+ */
+export function groupLines(page: OcrPage): TextLine[] {
+  const words = page.words
+    .filter((w) => w.text.trim() !== '' && w.bbox.x1 >= w.bbox.x0 && w.bbox.y1 >= w.bbox.y0)
+    .map((w) => ({ ...w, text: w.text.trim(), confidence: clampConfidence(w.confidence) }));
+  let groups: OcrWord[][];
+  if (words.length > 0 && words.every((w) => w.line !== undefined)) {
+    const byId = new Map<number, OcrWord[]>();
+    for (const w of words) {
+      const g = byId.get(w.line!);
+      if (g) g.push(w);
+      else byId.set(w.line!, [w]);
+    }
+    groups = [...byId.values()];
+  } else {
+    groups = clusterRows(words);
+  }
+  const lines = groups.map((g) => makeLine(page.page, g));
+  lines.sort((a, b) => yCenter(a.bbox) - yCenter(b.bbox) || a.bbox.x0 - b.bbox.x0);
+  return lines;
+}
+
+interface Row {
+  words: OcrWord[];
+  yc: number;
+  h: number;
+}
+
+function clusterRows(words: OcrWord[]): OcrWord[][] {
+  const sorted = [...words].sort((a, b) => yCenter(a.bbox) - yCenter(b.bbox));
+  const rows: Row[] = [];
+  for (const w of sorted) {
+    const c = yCenter(w.bbox);
+    const h = heightOf(w.bbox);
+    let best: Row | undefined;
+    let bestD = Infinity;
+    for (let i = rows.length - 1; i >= 0 && i >= rows.length - 12; i--) {
+      const r = rows[i]!;
+      const d = Math.abs(c - r.yc);
+      if (d > 0.5 * Math.max(h, r.h) || d >= bestD) continue;
+      if (r.words.some((o) => Math.min(o.bbox.x1, w.bbox.x1) - Math.max(o.bbox.x0, w.bbox.x0) > 0.3 * Math.min(o.bbox.x1 - o.bbox.x0, w.bbox.x1 - w.bbox.x0))) continue;
+      best = r;
+      bestD = d;
+    }
+    if (best) {
+      best.words.push(w);
+      best.yc += (c - best.yc) / best.words.length;
+      best.h += (h - best.h) / best.words.length;
+    } else {
+      rows.push({ words: [w], yc: c, h });
+    }
+  }
+  return rows.map((r) => r.words);
+}
+
+/** Lines of a page in reading order, with the page's median line height. */
+export function layoutPage(page: OcrPage): PageLayout {
+  const lines = groupLines(page);
+  return { page: page.page, width: page.width, height: page.height, lines, lineHeight: median(lines.map((l) => l.height)) || 1 };
+}
+
+/** Where a span of a line was read. */
+export interface SpanInfo {
+  page: number;
+  bbox: BBox;
+  /** Lowest OCR confidence of the words covered. */
+  ocr: number;
+  /** True when a covered word had look-alike letters read as digits. */
+  repaired: boolean;
+}
+
+/** Indices of the words that overlap `[start, end)` of the line text. */
+export function wordIndices(line: TextLine, start: number, end: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < line.words.length; i++) {
+    const ws = line.starts[i]!;
+    const we = ws + line.words[i]!.text.length;
+    if (ws < end && we > start) out.push(i);
+  }
+  return out;
+}
+
+/** Box, page, lowest OCR confidence and repair flag of the words under `[start, end)`. */
+export function spanInfo(line: TextLine, start: number, end: number): SpanInfo {
+  const idx = wordIndices(line, start, end);
+  if (idx.length === 0) return { page: line.page, bbox: line.bbox, ocr: 0, repaired: false };
+  return {
+    page: line.page,
+    bbox: unionBox(idx.map((i) => line.words[i]!.bbox)),
+    ocr: Math.min(...idx.map((i) => line.words[i]!.confidence)),
+    repaired: idx.some((i) => line.repaired[i]),
+  };
+}
+
+/**
+ * Words of OTHER lines on the same row, right of `box` (their vertical centre within the box's
+ * vertical extent): for engines that give each column its own line ids. Undefined when none.
+ */
+export function rowRightOf(layout: PageLayout, line: TextLine, box: BBox): TextLine | undefined {
+  const words: OcrWord[] = [];
+  for (const other of layout.lines) {
+    if (other === line || other.bbox.y1 < box.y0 || other.bbox.y0 > box.y1) continue;
+    for (const w of other.words) {
+      const c = yCenter(w.bbox);
+      if (c >= box.y0 && c <= box.y1 && w.bbox.x0 >= box.x1) words.push(w);
+    }
+  }
+  return words.length > 0 ? makeLine(layout.page, words) : undefined;
+}
+
+/**
+ * The words under `box`: the first line below it (starting at most 2.5 line heights under its
+ * bottom) that has words overlapping the box horizontally (widened by one line height each side),
+ * and of that line only those words, plus the words glued to them by single spaces. For values
+ * printed under their label (table headers, stacked forms). Undefined when none.
+ */
+export function below(layout: PageLayout, box: BBox): TextLine | undefined {
+  const h = layout.lineHeight;
+  const left = box.x0 - h;
+  const right = box.x1 + h;
+  for (const l of layout.lines) {
+    if (yCenter(l.bbox) <= box.y1 || l.bbox.y0 < box.y1 - 0.3 * h) continue;
+    if (l.bbox.y0 - box.y1 > 2.5 * h) break;
+    const hit = l.words.map((w) => w.bbox.x1 >= left && w.bbox.x0 <= right);
+    if (!hit.some(Boolean)) continue;
+    // extend to the words of the same segment (single-space neighbours)
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (let i = 0; i < l.words.length; i++) {
+        if (hit[i]) continue;
+        const neighbour = (j: number) => hit[j] === true && l.text[Math.max(l.starts[i]!, l.starts[j]!) - 1] === ' ';
+        if ((i > 0 && neighbour(i - 1)) || (i + 1 < l.words.length && neighbour(i + 1))) {
+          hit[i] = true;
+          changed = true;
+        }
+      }
+    }
+    return makeLine(layout.page, l.words.filter((_, i) => hit[i]));
+  }
+  return undefined;
+}
