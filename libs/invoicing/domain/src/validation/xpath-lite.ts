@@ -10,14 +10,45 @@ import { UBL_PREFIXES } from '../ubl/ubl-namespaces.js';
  */
 export function normalizeSpace(s: string | undefined | null): string {
   if (!s) return '';
+  // fast path: nothing to normalise (no tab/CR/LF, no space at either end, no two spaces in a row)
+  let prevSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (prevSpace) return collapse(s);
+      prevSpace = true;
+    } else if (c === 9 || c === 10 || c === 13) return collapse(s);
+    else prevSpace = false;
+  }
+  return prevSpace ? collapse(s) : s;
+}
+
+function collapse(s: string): string {
   return s.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /** XPath `string-length()` in characters (code points), as Saxon counts them. */
 export function stringLength(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
+  return codePointsFrom(s, 0);
+}
+
+/**
+ * Number of code points of `s` from UTF-16 index `from` to the end: the UTF-16 length minus one per
+ * surrogate pair (a lone surrogate counts as one character, as `for...of` does).
+ */
+export function codePointsFrom(s: string, from: number): number {
+  let n = s.length - from;
+  for (let i = from; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n < 0 ? 0 : n;
 }
 
 /**
@@ -56,7 +87,7 @@ export function round0(x: Decimal): Decimal {
 export function decimalsAfterDot(s: string | undefined | null): number {
   if (!s) return 0;
   const i = s.indexOf('.');
-  return i < 0 ? 0 : stringLength(s.slice(i + 1));
+  return i < 0 ? 0 : codePointsFrom(s, i + 1);
 }
 
 type Step =

@@ -1,10 +1,9 @@
 import { XElement, type XElement as Element } from '../../xml/xml-tree.js';
 import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES } from '@cetate/invoicing-contracts';
-import { attr, children, childrenAt } from '../../ubl/ubl-dom.js';
 import type { RuleDeclaration } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
 import { normalizeSpace, stringLength } from '../xpath-lite.js';
-import { chargeIndicatorIs, decimalsOf, followingSiblings, isNamed, matchPattern, safeFilter, singleAt, sv, termsIn, textNodes, xsDate, xsDouble, XPathDynamicError } from './xpath-nodes.js';
+import { attrOf, chargeIndicatorIs, decimalsOf, followingSiblings, isNamed, kids, matchPattern, nodesAt, safeFilter, singleAt, sv, termsIn, textNodes, xsDate, xsDouble, XPathDynamicError } from './xpath-nodes.js';
 import { decMsg, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 
 /**
@@ -81,20 +80,20 @@ const VAT_CATS_NEEDING_ID = new Set(['S', 'Z', 'E', 'AE', 'K', 'G', 'L', 'M']);
 function usesTaxableCategory(c: ValidationContext): boolean {
   return c.cached('ro:taxableCat', () => {
     const isCode = (id: XElement) => VAT_CATS_NEEDING_ID.has(sv(id));
-    for (const ac of children(c.root, 'cac:AllowanceCharge')) {
-      const indicators = children(ac, 'cbc:ChargeIndicator').map(sv);
-      for (const id of childrenAt(ac, 'cac:TaxCategory/cbc:ID')) {
+    for (const ac of kids(c.root, 'cac:AllowanceCharge')) {
+      const indicators = kids(ac, 'cbc:ChargeIndicator').map(sv);
+      for (const id of nodesAt(ac, 'cac:TaxCategory/cbc:ID')) {
         if (!isCode(id)) continue;
-        const vatFollows = followingSiblings(id).some((s) => isNamed(s, 'cac:TaxScheme') && children(s, 'cbc:ID').some((i) => sv(i) === 'VAT'));
+        const vatFollows = followingSiblings(id).some((s) => isNamed(s, 'cac:TaxScheme') && kids(s, 'cbc:ID').some((i) => sv(i) === 'VAT'));
         if ((indicators.includes('false') && vatFollows) || indicators.includes('true')) return true;
       }
     }
-    return childrenAt(c.root, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID').some(isCode);
+    return nodesAt(c.root, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID').some(isCode);
   });
 }
 
 function nonEmpty(el: Element | undefined, path: string): boolean {
-  return children(el, path).some((e) => normalizeSpace(sv(e)) !== '');
+  return kids(el, path).some((e) => normalizeSpace(sv(e)) !== '');
 }
 
 /** The BR-RO-100/110 pair (Bucharest sector, ISO 3166-2:RO county) for one kind of postal address. */
@@ -165,9 +164,9 @@ const lenMsg = (label: string, max: number) => `The allowed maximum number of ch
  * BG-20) and charges (BG-21); the artefact's `/ubl:CreditNote/...` alternative never matches. An
  * allowance/charge carrying both indicators is handled by the allowance rule only.
  */
-const docAllowances: Ctx = invoiceOnly((c) => c.cached('ro:docA', () => safeFilter(children(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false))));
+const docAllowances: Ctx = invoiceOnly((c) => c.cached('ro:docA', () => safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false))));
 const docCharges: Ctx = invoiceOnly((c) =>
-  c.cached('ro:docC', () => safeFilter(children(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)).filter((a) => !docAllowances(c).includes(a))),
+  c.cached('ro:docC', () => safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)).filter((a) => !docAllowances(c).includes(a))),
 );
 /** `cac:InvoiceLine | cac:CreditNoteLine` anywhere. */
 const anyLines: Ctx = (c) => c.cached('ro:lines', () => [...matchPattern(c, 'cac:InvoiceLine'), ...matchPattern(c, 'cac:CreditNoteLine')]);
@@ -176,7 +175,7 @@ const lineAC =
   (charge: boolean): Ctx =>
   (c) =>
     c.cached(`ro:lineAC:${charge}`, () => {
-      const acs = anyLines(c).flatMap((l) => children(l, 'cac:AllowanceCharge'));
+      const acs = anyLines(c).flatMap((l) => kids(l, 'cac:AllowanceCharge'));
       const allowances = safeFilter(acs, (a) => chargeIndicatorIs(a, false));
       return charge ? safeFilter(acs, (a) => chargeIndicatorIs(a, true)).filter((a) => !allowances.includes(a)) : allowances;
     });
@@ -200,9 +199,9 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     'The invoice type code (BT-3) must be one of the following codes from UNTDID 1001: 380 (Invoice), 389 (Self-billed invoice), 384 (Corrected invoice), 381 (Credit note), 751 (Invoice information for accounting purposes).'),
   r('BR-RO-020_2', (c) => c.cbc('CreditNoteTypeCode'), (el) => normalizeSpace(sv(el)) === '381',
     'The invoice type code (BT-3) must be one of the following codes from UNTDID 1001: 380 (Invoice), 389 (Self-billed invoice), 384 (Corrected invoice), 381 (Credit note), 751 (Invoice information for accounting purposes).'),
-  r('BR-RO-001', rootCtx, (el) => children(el, 'cbc:CustomizationID').some((e) => sv(e) === RO_CIUS_ID),
+  r('BR-RO-001', rootCtx, (el) => kids(el, 'cbc:CustomizationID').some((e) => sv(e) === RO_CIUS_ID),
     `The specification identifier (BT-24) must be syntactically the value given in the technical specification: ${RO_CIUS_ID}.`),
-  r('BR-RO-A020', rootCtx, (el) => children(el, 'cbc:Note').length <= 20,
+  r('BR-RO-A020', rootCtx, (el) => kids(el, 'cbc:Note').length <= 20,
     'The allowed maximum number of occurences of Invoice note (BG-1) is 20.'),
   ...ROOT_LENGTHS.map(([id, path, max, label]) => r(id, rootCtx, maxLen(path, max), lenMsg(label, max))),
   r('BR-RO-010', rootCtx, (el) => /[0-9]/.test(nsAt(el, 'cbc:ID')),
@@ -212,24 +211,24 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     return nsAt(el, 'cbc:TaxCurrencyCode') === 'RON' || nsAt(el, 'cbc:DocumentCurrencyCode') === 'RON';
   }, 'If the Invoice currency code (BT-5) is other than RON, then the VAT accounting currency code(BT-6) must be RON.'),
   r('BR-RO-065', rootCtx, (el, c) => !usesTaxableCategory(c) ||
-    childrenAt(el, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme/cbc:CompanyID').length > 0 ||
-    childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').some((e) => normalizeSpace(sv(e)) !== ''),
+    nodesAt(el, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme/cbc:CompanyID').length > 0 ||
+    nodesAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').some((e) => normalizeSpace(sv(e)) !== ''),
     'The Seller tax registration identifier (BT-32) and/or the Seller VAT identifier (BT-31) and/or the Seller tax representative VAT identifier (BT-63) must be provided.'),
-  r('BR-RO-081', rootCtx, (el) => childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:StreetName').some((e) => normalizeSpace(sv(e)) !== ''),
+  r('BR-RO-081', rootCtx, (el) => nodesAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:StreetName').some((e) => normalizeSpace(sv(e)) !== ''),
     'Seller address line 1(BT-35) must be provided.'),
-  r('BR-RO-082', rootCtx, (el) => childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName').some((e) => normalizeSpace(sv(e)) !== ''),
+  r('BR-RO-082', rootCtx, (el) => nodesAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName').some((e) => normalizeSpace(sv(e)) !== ''),
     'Buyer address line 1(BT-50) must be provided.'),
-  r('BR-RO-091', rootCtx, (el) => childrenAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:CityName').some((e) => normalizeSpace(sv(e)) !== ''),
+  r('BR-RO-091', rootCtx, (el) => nodesAt(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:CityName').some((e) => normalizeSpace(sv(e)) !== ''),
     'Seller city(BT-37) must be provided.'),
-  r('BR-RO-092', rootCtx, (el) => childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:CityName').some((e) => normalizeSpace(sv(e)) !== ''),
+  r('BR-RO-092', rootCtx, (el) => nodesAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:CityName').some((e) => normalizeSpace(sv(e)) !== ''),
     'Buyer city(BT-52) must be provided.'),
   ...addressRules({ sectors: 'BR-RO-100', county: 'BR-RO-110' },
     (c) => [c.first('cac:AccountingSupplierParty/cac:Party/cac:PostalAddress') ?? c.root].map((a) => (a === c.root ? emptyAddress(c) : a)), "Seller's"),
   ...addressRules({ sectors: 'BR-RO-101', county: 'BR-RO-111' },
     (c) => [c.first('cac:AccountingCustomerParty/cac:Party/cac:PostalAddress') ?? c.root].map((a) => (a === c.root ? emptyAddress(c) : a)), "Buyer's"),
   r('BR-RO-120', rootCtx, (el, c) => !usesTaxableCategory(c) ||
-    childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID').length > 0 ||
-    childrenAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').some((e) => normalizeSpace(sv(e)) !== ''),
+    nodesAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID').length > 0 ||
+    nodesAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').some((e) => normalizeSpace(sv(e)) !== ''),
     'The Buyer legal registration identifier (BT-47) and/or the Buyer VAT identifier (BT-48) must be provided.'),
   // Seller tax representative postal address (Invoice only in the artefact)
   r('BR-RO-140', invoiceOnly((c) => c.at('cac:TaxRepresentativeParty/cac:PostalAddress')), (a) => nonEmpty(a, 'cbc:StreetName'),
@@ -240,7 +239,7 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     invoiceOnly((c) => c.at('cac:TaxRepresentativeParty/cac:PostalAddress')), "Seller's tax representative"),
   r('BR-RO-L208', (c) => c.cac('PaymentMeans'), maxLen('cac:PayeeFinancialAccount/cbc:Name', 200), lenMsg('Payment account name (BT-85)', 200)),
   r('BR-RO-L209', (c) => c.cac('PaymentMeans'), maxLen('cac:CardAccount/cbc:HolderName', 200), lenMsg('Payment card holder name (BT-88)', 200)),
-  r('BR-RO-L1016', (c) => c.cac('PaymentMeans'), (pm) => stringLength(normalizeSpace(attr(singleAt(pm, 'cbc:PaymentMeansCode'), 'name'))) <= 100,
+  r('BR-RO-L1016', (c) => c.cac('PaymentMeans'), (pm) => stringLength(normalizeSpace(attrOf(singleAt(pm, 'cbc:PaymentMeansCode'), 'name'))) <= 100,
     lenMsg('Payment means text (BT-82)', 100)),
   r('BR-RO-L140', (c) => c.cac('PaymentMeans'), maxLen('cbc:PaymentID', 140), lenMsg('Remittance information (BT-83)', 140)),
   r('BR-RO-180', invoiceOnly((c) => c.at('cac:Delivery/cac:DeliveryLocation/cac:Address')), (a) => nonEmpty(a, 'cbc:StreetName'),
@@ -290,15 +289,15 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
   r('BR-RO-L1020', (c) => c.cac('AdditionalDocumentReference'), maxLen('cbc:DocumentDescription', 100), lenMsg('Supporting document description (BT-123)', 100)),
   r('BR-RO-L210', (c) => c.cac('AdditionalDocumentReference'), maxLen('cac:Attachment/cac:ExternalReference/cbc:URI', 200), lenMsg('External document location (BT-124)', 200)),
   r('BR-RO-L211', (c) => c.cac('AdditionalDocumentReference'),
-    (el) => stringLength(normalizeSpace(attr(singleAt(el, 'cac:Attachment/cbc:EmbeddedDocumentBinaryObject'), 'filename'))) <= 200,
+    (el) => stringLength(normalizeSpace(attrOf(singleAt(el, 'cac:Attachment/cbc:EmbeddedDocumentBinaryObject'), 'filename'))) <= 200,
     lenMsg('Attached document Filename (BT-125-2)', 200)),
-  r('BR-RO-A500', (c) => c.cac('BillingReference'), (el) => children(el, 'cac:InvoiceDocumentReference').length <= 500,
+  r('BR-RO-A500', (c) => c.cac('BillingReference'), (el) => kids(el, 'cac:InvoiceDocumentReference').length <= 500,
     'The allowed maximum number of occurences of Preceding Invoice reference (BG-3) is 500.'),
   r('BR-RO-L156', (c) => c.cac('BillingReference'), maxLen('cac:InvoiceDocumentReference/cbc:ID', 200), lenMsg('Preceding Invoice reference (BT-25)', 200)),
 ];
 
 function childrenOfAll(els: readonly Element[], name: string): Element[] {
-  return els.flatMap((e) => children(e, name));
+  return els.flatMap((e) => kids(e, name));
 }
 
 /**

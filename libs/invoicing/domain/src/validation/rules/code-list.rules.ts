@@ -1,4 +1,3 @@
-import { attr, children } from '../../ubl/ubl-dom.js';
 import {
   EAS_CODES,
   ISO_3166_1_ALPHA2_CODES,
@@ -22,7 +21,7 @@ import {
 import type { RuleDeclaration } from '../rule.js';
 import type { ValidationContext } from '../validation-context.js';
 import { ruleDeclarer, type Ctx } from './rule-helpers.js';
-import { chargeIndicatorIs, descendants, hasAncestor, isNamed, matchPattern, safeFilter, sv } from './xpath-nodes.js';
+import { attrOf, chargeIndicatorIs, descendants, hasAncestor, isNamed, kids, matchPattern, safeFilter, sv } from './xpath-nodes.js';
 
 /**
  * The EN 16931 1.3.8 code-list rules (BR-CL-*, UBL binding) as ANAF's CIUS-RO 1.0.9 artefact applies
@@ -65,7 +64,7 @@ function normalizeSpace(s: string | undefined): string {
 /** `normalize-space(.)` of an element. */
 const value = (el: Element): string => normalizeSpace(sv(el));
 /** `normalize-space(@name)` of an element ('' when absent). */
-const attrValue = (el: Element, name: string): string => normalizeSpace(attr(el, name));
+const attrValue = (el: Element, name: string): string => normalizeSpace(attrOf(el, name));
 /** Test: the element's normalized string value is a code of `list`. */
 const textIn =
   (list: ReadonlySet<string>): RuleDeclaration['test'] =>
@@ -86,13 +85,13 @@ const pattern =
 const withAttr =
   (ctx: Ctx, name: string): Ctx =>
   (c) =>
-    ctx(c).filter((e) => attr(e, name) !== undefined);
+    ctx(c).filter((e) => attrOf(e, name) !== undefined);
 
 /** The `//@name` context: every element of the document carrying a no-namespace attribute `name`, in document order. */
 const carrying =
   (name: string): Ctx =>
   (c) =>
-    c.cached(`cl:@${name}`, () => [c.root, ...allDescendants(c)].filter((e) => attr(e, name) !== undefined));
+    c.cached(`cl:@${name}`, () => [c.root, ...allDescendants(c)].filter((e) => attrOf(e, name) !== undefined));
 const allDescendants = (c: ValidationContext): readonly Element[] => c.cached('cl:descendants', () => descendants(c.root));
 
 /**
@@ -103,7 +102,7 @@ const reasonCodes =
   (charge: boolean): Ctx =>
   (c) =>
     safeFilter(matchPattern(c, 'cac:AllowanceCharge'), (ac) => chargeIndicatorIs(ac, charge)).flatMap((ac) =>
-      children(ac, 'cbc:AllowanceChargeReasonCode'),
+      kids(ac, 'cbc:AllowanceChargeReasonCode'),
     );
 
 /**
@@ -112,9 +111,9 @@ const reasonCodes =
  */
 const invoicedObjectIds: Ctx = (c) =>
   [...matchPattern(c, 'cac:AdditionalDocumentReference'), ...matchPattern(c, 'cac:DocumentReference')]
-    .filter((r) => children(r, 'cbc:DocumentTypeCode').some((d) => sv(d) === '130'))
-    .flatMap((r) => children(r, 'cbc:ID'))
-    .filter((id) => attr(id, 'schemeID') !== undefined);
+    .filter((r) => kids(r, 'cbc:DocumentTypeCode').some((d) => sv(d) === '130'))
+    .flatMap((r) => kids(r, 'cbc:ID'))
+    .filter((id) => attrOf(id, 'schemeID') !== undefined);
 
 /** `ancestor::cac:AccountingSupplierParty or ancestor::cac:PayeeParty` (where BR-CL-10 accepts `SEPA`). */
 const underSellerOrPayee = (el: Element): boolean =>
@@ -153,7 +152,7 @@ export const CODE_LIST_RULES: readonly RuleDeclaration[] = [
   rule(
     'BR-CL-08',
     ['BT-21', 'BT-22'],
-    (c) => children(c.root, 'cbc:Note'),
+    (c) => kids(c.root, 'cbc:Note'),
     noteSubjectOk,
     'Invoiced note subject code shall be coded using UNCL4451',
   ),
@@ -297,7 +296,7 @@ export const CODE_LIST_RULES: readonly RuleDeclaration[] = [
     'BR-CL-24',
     ['BT-125'],
     withAttr(pattern('cbc:EmbeddedDocumentBinaryObject'), 'mimeCode'),
-    (el) => MIME_CODES.has(attr(el, 'mimeCode') ?? ''),
+    (el) => MIME_CODES.has(attrOf(el, 'mimeCode') ?? ''),
     'For Mime code in attribute use MIMEMediaType.',
   ),
   rule(

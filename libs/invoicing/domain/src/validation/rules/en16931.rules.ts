@@ -1,6 +1,5 @@
 import type { XElement as Element } from '../../xml/xml-tree.js';
 import Decimal from 'decimal.js';
-import { attr, children, childrenAt } from '../../ubl/ubl-dom.js';
 import type { RuleDeclaration, RuleFlag } from '../rule.js';
 import type { ValidationContext } from '../validation-context.js';
 import { normalizeSpace, pathExists, round2 } from '../xpath-lite.js';
@@ -8,18 +7,22 @@ import { decMsg, hasReason, rootCtx, ruleDeclarer, type Ctx } from './rule-helpe
 import { ISO_3166_1_ALPHA2_CODE_LIST } from '../code-lists/iso-3166-country-codes.js';
 import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
 import {
-  anyNonEmpty,
+  attrOf,
   chargeIndicatorIs,
   decimalsOf,
   descendants,
   hasAncestor,
+  hasAt,
   hasChildElements,
   idIs,
   isNamed,
+  kids,
   lengthOf,
   localNameOf,
   matchPattern,
   nameOf,
+  nodesAt,
+  nonEmptyAt,
   nsChild,
   parentOf,
   safeFilter,
@@ -78,27 +81,25 @@ const pat =
   (pattern: string): Ctx =>
   (c) =>
     matchPattern(c, pattern);
-const nodesAt = (el: Element, path: string) => childrenAt(el, path);
-const nonEmptyAt = (el: Element, path: string) => anyNonEmpty(childrenAt(el, path));
 const decEq = (a: Decimal | undefined, b: Decimal | undefined) => a !== undefined && b !== undefined && a.eq(b);
 /** `exists(path)` relative to `el`, fanning out at every step. */
-const has = (el: Element, path: string) => childrenAt(el, path).length > 0;
+const has = hasAt;
 
 // ---------------------------------------------------------------- contexts of the UBL-model pattern
 
 /** `cac:InvoiceLine | cac:CreditNoteLine`, anywhere in the document. */
 const allLines: Ctx = (c) => c.cached('en:lines', () => [...matchPattern(c, 'cac:InvoiceLine'), ...matchPattern(c, 'cac:CreditNoteLine')]);
 /** Root allowances (`/ubl:Invoice/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`, BG-20). */
-const docAllowances: Ctx = (c) => c.cached('en:docA', () => safeFilter(children(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false)));
+const docAllowances: Ctx = (c) => c.cached('en:docA', () => safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false)));
 /** Root charges (BG-21); an allowance/charge that is also an allowance is handled as an allowance. */
 const docCharges: Ctx = (c) =>
-  c.cached('en:docC', () => safeFilter(children(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)).filter((a) => !docAllowances(c).includes(a)));
+  c.cached('en:docC', () => safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)).filter((a) => !docAllowances(c).includes(a)));
 /** Line allowances (BG-27): `//cac:InvoiceLine/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`. */
-const lineAllowances: Ctx = (c) => c.cached('en:lineA', () => safeFilter(allLines(c).flatMap((l) => children(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, false)));
+const lineAllowances: Ctx = (c) => c.cached('en:lineA', () => safeFilter(allLines(c).flatMap((l) => kids(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, false)));
 /** Line charges (BG-28). */
 const lineCharges: Ctx = (c) =>
   c.cached('en:lineC', () =>
-    safeFilter(allLines(c).flatMap((l) => children(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, true)).filter((a) => !lineAllowances(c).includes(a)),
+    safeFilter(allLines(c).flatMap((l) => kids(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, true)).filter((a) => !lineAllowances(c).includes(a)),
   );
 const totals = pat('cac:LegalMonetaryTotal');
 /** `cac:TaxTotal/cac:TaxSubtotal` anywhere (BG-23). */
@@ -118,7 +119,7 @@ const roundedSum = (els: readonly Element[], qname: string) => round2(sumDec(els
 /** `xs:decimal(qname) = round(sum(allowances or charges/xs:decimal(cbc:Amount)) ...) or (not(qname) and not(those))` (BR-CO-11/12). */
 function acTotalOk(t: Element, qname: string, charge: boolean): boolean {
   const parent = parentOf(t);
-  const acs = parent ? children(parent, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge)) : [];
+  const acs = parent ? kids(parent, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge)) : [];
   const v = single(t, qname);
   if (v && decEq(xsDecimal(v), roundedSum(acs, 'cbc:Amount'))) return true;
   return !v && acs.length === 0;
@@ -151,15 +152,15 @@ function payableOk(t: Element): boolean {
  * BT-112 = round(BT-109 + that amount).
  */
 function taxInclusiveOk(root: Element, cur: Element): boolean {
-  const amounts = children(root, 'cac:TaxTotal')
-    .map((t) => children(t, 'cbc:TaxAmount').filter((a) => attr(a, 'currencyID') === sv(cur)))
+  const amounts = kids(root, 'cac:TaxTotal')
+    .map((t) => kids(t, 'cbc:TaxAmount').filter((a) => attrOf(a, 'currencyID') === sv(cur)))
     .filter((as) => as.length > 0)
     .map((as) => {
       if (as.length > 1) throw new XPathDynamicError('XPTY0004: xs:decimal() of more than one TaxAmount');
       return xsDecimal(as[0])!;
     });
   if (amounts.length !== 1) return false;
-  const lmts = children(root, 'cac:LegalMonetaryTotal');
+  const lmts = kids(root, 'cac:LegalMonetaryTotal');
   const incl = lmts.map((l) => xsDecimalChild(l, 'cbc:TaxInclusiveAmount')).filter((x): x is Decimal => x !== undefined);
   const excl = lmts.map((l) => xsDecimalChild(l, 'cbc:TaxExclusiveAmount')).filter((x): x is Decimal => x !== undefined);
   if (excl.length > 1) throw new XPathDynamicError('XPTY0004: arithmetic on more than one TaxExclusiveAmount');
@@ -170,7 +171,7 @@ function taxInclusiveOk(root: Element, cur: Element): boolean {
 
 /** BR-CO-17 on one VAT breakdown. */
 function breakdownTaxOk(s: Element): boolean {
-  const pcts = children(s, 'cac:TaxCategory').filter(vatScheme).map((t) => xsDecimalChild(t, 'cbc:Percent')).filter((x): x is Decimal => x !== undefined);
+  const pcts = kids(s, 'cac:TaxCategory').filter(vatScheme).map((t) => xsDecimalChild(t, 'cbc:Percent')).filter((x): x is Decimal => x !== undefined);
   const tax = xsDecimalChild(s, 'cbc:TaxAmount');
   const roundedTaxIsZero = tax !== undefined && tax.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL).isZero();
   if (pcts.length === 0) return roundedTaxIsZero;
@@ -226,12 +227,12 @@ function vatIds(c: ValidationContext) {
 
 /** `cac:TaxCategory` children of every `cac:AllowanceCharge` of the document (`//cac:AllowanceCharge[...]`), optionally by ChargeIndicator. */
 const anyAcCats = (c: ValidationContext, charge?: boolean) =>
-  c.cac('AllowanceCharge').filter((a) => charge === undefined || chargeIndicatorIs(a, charge)).flatMap((a) => children(a, 'cac:TaxCategory'));
+  c.cac('AllowanceCharge').filter((a) => charge === undefined || chargeIndicatorIs(a, charge)).flatMap((a) => kids(a, 'cac:TaxCategory'));
 /** `cac:TaxCategory` of the document level allowances/charges (`(/ubl:Invoice|/cn:CreditNote)/cac:AllowanceCharge[...]`). */
 const rootAcCats = (c: ValidationContext, charge: boolean) =>
-  children(c.root, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge)).flatMap((a) => children(a, 'cac:TaxCategory'));
+  kids(c.root, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge)).flatMap((a) => kids(a, 'cac:TaxCategory'));
 /** `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory` of the root (the VAT breakdown categories). */
-const breakdownCats = (c: ValidationContext) => childrenAt(c.root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory');
+const breakdownCats = (c: ValidationContext) => nodesAt(c.root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory');
 /** `[normalize-space(cbc:ID) = code][VAT scheme]`. */
 const ofCode = (code: string) => (t: Element) => idIs(t, code) && vatScheme(t);
 
@@ -253,8 +254,8 @@ const breakdownCatsOf = (code: string): Ctx => (c) => safeFilter(breakdownCats(c
 function categoryBase(c: ValidationContext, code: string, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine', rate?: Decimal): Decimal {
   const ofCat = (cats: readonly Element[]) =>
     cats.some((t) => nsChild(t, 'cbc:ID') === code) && (rate === undefined || cats.some((t) => decEq(xsDecimalChild(t, 'cbc:Percent'), rate)));
-  const lines = children(c.root, lineName).filter((l) => ofCat(childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory')));
-  const acs = (charge: boolean) => children(c.root, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge) && ofCat(children(a, 'cac:TaxCategory')));
+  const lines = kids(c.root, lineName).filter((l) => ofCat(nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory')));
+  const acs = (charge: boolean) => kids(c.root, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge) && ofCat(kids(a, 'cac:TaxCategory')));
   return sumDec(lines.map((l) => xsDecimalChild(l, 'cbc:LineExtensionAmount')))
     .plus(sumDec(acs(true).map((a) => xsDecimalChild(a, 'cbc:Amount'))))
     .minus(sumDec(acs(false).map((a) => xsDecimalChild(a, 'cbc:Amount'))));
@@ -292,7 +293,7 @@ function familyRules(f: Family): RuleDeclaration[] {
     out.push(r(id('01'), rootCtx, (_, c) => {
       const used = c.cac('TaxCategory').some((t) => vatScheme(t) && someIdNs(t, X)) || c.cac('ClassifiedTaxCategory').some((t) => vatScheme(t) && someIdNs(t, X));
       if (!used) return true;
-      return breakdownCats(c).filter(vatScheme).flatMap((t) => children(t, 'cbc:ID')).filter((i) => normalizeSpace(sv(i)) === X).length === 1;
+      return breakdownCats(c).filter(vatScheme).flatMap((t) => kids(t, 'cbc:ID')).filter((i) => normalizeSpace(sv(i)) === X).length === 1;
     }, f.p === 'O'
       ? `${used01} shall contain exactly one VAT breakdown group (BG-23) with the VAT category code (BT-118) equal to ${q}.`
       : `${used01} shall contain in the VAT breakdown (BG-23) exactly one VAT category code (BT-118) equal with ${q}.`));
@@ -339,8 +340,8 @@ function familyRules(f: Family): RuleDeclaration[] {
   // ---- BR-x-05..07: VAT rate of lines / allowances / charges
   const rateOk = (t: Element): boolean => {
     switch (f.p) {
-      case 'S': return someNumber(children(t, 'cbc:Percent'), (v) => v > 0);
-      case 'IG': case 'IP': return someNumber(children(t, 'cbc:Percent'), (v) => v >= 0);
+      case 'S': return someNumber(kids(t, 'cbc:Percent'), (v) => v > 0);
+      case 'IG': case 'IP': return someNumber(kids(t, 'cbc:Percent'), (v) => v >= 0);
       case 'O': return !has(t, 'cbc:Percent');
       default: return decEq(xsDecimalChild(t, 'cbc:Percent'), ZERO);
     }
@@ -375,8 +376,8 @@ function familyRules(f: Family): RuleDeclaration[] {
     if (f.p !== 'S') return (hasInv && inRange('cac:InvoiceLine')) || (hasCn && inRange('cac:CreditNoteLine'));
     // BR-S-08: the rate must also be used by a line or by an allowance/charge (any level) of category S
     const atRate = (cats: readonly Element[]) => cats.some((x) => nsChild(x, 'cbc:ID') === X) && cats.some((x) => decEq(xsDecimalChild(x, 'cbc:Percent'), rate));
-    const acUsed = () => c.cac('AllowanceCharge').some((a) => atRate(children(a, 'cac:TaxCategory')));
-    const lineUsed = (name: string) => c.cac(name).some((l) => atRate(childrenAt(l, 'cac:Item/cac:ClassifiedTaxCategory')));
+    const acUsed = () => c.cac('AllowanceCharge').some((a) => atRate(kids(a, 'cac:TaxCategory')));
+    const lineUsed = (name: string) => c.cac(name).some((l) => atRate(nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory')));
     return ((lineUsed('InvoiceLine') || acUsed()) && inRange('cac:InvoiceLine')) || ((lineUsed('CreditNoteLine') || acUsed()) && inRange('cac:CreditNoteLine'));
   }, `In a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} the VAT category taxable amount (BT-116) shall equal the sum of Invoice line net amounts (BT-131) minus the sum of Document level allowance amounts (BT-92) plus the sum of Document level charge amounts (BT-99) where the VAT category codes (BT-151, BT-95, BT-102) are ${q}.`));
 
@@ -432,7 +433,7 @@ function familyRules(f: Family): RuleDeclaration[] {
 
 /** `string-length(path)` of the nodes at a child path of `el`: 0 when none, XPTY0004 when more than one. */
 function lengthOf1(el: Element, path: string): number {
-  const nodes = childrenAt(el, path);
+  const nodes = nodesAt(el, path);
   if (nodes.length > 1) throw new XPathDynamicError('XPTY0004: string-length() of more than one node');
   return nodes.length ? [...sv(nodes[0])].length : 0;
 }
@@ -477,7 +478,7 @@ function payeeNameDiffers(payee: Element): boolean {
 }
 const maxOnce = (path: string) => (el: Element) => nodesAt(el, path).length <= 1;
 /** `cac:AdditionalDocumentReference[cbc:DocumentTypeCode = '130']` of the document. */
-const invoicedObjectRefs = (c: ValidationContext) => c.cac('AdditionalDocumentReference').filter((d) => children(d, 'cbc:DocumentTypeCode').some((t) => sv(t) === '130'));
+const invoicedObjectRefs = (c: ValidationContext) => c.cac('AdditionalDocumentReference').filter((d) => kids(d, 'cbc:DocumentTypeCode').some((t) => sv(t) === '130'));
 
 const FORBIDDEN: RuleDeclaration[] = UBL_FORBIDDEN_PATHS.map(([id, flag, path, message]) => r(id, rootCtx, (el, c) => !pathExists(el, path, c), message, flag, []));
 
@@ -505,8 +506,8 @@ const ROOT_MAX_ONCE: ReadonlyArray<readonly [string, string, string, readonly st
 /** Party tax schemes of the seller with (`vat` true) or without a tax scheme id `VAT` (upper-cased, not normalised): UBL-SR-12/13. */
 const sellerTaxIds = (root: Element, vat: boolean) =>
   nodesAt(root, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme')
-    .filter((p) => children(p, 'cac:TaxScheme').some((s) => (upperChild(s, 'cbc:ID') === 'VAT') === vat))
-    .flatMap((p) => children(p, 'cbc:CompanyID'));
+    .filter((p) => kids(p, 'cac:TaxScheme').some((s) => (upperChild(s, 'cbc:ID') === 'VAT') === vat))
+    .flatMap((p) => kids(p, 'cbc:CompanyID'));
 
 /** EN 16931 1.3.8 rules (UBL-model and UBL-syntax patterns of ANAF's CIUS-RO 1.0.9 artefact). */
 export const EN16931_RULES: readonly RuleDeclaration[] = [
@@ -521,13 +522,13 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('BR-08', rootCtx, (el) => has(el, 'cac:AccountingSupplierParty/cac:Party/cac:PostalAddress'), 'An Invoice shall contain the Seller postal address.', 'fatal', ['BG-5']),
   r('BR-10', rootCtx, (el) => has(el, 'cac:AccountingCustomerParty/cac:Party/cac:PostalAddress'), 'An Invoice shall contain the Buyer postal address (BG-8).'),
   r('BR-16', rootCtx, (el) => has(el, 'cac:InvoiceLine') || has(el, 'cac:CreditNoteLine'), 'An Invoice shall have at least one Invoice line (BG-25)'),
-  r('BR-53', rootCtx, (el, c) => children(el, 'cbc:TaxCurrencyCode').every((tc) => matchPattern(c, 'cac:TaxTotal/cbc:TaxAmount').some((a) => attr(a, 'currencyID') === sv(tc))),
+  r('BR-53', rootCtx, (el, c) => kids(el, 'cbc:TaxCurrencyCode').every((tc) => matchPattern(c, 'cac:TaxTotal/cbc:TaxAmount').some((a) => attrOf(a, 'currencyID') === sv(tc))),
     'If the VAT accounting currency code (BT-6) is present, then the Invoice total VAT amount in accounting currency (BT-111) shall be provided.'),
   r('BR-66', rootCtx, (el) => nodesAt(el, 'cac:PaymentMeans/cac:CardAccount').length <= 1, 'An Invoice shall contain maximum one Payment Card account (BG-18).'),
   r('BR-67', rootCtx, (el) => nodesAt(el, 'cac:PaymentMeans/cac:PaymentMandate').length <= 1, 'An Invoice shall contain maximum one Payment Mandate (BG-19).'),
   r('BR-CO-03', rootCtx, (el) => !(has(el, 'cbc:TaxPointDate') && has(el, 'cac:InvoicePeriod/cbc:DescriptionCode')),
     'Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive.'),
-  r('BR-CO-15', rootCtx, (el) => children(el, 'cbc:DocumentCurrencyCode').every((cur) => taxInclusiveOk(el, cur)),
+  r('BR-CO-15', rootCtx, (el) => kids(el, 'cbc:DocumentCurrencyCode').every((cur) => taxInclusiveOk(el, cur)),
     'Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110).'),
   r('BR-CO-18', rootCtx, (el) => has(el, 'cac:TaxTotal/cac:TaxSubtotal'), 'An Invoice shall at least have one VAT breakdown group (BG-23).'),
   r('BR-B-01', rootCtx, (_, c) => !categoryUsed(c, 'B') || !c.cbc('IdentificationCode').some((i) => sv(i) !== 'IT'),
@@ -546,12 +547,12 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   }, 'The Payee name (BT-59) shall be provided in the Invoice, if the Payee (BG-10) is different from the Seller (BG-4)'),
   r('BR-18', pat('cac:TaxRepresentativeParty'), (t) => nonEmptyAt(t, 'cac:PartyName/cbc:Name'), 'The Seller tax representative name (BT-62) shall be provided in the Invoice, if the Seller (BG-4) has a Seller tax representative party (BG-11)'),
   r('BR-19', pat('cac:TaxRepresentativeParty'), (t) => has(t, 'cac:PostalAddress'), 'The Seller tax representative postal address (BG-12) shall be provided in the Invoice, if the Seller (BG-4) has a Seller tax representative party (BG-11).'),
-  r('BR-56', pat('cac:TaxRepresentativeParty'), (t) => children(t, 'cac:PartyTaxScheme').some((p) => vatScheme(p) && has(p, 'cbc:CompanyID')), 'Each Seller tax representative party (BG-11) shall have a Seller tax representative VAT identifier (BT-63).'),
+  r('BR-56', pat('cac:TaxRepresentativeParty'), (t) => kids(t, 'cac:PartyTaxScheme').some((p) => vatScheme(p) && has(p, 'cbc:CompanyID')), 'Each Seller tax representative party (BG-11) shall have a Seller tax representative VAT identifier (BT-63).'),
   r('BR-20', pat('cac:TaxRepresentativeParty/cac:PostalAddress'), (a) => nonEmptyAt(a, 'cac:Country/cbc:IdentificationCode'), 'The Seller tax representative postal address (BG-12) shall contain a Tax representative country code (BT-69), if the Seller (BG-4) has a Seller tax representative party (BG-11).'),
   r('BR-CO-26', pat('cac:AccountingSupplierParty'), (s) => nodesAt(s, 'cac:Party/cac:PartyTaxScheme').some((p) => vatScheme(p) && has(p, 'cbc:CompanyID')) || has(s, 'cac:Party/cac:PartyIdentification/cbc:ID') || has(s, 'cac:Party/cac:PartyLegalEntity/cbc:CompanyID'),
     'In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present.'),
-  r('BR-62', pat('cac:AccountingSupplierParty/cac:Party/cbc:EndpointID'), (e) => attr(e, 'schemeID') !== undefined, 'The Seller electronic address (BT-34) shall have a Scheme identifier.'),
-  r('BR-63', pat('cac:AccountingCustomerParty/cac:Party/cbc:EndpointID'), (e) => attr(e, 'schemeID') !== undefined, 'The Buyer electronic address (BT-49) shall have a Scheme identifier.'),
+  r('BR-62', pat('cac:AccountingSupplierParty/cac:Party/cbc:EndpointID'), (e) => attrOf(e, 'schemeID') !== undefined, 'The Seller electronic address (BT-34) shall have a Scheme identifier.'),
+  r('BR-63', pat('cac:AccountingCustomerParty/cac:Party/cbc:EndpointID'), (e) => attrOf(e, 'schemeID') !== undefined, 'The Buyer electronic address (BT-49) shall have a Scheme identifier.'),
   r('BR-CO-09', (c) => safeFilter(matchPattern(c, 'cac:PartyTaxScheme'), vatScheme), (p) => VAT_PREFIXES.includes([...sv(single(p, 'cbc:CompanyID'))].slice(0, 2).join('')),
     'The Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) and the Buyer VAT identifier (BT-48) shall have a prefix in accordance with ISO code ISO 3166-1 alpha-2 by which the country of issue may be identified. Nevertheless, Greece may use the prefix ‘EL’.'),
   r('BR-52', pat('cac:AdditionalDocumentReference'), (d) => nonEmptyAt(d, 'cbc:ID'), 'Each Additional supporting document (BG-24) shall contain a Supporting document reference (BT-122).'),
@@ -562,7 +563,7 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
     const code = nsChild(p, 'cbc:PaymentMeansCode');
     return (has(p, 'cac:PayeeFinancialAccount/cbc:ID') && (code === '30' || code === '58')) || (code !== '30' && code !== '58');
   }, 'If the Payment means type code (BT-81) means SEPA credit transfer, Local credit transfer or Non-SEPA international credit transfer, the Payment account identifier (BT-84) shall be present.'),
-  r('BR-50', (c) => safeFilter(matchPattern(c, 'cac:PaymentMeans/cac:PayeeFinancialAccount'), (a) => children(parentOf(a)!, 'cbc:PaymentMeansCode').some((m) => sv(m) === '30' || sv(m) === '58')),
+  r('BR-50', (c) => safeFilter(matchPattern(c, 'cac:PaymentMeans/cac:PayeeFinancialAccount'), (a) => kids(parentOf(a)!, 'cbc:PaymentMeansCode').some((m) => sv(m) === '30' || sv(m) === '58')),
     (a) => nonEmptyAt(a, 'cbc:ID'), 'A Payment account identifier (BT-84) shall be present if Credit transfer (BG-17) information is provided in the Invoice.'),
   r('BR-51', pat('cac:PaymentMeans/cac:CardAccount'), (a) => lengthOf(a, 'cbc:PrimaryAccountNumberID') <= 10,
     'In accordance with card payments security standards an invoice should never include a full card primary account number (BT-87).', 'warning'),
@@ -596,25 +597,25 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   }, 'In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or the Payment terms (BT-20) shall be present.'),
   // ------------------------------------------------------------ UBL-model: document level allowances and charges
   r('BR-31', docAllowances, (a) => has(a, 'cbc:Amount'), 'Each Document level allowance (BG-20) shall have a Document level allowance amount (BT-92).'),
-  r('BR-32', docAllowances, (a) => children(a, 'cac:TaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')), 'Each Document level allowance (BG-20) shall have a Document level allowance VAT category code (BT-95).'),
+  r('BR-32', docAllowances, (a) => kids(a, 'cac:TaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')), 'Each Document level allowance (BG-20) shall have a Document level allowance VAT category code (BT-95).'),
   r('BR-33', docAllowances, hasReason, 'Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98).'),
   r('BR-CO-21', docAllowances, hasReason, 'Each Document level allowance (BG-20) shall contain a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98), or both.'),
   r('BR-DEC-01', docAllowances, (a) => decimalsOf(a, 'cbc:Amount') <= 2, decMsg('Document level allowance amount (BT-92)')),
   r('BR-DEC-02', docAllowances, (a) => decimalsOf(a, 'cbc:BaseAmount') <= 2, decMsg('Document level allowance base amount (BT-93)')),
   r('BR-36', docCharges, (a) => has(a, 'cbc:Amount'), 'Each Document level charge (BG-21) shall have a Document level charge amount (BT-99).'),
-  r('BR-37', docCharges, (a) => children(a, 'cac:TaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')), 'Each Document level charge (BG-21) shall have a Document level charge VAT category code (BT-102).'),
+  r('BR-37', docCharges, (a) => kids(a, 'cac:TaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')), 'Each Document level charge (BG-21) shall have a Document level charge VAT category code (BT-102).'),
   r('BR-38', docCharges, hasReason, 'Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document level charge reason code (BT-105).'),
   r('BR-CO-22', docCharges, hasReason, 'Each Document level charge (BG-21) shall contain a Document level charge reason (BT-104) or a Document level charge reason code (BT-105), or both.'),
   r('BR-DEC-05', docCharges, (a) => decimalsOf(a, 'cbc:Amount') <= 2, decMsg('Document level charge amount (BT-99)')),
   r('BR-DEC-06', docCharges, (a) => decimalsOf(a, 'cbc:BaseAmount') <= 2, decMsg('Document level charge base amount (BT-100)')),
   // ------------------------------------------------------------ UBL-model: VAT breakdown (BG-23)
-  r('BR-CO-14', (c) => children(c.root, 'cac:TaxTotal'), (t) => !has(t, 'cac:TaxSubtotal') || decEq(xsDecimalChild(t, 'cbc:TaxAmount'), roundedSum(children(t, 'cac:TaxSubtotal'), 'cbc:TaxAmount')),
+  r('BR-CO-14', (c) => kids(c.root, 'cac:TaxTotal'), (t) => !has(t, 'cac:TaxSubtotal') || decEq(xsDecimalChild(t, 'cbc:TaxAmount'), roundedSum(kids(t, 'cac:TaxSubtotal'), 'cbc:TaxAmount')),
     'Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117).'),
   r('BR-45', subtotals, (s) => has(s, 'cbc:TaxableAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category taxable amount (BT-116).'),
   r('BR-46', subtotals, (s) => has(s, 'cbc:TaxAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category tax amount (BT-117).'),
-  r('BR-47', subtotals, (s) => children(s, 'cac:TaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')), 'Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118).'),
+  r('BR-47', subtotals, (s) => kids(s, 'cac:TaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')), 'Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118).'),
   r('BR-48', subtotals, (s) => {
-    const cats = children(s, 'cac:TaxCategory').filter(vatScheme);
+    const cats = kids(s, 'cac:TaxCategory').filter(vatScheme);
     return cats.some((t) => has(t, 'cbc:Percent')) || cats.some((t) => nsChild(t, 'cbc:ID') === 'O');
   }, 'Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.'),
   r('BR-CO-17', subtotals, breakdownTaxOk, 'VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.'),
@@ -629,7 +630,7 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
     'If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both.'),
   r('BR-21', allLines, (l) => nonEmptyAt(l, 'cbc:ID'), 'Each Invoice line (BG-25) shall have an Invoice line identifier (BT-126).'),
   r('BR-22', allLines, (l) => has(l, 'cbc:InvoicedQuantity') || has(l, 'cbc:CreditedQuantity'), 'Each Invoice line (BG-25) shall have an Invoiced quantity (BT-129).'),
-  r('BR-23', allLines, (l) => [...children(l, 'cbc:InvoicedQuantity'), ...children(l, 'cbc:CreditedQuantity')].some((q) => attr(q, 'unitCode') !== undefined),
+  r('BR-23', allLines, (l) => [...kids(l, 'cbc:InvoicedQuantity'), ...kids(l, 'cbc:CreditedQuantity')].some((q) => attrOf(q, 'unitCode') !== undefined),
     'An Invoice line (BG-25) shall have an Invoiced quantity unit of measure code (BT-130).'),
   r('BR-24', allLines, (l) => has(l, 'cbc:LineExtensionAmount'), 'Each Invoice line (BG-25) shall have an Invoice line net amount (BT-131).'),
   r('BR-25', allLines, (l) => nonEmptyAt(l, 'cac:Item/cbc:Name'), 'Each Invoice line (BG-25) shall contain the Item name (BT-153).'),
@@ -653,50 +654,50 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('BR-DEC-28', lineCharges, (a) => decimalsOf(a, 'cbc:BaseAmount') <= 2, decMsg('Invoice line charge base amount (BT-142)')),
   r('BR-54', pat('cac:AdditionalItemProperty'), (p) => has(p, 'cbc:Name') && has(p, 'cbc:Value'), 'Each Item attribute (BG-32) shall contain an Item attribute name (BT-160) and an Item attribute value (BT-161).'),
   r('BR-64', (c) => [...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:StandardItemIdentification/cbc:ID'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:StandardItemIdentification/cbc:ID')],
-    (e) => attr(e, 'schemeID') !== undefined, 'The Item standard identifier (BT-157) shall have a Scheme identifier.'),
+    (e) => attrOf(e, 'schemeID') !== undefined, 'The Item standard identifier (BT-157) shall have a Scheme identifier.'),
   r('BR-65', (c) => [...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode')],
-    (e) => attr(e, 'listID') !== undefined, 'The Item classification identifier (BT-158) shall have a Scheme identifier.'),
+    (e) => attrOf(e, 'listID') !== undefined, 'The Item classification identifier (BT-158) shall have a Scheme identifier.'),
   // ------------------------------------------------------------ UBL-model: VAT category families
   ...FAMILIES.flatMap(familyRules),
   // ------------------------------------------------------------ UBL-syntax
-  r('UBL-SR-42', pat('cac:AccountingSupplierParty/cac:Party'), (p) => children(p, 'cac:PartyTaxScheme').length <= 2, 'Party tax scheme shall occur maximum twice in accounting supplier party', 'fatal', ['BT-31', 'BT-32']),
+  r('UBL-SR-42', pat('cac:AccountingSupplierParty/cac:Party'), (p) => kids(p, 'cac:PartyTaxScheme').length <= 2, 'Party tax scheme shall occur maximum twice in accounting supplier party', 'fatal', ['BT-31', 'BT-32']),
   r('UBL-SR-33', pat('cac:AdditionalDocumentReference'), maxOnce('cbc:DocumentDescription'), 'Supporting document description shall occur maximum once', 'fatal', ['BT-123']),
   r('UBL-SR-43', pat('cac:AdditionalDocumentReference'), (d, c) => {
-    const codes = children(d, 'cbc:DocumentTypeCode').map(sv);
-    return codes.includes('130') || (localNameOf(c.root) === 'CreditNote' && codes.includes('50')) || (!children(d, 'cbc:ID').some((i) => attr(i, 'scheme') !== undefined) && codes.length === 0);
+    const codes = kids(d, 'cbc:DocumentTypeCode').map(sv);
+    return codes.includes('130') || (localNameOf(c.root) === 'CreditNote' && codes.includes('50')) || (!kids(d, 'cbc:ID').some((i) => attrOf(i, 'scheme') !== undefined) && codes.length === 0);
   }, 'Scheme identifier shall only be used for invoiced object (document type code with value 130)', 'fatal', ['BT-18']),
   r('UBL-DT-01', amountCtx, (a) => decimalsOf(a) <= 2, 'Amounts shall be decimal up to two fraction digits'),
-  r('UBL-DT-06', binaryCtx, (b) => attr(b, 'mimeCode') !== undefined, 'Binary object elements shall contain the mime code attribute', 'fatal', ['BT-125']),
-  r('UBL-DT-07', binaryCtx, (b) => attr(b, 'filename') !== undefined, 'Binary object elements shall contain the file name attribute', 'fatal', ['BT-125']),
+  r('UBL-DT-06', binaryCtx, (b) => attrOf(b, 'mimeCode') !== undefined, 'Binary object elements shall contain the mime code attribute', 'fatal', ['BT-125']),
+  r('UBL-DT-07', binaryCtx, (b) => attrOf(b, 'filename') !== undefined, 'Binary object elements shall contain the file name attribute', 'fatal', ['BT-125']),
   r('UBL-SR-25', pat('cac:Delivery'), maxOnce('cac:DeliveryParty/cac:PartyName/cbc:Name'), 'Deliver to party name shall occur maximum once', 'fatal', ['BT-70']),
   r('UBL-SR-30', (c) => safeFilter(matchPattern(c, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false)), maxOnce('cbc:AllowanceChargeReason'),
     'Document level allowance reason shall occur maximum once', 'fatal', ['BT-97']),
   r('UBL-SR-31', (c) => safeFilter(matchPattern(c, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true) && !chargeIndicatorIs(a, false)), maxOnce('cbc:AllowanceChargeReason'),
     'Document level charge reason shall occur maximum once', 'fatal', ['BT-104']),
   ...ROOT_MAX_ONCE.map(([id, path, message, terms]) => r(id, rootCtx, maxOnce(path), message, 'fatal', terms)),
-  r('UBL-SR-04', rootCtx, (el) => children(el, 'cac:AdditionalDocumentReference').filter((d) => children(d, 'cbc:DocumentTypeCode').some((t) => sv(t) === '130')).flatMap((d) => children(d, 'cbc:ID')).length <= 1,
+  r('UBL-SR-04', rootCtx, (el) => kids(el, 'cac:AdditionalDocumentReference').filter((d) => kids(d, 'cbc:DocumentTypeCode').some((t) => sv(t) === '130')).flatMap((d) => kids(d, 'cbc:ID')).length <= 1,
     'Invoice object identifier shall occur maximum once', 'fatal', ['BT-18']),
   r('UBL-SR-12', rootCtx, (el) => sellerTaxIds(el, true).length <= 1, 'Seller VAT identifier shall occur maximum once', 'fatal', ['BT-31']),
   r('UBL-SR-13', rootCtx, (el) => sellerTaxIds(el, false).length <= 1, 'Seller tax registration shall occur maximum once', 'fatal', ['BT-32']),
-  r('UBL-SR-18', rootCtx, (el) => nodesAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme').filter((p) => children(p, 'cac:TaxScheme').some((s) => upperChild(s, 'cbc:ID') === 'VAT')).flatMap((p) => children(p, 'cbc:CompanyID')).length <= 1,
+  r('UBL-SR-18', rootCtx, (el) => nodesAt(el, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme').filter((p) => kids(p, 'cac:TaxScheme').some((s) => upperChild(s, 'cbc:ID') === 'VAT')).flatMap((p) => kids(p, 'cbc:CompanyID')).length <= 1,
     'Buyer VAT identifier shall occur maximum once', 'fatal', ['BT-48']),
-  r('UBL-SR-29', rootCtx, (_, c) => matchPattern(c, 'cac:PartyIdentification/cbc:ID').filter((i) => (attr(i, 'schemeID') ?? '').toUpperCase() === 'SEPA').length <= 1,
+  r('UBL-SR-29', rootCtx, (_, c) => matchPattern(c, 'cac:PartyIdentification/cbc:ID').filter((i) => (attrOf(i, 'schemeID') ?? '').toUpperCase() === 'SEPA').length <= 1,
     'Bank creditor reference shall occur maximum once', 'fatal', ['BT-90']),
   r('UBL-SR-44', rootCtx, (_, c) => distinctValues(c.cbc('PaymentID')) <= 1, 'An Invoice may only have one unique PaymentID, but the PaymentID may be used for multiple PaymentMeans', 'fatal', ['BT-83']),
-  r('UBL-SR-46', rootCtx, (el) => nodesAt(el, 'cac:PaymentMeans/cbc:PaymentMeansCode').filter((m) => attr(m, 'name') !== undefined).length <= 1, 'Payment means text shall occur maximum once', 'fatal', ['BT-82']),
+  r('UBL-SR-46', rootCtx, (el) => nodesAt(el, 'cac:PaymentMeans/cbc:PaymentMeansCode').filter((m) => attrOf(m, 'name') !== undefined).length <= 1, 'Payment means text shall occur maximum once', 'fatal', ['BT-82']),
   r('UBL-SR-47', rootCtx, (_, c) => distinctValues(c.cbc('PaymentMeansCode')) <= 1, 'When there are more than one payment means code, they shall be equal', 'fatal', ['BT-81']),
-  r('UBL-CR-002', rootCtx, (el) => !has(el, 'cbc:UBLVersionID') || children(el, 'cbc:UBLVersionID').some((v) => sv(v) === '2.1'), 'A UBL invoice should not include the UBLVersionID or it should be 2.1', 'warning', []),
+  r('UBL-CR-002', rootCtx, (el) => !has(el, 'cbc:UBLVersionID') || kids(el, 'cbc:UBLVersionID').some((v) => sv(v) === '2.1'), 'A UBL invoice should not include the UBLVersionID or it should be 2.1', 'warning', []),
   r('UBL-CR-412', rootCtx, (el, c) => !has(el, 'cac:PaymentMeans/cbc:PaymentDueDate') || isNamed(c.root, 'cn:CreditNote'), 'A UBL invoice should not include the PaymentMeans PaymentDueDate', 'warning', []),
   r('UBL-CR-420', rootCtx, (el) => !has(el, 'cac:PaymentMeans/cac:CardAccount/cbc:CV2ID'), 'A UBL invoice should not include the PaymentMeans CardAccount CV2ID', 'warning', []),
   r('UBL-CR-665', rootCtx, (_, c) => !c.cac('AdditionalDocumentReference')
-    .filter((d) => children(d, 'cbc:DocumentTypeCode').some((t) => sv(t) !== '130') || !has(d, 'cbc:DocumentTypeCode'))
-    .some((d) => children(d, 'cbc:ID').some((i) => attr(i, 'schemeID') !== undefined)),
+    .filter((d) => kids(d, 'cbc:DocumentTypeCode').some((t) => sv(t) !== '130') || !has(d, 'cbc:DocumentTypeCode'))
+    .some((d) => kids(d, 'cbc:ID').some((i) => attrOf(i, 'schemeID') !== undefined)),
   "A UBL invoice should not include the AdditionalDocumentReference ID schemeID unless the DocumentTypeCode equals '130'", 'warning', []),
   r('UBL-CR-666', rootCtx, (_, c) => !invoicedObjectRefs(c).some((d) => has(d, 'cac:Attachment')),
     'A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Attachment', 'fatal', ['BT-18', 'BG-24']),
   r('UBL-CR-673', rootCtx, (_, c) => !invoicedObjectRefs(c).some((d) => has(d, 'cbc:DocumentDescription')),
     'A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Document Description', 'fatal', ['BT-18', 'BT-123']),
-  r('UBL-DT-18', rootCtx, (_, c) => (c.attributeCounts.get('name') ?? 0) - c.cbc('PaymentMeansCode').filter((m) => attr(m, 'name') !== undefined).length <= 0,
+  r('UBL-DT-18', rootCtx, (_, c) => (c.attributeCounts.get('name') ?? 0) - c.cbc('PaymentMeansCode').filter((m) => attrOf(m, 'name') !== undefined).length <= 0,
     'Name attribute should not be present', 'warning', []),
   r('UBL-SR-34', allLines, maxOnce('cbc:Note'), 'Invoice line note shall occur maximum once', 'fatal', ['BT-127']),
   r('UBL-SR-35', allLines, maxOnce('cac:OrderLineReference/cbc:LineID'), 'Referenced purchase order line identifier shall occur maximum once', 'fatal', ['BT-132']),
@@ -706,7 +707,7 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('UBL-SR-50', allLines, maxOnce('cac:Item/cbc:Description'), 'Item description shall occur maximum once', 'fatal', ['BT-154']),
   r('UBL-SR-19', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyName/cbc:Name').length <= 1 && payeeNameDiffers(p),
     'Payee name shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-59']),
-  r('UBL-SR-20', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyIdentification/cbc:ID').filter((i) => (attr(i, 'schemeID') ?? '').toUpperCase() !== 'SEPA').length <= 1 && payeeNameDiffers(p),
+  r('UBL-SR-20', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyIdentification/cbc:ID').filter((i) => (attrOf(i, 'schemeID') ?? '').toUpperCase() !== 'SEPA').length <= 1 && payeeNameDiffers(p),
     'Payee identifier shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-60']),
   r('UBL-SR-21', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyLegalEntity/cbc:CompanyID').length <= 1 && payeeNameDiffers(p),
     'Payee legal registration identifier shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-61']),

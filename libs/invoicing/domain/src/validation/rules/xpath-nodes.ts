@@ -1,9 +1,8 @@
 import Decimal from 'decimal.js';
-import { children, childrenAt } from '../../ubl/ubl-dom.js';
 import { UBL_PREFIXES } from '../../ubl/ubl-namespaces.js';
 import { TEXT_NODE, type XElement as Element } from '../../xml/xml-tree.js';
 import type { ValidationContext } from '../validation-context.js';
-import { normalizeSpace } from '../xpath-lite.js';
+import { codePointsFrom, normalizeSpace } from '../xpath-lite.js';
 
 /**
  * XPath 2.0 building blocks the EN 16931 1.3.8 and CIUS-RO 1.0.9 rules need beyond the child-path
@@ -27,6 +26,188 @@ export class XPathDynamicError extends Error {
     super(message);
     this.name = 'XPathDynamicError';
   }
+}
+
+// ---------------------------------------------------------------- child steps without allocation
+
+/** A qualified name resolved once: namespace (`null`: any) and local name. */
+export interface QName {
+  readonly ns: string | null;
+  readonly local: string;
+}
+
+const qnames = new Map<string, QName>();
+/**
+ * Resolves `prefix:local` with the UBL prefixes (cbc, cac, ext, ubl, cn), once per distinct name; a
+ * name without prefix matches by local name in any namespace (as ubl-dom.ts `child`). Throws `Error`
+ * on an unknown prefix (a programming error).
+ */
+export function qname(name: string): QName {
+  let q = qnames.get(name);
+  if (q) return q;
+  const i = name.indexOf(':');
+  if (i < 0) q = { ns: null, local: name };
+  else {
+    const ns = UBL_PREFIXES[name.slice(0, i)];
+    if (ns === undefined) throw new Error(`unknown UBL prefix in ${name}`);
+    q = { ns, local: name.slice(i + 1) };
+  }
+  qnames.set(name, q);
+  return q;
+}
+
+const paths = new Map<string, readonly QName[]>();
+/** The resolved steps of a child path `a/b/c`, once per distinct path. */
+export function pathSteps(path: string): readonly QName[] {
+  let p = paths.get(path);
+  if (!p) paths.set(path, (p = path.split('/').map(qname)));
+  return p;
+}
+
+/** `true` when `el` has the resolved name `q`. */
+export function hasName(el: Element, q: QName): boolean {
+  return el.localName === q.local && (q.ns === null || el.namespaceURI === q.ns);
+}
+
+const EMPTY: readonly Element[] = Object.freeze([]);
+/** Elements with more children than this get a per-name index of their children (the root of a long invoice). */
+const INDEXED = 16;
+const childIndex = new WeakMap<Element, Map<QName, readonly Element[]>>();
+
+function kidsQ(el: Element, q: QName): readonly Element[] {
+  const ks = el.elements;
+  if (ks.length > INDEXED) {
+    let byName = childIndex.get(el);
+    if (!byName) childIndex.set(el, (byName = new Map()));
+    let list = byName.get(q);
+    if (!list) {
+      const out: Element[] = [];
+      for (let i = 0; i < ks.length; i++) if (hasName(ks[i]!, q)) out.push(ks[i]!);
+      byName.set(q, (list = out.length ? out : EMPTY));
+    }
+    return list;
+  }
+  let out: Element[] | undefined;
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i]!;
+    if (k.localName === q.local && (q.ns === null || k.namespaceURI === q.ns)) (out ??= []).push(k);
+  }
+  return out ?? EMPTY;
+}
+
+/**
+ * The child elements of `el` named `name` (`cbc:ID`), in document order: the elements ubl-dom.ts
+ * `children` returns, in an array the caller must not modify (shared: the empty result, and the
+ * children of elements with many children, indexed once per name).
+ */
+export function kids(el: Element | undefined, name: string): readonly Element[] {
+  return el ? kidsQ(el, qname(name)) : EMPTY;
+}
+
+/** The first child of `el` named `name` (ubl-dom.ts `child`). */
+export function kid(el: Element | undefined, name: string): Element | undefined {
+  if (!el) return undefined;
+  const q = qname(name);
+  const ks = el.elements;
+  if (ks.length > INDEXED) return kidsQ(el, q)[0];
+  for (let i = 0; i < ks.length; i++) if (hasName(ks[i]!, q)) return ks[i];
+  return undefined;
+}
+
+/** The number of children of `el` named `name`. */
+export function kidCount(el: Element | undefined, name: string): number {
+  return kids(el, name).length;
+}
+
+function allAt(el: Element, steps: readonly QName[]): readonly Element[] {
+  let cur = kidsQ(el, steps[0]!);
+  for (let s = 1; s < steps.length && cur.length > 0; s++) {
+    const q = steps[s]!;
+    if (cur.length === 1) cur = kidsQ(cur[0]!, q);
+    else {
+      const next: Element[] = [];
+      for (const c of cur) for (const k of kidsQ(c, q)) next.push(k);
+      cur = next;
+    }
+  }
+  return cur;
+}
+
+/**
+ * The elements at a child path of `el` (`cac:Item/cac:ClassifiedTaxCategory`), fanning out at every
+ * step, in document order: ubl-dom.ts `childrenAt`, in an array the caller must not modify.
+ */
+export function nodesAt(el: Element | undefined, path: string): readonly Element[] {
+  return el ? allAt(el, pathSteps(path)) : EMPTY;
+}
+
+function existsFrom(el: Element, steps: readonly QName[], s: number): boolean {
+  const q = steps[s]!;
+  const last = s === steps.length - 1;
+  const ks = el.elements;
+  if (ks.length > INDEXED) {
+    const list = kidsQ(el, q);
+    if (last) return list.length > 0;
+    for (const k of list) if (existsFrom(k, steps, s + 1)) return true;
+    return false;
+  }
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i]!;
+    if (k.localName === q.local && (q.ns === null || k.namespaceURI === q.ns) && (last || existsFrom(k, steps, s + 1))) return true;
+  }
+  return false;
+}
+
+/** XPath `exists(path)` relative to `el` (some node at the child path, fanning out): `nodesAt(el, path).length > 0`. */
+export function hasAt(el: Element | undefined, path: string): boolean {
+  return el ? existsFrom(el, pathSteps(path), 0) : false;
+}
+
+/**
+ * The first element found by taking the FIRST match at each step of a child path (ubl-dom.ts
+ * `childAt`; not XPath's `(a/b)[1]`: it stops when the first `a` has no `b`).
+ */
+export function firstAt(el: Element | undefined, path: string): Element | undefined {
+  let cur = el;
+  for (const q of pathSteps(path)) {
+    if (!cur) return undefined;
+    cur = kidsQ(cur, q)[0];
+  }
+  return cur;
+}
+
+/** `(path) != ''`: some node at the child path of `el` has a non-empty (untrimmed) string value. */
+export function nonEmptyAt(el: Element | undefined, path: string): boolean {
+  for (const n of nodesAt(el, path)) if (n.textContent !== '') return true;
+  return false;
+}
+
+/** Value of the no-prefix attribute `name` of `el` (ubl-dom.ts `attr`: by qualified name), or `undefined`. */
+export function attrOf(el: Element | undefined, name: string): string | undefined {
+  return el ? el.attributes.byName(name)?.value : undefined;
+}
+
+/** `true` when `el` carries the attribute `name` (by qualified name, as ubl-dom.ts `attr`). */
+export function hasAttr(el: Element, name: string): boolean {
+  return el.attributes.length > 0 && el.attributes.byName(name) !== undefined;
+}
+
+/** An element's own value computed once (the tree is read-only): `f(el)`, or the error `f` threw, again. */
+export function memoPerElement<T>(f: (el: Element) => T): (el: Element) => T {
+  const memo = new WeakMap<Element, { v?: T; e?: unknown; threw: boolean }>();
+  return (el) => {
+    let m = memo.get(el);
+    if (!m) {
+      try {
+        m = { v: f(el), threw: false };
+      } catch (e) {
+        m = { e, threw: true };
+      }
+      memo.set(el, m);
+    }
+    if (m.threw) throw m.e;
+    return m.v as T;
+  };
 }
 
 /** XPath string value of an element (descendant text, NOT trimmed); `''` for `undefined`. */
@@ -59,7 +240,8 @@ export function localNameOf(el: Element): string {
 /** All element descendants of `el` in document order (not `el` itself). */
 export function descendants(el: Element): Element[] {
   const out: Element[] = [];
-  const stack: Element[] = [...el.elements].reverse();
+  const stack: Element[] = [];
+  for (let i = el.elements.length - 1; i >= 0; i--) stack.push(el.elements[i]!);
   while (stack.length) {
     const e = stack.pop()!;
     out.push(e);
@@ -69,12 +251,8 @@ export function descendants(el: Element): Element[] {
 }
 
 /** `true` when `el` has the qualified UBL name `qname` (`cac:Price`; a bare name matches any namespace). */
-export function isNamed(el: Element, qname: string): boolean {
-  const i = qname.indexOf(':');
-  if (i < 0) return el.localName === qname;
-  const ns = UBL_PREFIXES[qname.slice(0, i)];
-  if (ns === undefined) throw new Error(`unknown UBL prefix in ${qname}`);
-  return el.localName === qname.slice(i + 1) && el.namespaceURI === ns;
+export function isNamed(el: Element, name: string): boolean {
+  return hasName(el, qname(name));
 }
 
 /** `following-sibling::*`: the element siblings after `el`, in document order. */
@@ -97,23 +275,47 @@ export function hasAncestor(el: Element, pred: (a: Element) => boolean): boolean
  * the root whatever its name. Result in document order.
  */
 export function matchPattern(c: ValidationContext, pattern: string): Element[] {
-  return c.cached(`pattern:${pattern}`, () => {
-    const anchored = pattern.startsWith('/') && !pattern.startsWith('//');
-    const steps = pattern.replace(/^\/+/, '').split('/');
-    const last = steps[steps.length - 1]!;
-    const local = last.includes(':') ? last.slice(last.indexOf(':') + 1) : last;
-    const candidates = last === '*' ? [c.root] : c.byLocalName(local);
-    return candidates.filter((el) => {
-      let cur: Element | undefined = el;
-      for (let i = steps.length - 1; i >= 0; i--) {
-        if (!cur) return false;
-        const s = steps[i]!;
-        if (s !== '*' && !isNamed(cur, s)) return false;
-        if (i > 0) cur = parentOf(cur);
+  const p = compilePattern(pattern);
+  return c.cached(p.key, () => {
+    const candidates = p.last === null ? [c.root] : c.byLocalName(p.last.local);
+    const out: Element[] = [];
+    for (const el of candidates) {
+      let cur: Element | null = el;
+      let ok = true;
+      for (let i = p.steps.length - 1; i >= 0; i--) {
+        if (!cur) {
+          ok = false;
+          break;
+        }
+        const q = p.steps[i];
+        if (q && !hasName(cur, q)) {
+          ok = false;
+          break;
+        }
+        if (i > 0) cur = cur.parentNode;
       }
-      return !anchored || cur === c.root;
-    });
+      if (ok && (!p.anchored || cur === c.root)) out.push(el);
+    }
+    return out;
   });
+}
+
+interface Pattern {
+  /** The ValidationContext cache key (built once, so that its hash is computed once). */
+  readonly key: string;
+  readonly anchored: boolean;
+  /** The steps; `null` for `*`. */
+  readonly steps: readonly (QName | null)[];
+  readonly last: QName | null;
+}
+const patterns = new Map<string, Pattern>();
+function compilePattern(pattern: string): Pattern {
+  let p = patterns.get(pattern);
+  if (p) return p;
+  const steps = pattern.replace(/^\/+/, '').split('/').map((s) => (s === '*' ? null : qname(s)));
+  p = { key: `pattern:${pattern}`, anchored: pattern.startsWith('/') && !pattern.startsWith('//'), steps, last: steps[steps.length - 1]! };
+  patterns.set(pattern, p);
+  return p;
 }
 
 /** `nodes[predicate]` in a match pattern: a node whose predicate raises a dynamic error does not match. */
@@ -129,10 +331,18 @@ export function safeFilter(nodes: readonly Element[], pred: (el: Element) => boo
 }
 
 /** The at most one child `qname` of `el` (XPath singleton argument); throws XPTY0004 on more than one. */
-export function single(el: Element, qname: string): Element | undefined {
-  const k = children(el, qname);
-  if (k.length > 1) throw new XPathDynamicError(`XPTY0004: more than one ${qname}`);
-  return k[0];
+export function single(el: Element, name: string): Element | undefined {
+  const q = qname(name);
+  const ks = el.elements;
+  let found: Element | undefined;
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i]!;
+    if (k.localName === q.local && (q.ns === null || k.namespaceURI === q.ns)) {
+      if (found) throw new XPathDynamicError(`XPTY0004: more than one ${name}`);
+      found = k;
+    }
+  }
+  return found;
 }
 
 /**
@@ -140,7 +350,7 @@ export function single(el: Element, qname: string): Element | undefined {
  * taking a singleton (`normalize-space(a/b)`, `string-length(a/b)`); throws XPTY0004 on more than one.
  */
 export function singleAt(el: Element, path: string): Element | undefined {
-  const k = childrenAt(el, path);
+  const k = nodesAt(el, path);
   if (k.length > 1) throw new XPathDynamicError(`XPTY0004: more than one ${path}`);
   return k[0];
 }
@@ -161,21 +371,29 @@ export function upperChild(el: Element, qname: string): string {
  * single `cbc:ID` is VAT in any case and spacing.
  */
 export function vatScheme(cat: Element): boolean {
-  return children(cat, 'cac:TaxScheme').some((s) => normalizeSpace(upperChild(s, 'cbc:ID')) === 'VAT');
+  for (const s of kids(cat, 'cac:TaxScheme')) if (normalizeSpace(upperChild(s, 'cbc:ID')) === 'VAT') return true;
+  return false;
 }
 
 /** `[normalize-space(cbc:ID) = code]` (throws when the element has two `cbc:ID`). */
 export const idIs = (el: Element, code: string): boolean => nsChild(el, 'cbc:ID') === code;
 
 /** `cbc:ID[normalize-space(.) = code]` exists: some `cbc:ID` child equal to code after normalize-space. */
-export const someIdNs = (el: Element, code: string): boolean => children(el, 'cbc:ID').some((i) => normalizeSpace(sv(i)) === code);
+export function someIdNs(el: Element, code: string): boolean {
+  for (const i of kids(el, 'cbc:ID')) if (normalizeSpace(i.textContent) === code) return true;
+  return false;
+}
 
 /** `[cbc:ID = code]`: some `cbc:ID` child whose untrimmed string value is code. */
-export const someIdRaw = (el: Element, code: string): boolean => children(el, 'cbc:ID').some((i) => sv(i) === code);
+export function someIdRaw(el: Element, code: string): boolean {
+  for (const i of kids(el, 'cbc:ID')) if (i.textContent === code) return true;
+  return false;
+}
 
 /** `(nodes) != ''` general comparison: some node has a non-empty (untrimmed) string value. */
 export function anyNonEmpty(nodes: readonly Element[]): boolean {
-  return nodes.some((n) => sv(n) !== '');
+  for (const n of nodes) if (n.textContent !== '') return true;
+  return false;
 }
 
 /** `el/*` is non-empty: `el` has at least one child element. */
@@ -190,12 +408,12 @@ export function hasChildElements(el: Element): boolean {
 export function decimalsOf(el: Element, qname?: string): number {
   const s = qname === undefined ? sv(el) : sv(single(el, qname));
   const i = s.indexOf('.');
-  return i < 0 ? 0 : [...s.slice(i + 1)].length;
+  return i < 0 ? 0 : codePointsFrom(s, i + 1);
 }
 
 /** `string-length(qname)` of the children of `el` in code points (untrimmed; 0 when absent; throws on two or more). */
 export function lengthOf(el: Element, qname: string): number {
-  return [...sv(single(el, qname))].length;
+  return codePointsFrom(sv(single(el, qname)), 0);
 }
 
 const DATE = /^(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/;
@@ -206,7 +424,7 @@ const DATE = /^(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/;
  */
 export function xsDate(el: Element | undefined): number | undefined {
   if (!el) return undefined;
-  const t = sv(el).replace(XML_WS, '');
+  const t = trimXml(sv(el));
   const m = DATE.exec(t);
   if (!m) throw new XPathDynamicError(`FORG0001: '${t}' is not an xs:date`);
   const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
@@ -223,17 +441,26 @@ export function xsDate(el: Element | undefined): number | undefined {
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const DOUBLE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const XML_WS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+const isXmlWs = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+/** `s` without leading and trailing XML whitespace (space, tab, CR, LF; a no-break space stays). */
+export function trimXml(s: string): string {
+  if (s === '' || (!isXmlWs(s.charCodeAt(0)) && !isXmlWs(s.charCodeAt(s.length - 1)))) return s;
+  return s.replace(XML_WS, '');
+}
 
 /**
  * `xs:decimal(el)`: `undefined` for an absent node (empty sequence); throws FORG0001 when the string
  * value (whitespace collapsed) is not an xs:decimal literal (no exponent, no INF/NaN).
  */
 export function xsDecimal(el: Element | undefined): Decimal | undefined {
-  if (!el) return undefined;
-  const s = sv(el).replace(XML_WS, '');
+  return el ? decimalOf(el) : undefined;
+}
+/** The cast of {@link xsDecimal}, once per element (a Decimal is immutable, so it is shared). */
+const decimalOf = memoPerElement((el: Element): Decimal => {
+  const s = trimXml(el.textContent);
   if (!DECIMAL.test(s)) throw new XPathDynamicError(`FORG0001: '${s}' is not an xs:decimal`);
   return new Decimal(s);
-}
+});
 
 /** `xs:decimal(qname)` on the children of `el`: empty -> `undefined`, two or more -> XPTY0004. */
 export function xsDecimalChild(el: Element, qname: string): Decimal | undefined {
@@ -242,7 +469,7 @@ export function xsDecimalChild(el: Element, qname: string): Decimal | undefined 
 
 /** Untyped value cast to `xs:double` (what a general comparison with a number does); throws FORG0001. */
 export function xsDouble(s: string): number {
-  const t = s.replace(XML_WS, '');
+  const t = trimXml(s);
   if (t === 'INF' || t === '+INF') return Infinity;
   if (t === '-INF') return -Infinity;
   if (t === 'NaN') return NaN;
@@ -261,7 +488,7 @@ export function someNumber(nodes: readonly Element[], cmp: (v: number) => boolea
 
 /** `xs:boolean` cast of an untyped value (`true`, `false`, `1`, `0`, surrounding whitespace allowed); throws FORG0001. */
 export function xsBoolean(s: string): boolean {
-  const t = s.replace(XML_WS, '');
+  const t = trimXml(s);
   if (t === 'true' || t === '1') return true;
   if (t === 'false' || t === '0') return false;
   throw new XPathDynamicError(`FORG0001: '${t}' is not an xs:boolean`);
@@ -272,7 +499,7 @@ export function xsBoolean(s: string): boolean {
  * xs:boolean, equals `value` (in document order; an invalid one met first throws).
  */
 export function chargeIndicatorIs(ac: Element, value: boolean): boolean {
-  for (const ci of children(ac, 'cbc:ChargeIndicator')) if (xsBoolean(sv(ci)) === value) return true;
+  for (const ci of kids(ac, 'cbc:ChargeIndicator')) if (xsBoolean(ci.textContent) === value) return true;
   return false;
 }
 
