@@ -2,33 +2,48 @@ import type { XElement as Element } from '../../xml/xml-tree.js';
 import Decimal from 'decimal.js';
 import type { RuleDeclaration, RuleFlag } from '../rule.js';
 import type { ValidationContext } from '../validation-context.js';
-import { normalizeSpace, pathExists, round2 } from '../xpath-lite.js';
+import { pathExists, round2 } from '../xpath-lite.js';
 import { decMsg, hasReason, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 import { ISO_3166_1_ALPHA2_CODE_LIST } from '../code-lists/iso-3166-country-codes.js';
 import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
 import {
+  allowanceCategoriesByCode,
+  allowanceChargeCategories,
+  allowanceChargeCategoriesOf,
+  breakdownCategories,
+  breakdownCategoriesByCode,
+  categoryRawIds,
+  chargeCategoriesByCode,
+  classifiedCategories,
+  lineCategoriesByCode,
+  rootAllowanceChargeCategoriesOf,
+  taxCategories,
+  taxCategory,
+  type TaxCategory,
+} from './tax-categories.js';
+import {
   attrOf,
+  cacAll,
   chargeIndicatorIs,
   decimalsOf,
   descendants,
   hasAncestor,
   hasAt,
   hasChildElements,
-  idIs,
   isNamed,
   kids,
   lengthOf,
   localNameOf,
   matchPattern,
+  memoPerElement,
   nameOf,
   nodesAt,
   nonEmptyAt,
   nsChild,
   parentOf,
+  perDoc,
   safeFilter,
   single,
-  someIdNs,
-  someIdRaw,
   someNumber,
   sumDec,
   sv,
@@ -208,57 +223,70 @@ const FAMILIES = [
 ] as const;
 type Family = (typeof FAMILIES)[number];
 
-/** Document-wide VAT identifier facts used by BR-x-02..04 (evaluated in the rule test: errors propagate). */
-function vatIds(c: ValidationContext) {
-  const vatCompany = (pts: readonly Element[]) => pts.some((p) => vatScheme(p) && has(p, 'cbc:CompanyID'));
-  return {
-    /** `//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID` (any scheme). */
-    sellerAny: () => matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').length > 0,
-    /** Seller VAT identifier (BT-31): a PartyTaxScheme with the VAT scheme. */
-    sellerVat: () => vatCompany(matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme')),
-    /** Seller tax representative VAT identifier (BT-63). */
-    rep: () => vatCompany(matchPattern(c, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme')),
-    /** Buyer VAT identifier (BT-48). */
-    buyerVat: () => vatCompany(matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme')),
-    /** Buyer legal registration identifier (BT-47). */
-    buyerLegal: () => matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID').length > 0,
-  };
-}
+/**
+ * Document-wide VAT identifier facts used by BR-x-02..04, each evaluated at most once per document
+ * (in a rule test: an error propagates, every time it is read).
+ */
+const vatCompany = (pts: readonly Element[]) => pts.some((p) => vatScheme(p) && has(p, 'cbc:CompanyID'));
+const vatIdFacts = {
+  /** `//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID` (any scheme). */
+  sellerAny: perDoc('en:v:sellerAny', (c) => matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').length > 0),
+  /** Seller VAT identifier (BT-31): a PartyTaxScheme with the VAT scheme. */
+  sellerVat: perDoc('en:v:sellerVat', (c) => vatCompany(matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme'))),
+  /** Seller tax representative VAT identifier (BT-63). */
+  rep: perDoc('en:v:rep', (c) => vatCompany(matchPattern(c, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme'))),
+  /** Buyer VAT identifier (BT-48). */
+  buyerVat: perDoc('en:v:buyerVat', (c) => vatCompany(matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme'))),
+  /** Buyer legal registration identifier (BT-47). */
+  buyerLegal: perDoc('en:v:buyerLegal', (c) => matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID').length > 0),
+};
 
 /** `cac:TaxCategory` children of every `cac:AllowanceCharge` of the document (`//cac:AllowanceCharge[...]`), optionally by ChargeIndicator. */
-const anyAcCats = (c: ValidationContext, charge?: boolean) =>
-  c.cac('AllowanceCharge').filter((a) => charge === undefined || chargeIndicatorIs(a, charge)).flatMap((a) => kids(a, 'cac:TaxCategory'));
+const anyAcCats = (c: ValidationContext, charge?: boolean): readonly TaxCategory[] =>
+  charge === undefined ? allowanceChargeCategories(c) : allowanceChargeCategoriesOf(c, charge);
 /** `cac:TaxCategory` of the document level allowances/charges (`(/ubl:Invoice|/cn:CreditNote)/cac:AllowanceCharge[...]`). */
-const rootAcCats = (c: ValidationContext, charge: boolean) =>
-  kids(c.root, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge)).flatMap((a) => kids(a, 'cac:TaxCategory'));
+const rootAcCats = rootAllowanceChargeCategoriesOf;
 /** `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory` of the root (the VAT breakdown categories). */
-const breakdownCats = (c: ValidationContext) => nodesAt(c.root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory');
+const breakdownCats = breakdownCategories;
 /** `[normalize-space(cbc:ID) = code][VAT scheme]`. */
-const ofCode = (code: string) => (t: Element) => idIs(t, code) && vatScheme(t);
+const ofCode = (code: string) => (t: TaxCategory) => t.is(code);
 
+const EMPTY: readonly Element[] = [];
 /** Context of BR-x-05: `cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory[code][VAT]` (and credit note lines). */
-const lineCatsOf = (code: string): Ctx => (c) =>
-  safeFilter([...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory')], ofCode(code));
+const lineCatsOf = (code: string): Ctx => (c) => lineCategoriesByCode(c).get(code) ?? EMPTY;
 /** Context of BR-x-06: `cac:AllowanceCharge[cbc:ChargeIndicator=false()]/cac:TaxCategory[code][VAT]`, any allowance. */
-const allowanceCatsOf = (code: string): Ctx => (c) =>
-  safeFilter(matchPattern(c, 'cac:AllowanceCharge/cac:TaxCategory'), (t) => chargeIndicatorIs(parentOf(t)!, false) && ofCode(code)(t));
+const allowanceCatsOf = (code: string): Ctx => (c) => allowanceCategoriesByCode(c).get(code) ?? EMPTY;
 /** Context of BR-x-07 (charges); a category also matched by BR-x-06 is handled there. */
-const chargeCatsOf = (code: string): Ctx => (c) => {
-  const allowances = allowanceCatsOf(code)(c);
-  return safeFilter(matchPattern(c, 'cac:AllowanceCharge/cac:TaxCategory'), (t) => chargeIndicatorIs(parentOf(t)!, true) && ofCode(code)(t)).filter((t) => !allowances.includes(t));
-};
+const chargeCatsOf = (code: string): Ctx => (c) => chargeCategoriesByCode(c).get(code) ?? EMPTY;
 /** Context of BR-x-08..10: `/*\/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory[code][VAT]`. */
-const breakdownCatsOf = (code: string): Ctx => (c) => safeFilter(breakdownCats(c), ofCode(code));
+const breakdownCatsOf = (code: string): Ctx => (c) => breakdownCategoriesByCode(c).get(code) ?? EMPTY;
+
+/** A line or an allowance/charge of the root with its tax categories, for BR-x-08. */
+interface Taxed {
+  readonly el: Element;
+  readonly cats: readonly TaxCategory[];
+}
+/** The root's lines named `lineName` with their `cac:Item/cac:ClassifiedTaxCategory`. */
+const rootLines = (c: ValidationContext, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine'): readonly Taxed[] =>
+  lineName === 'cac:InvoiceLine' ? rootInvoiceLines(c) : rootCreditNoteLines(c);
+const taxedLines = (lineName: string) => (c: ValidationContext) => kids(c.root, lineName).map((el): Taxed => ({ el, cats: lineCategories(el) }));
+/** `cac:Item/cac:ClassifiedTaxCategory` of a line. */
+const lineCategories = memoPerElement((l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').map(taxCategory));
+/** `cac:TaxCategory` of an allowance/charge. */
+const acCategories = memoPerElement((a) => kids(a, 'cac:TaxCategory').map(taxCategory));
+const rootInvoiceLines = perDoc('en:taxed:InvoiceLine', taxedLines('cac:InvoiceLine'));
+const rootCreditNoteLines = perDoc('en:taxed:CreditNoteLine', taxedLines('cac:CreditNoteLine'));
+/** The root's allowances/charges with their `cac:TaxCategory`. */
+const rootAcs = perDoc('en:taxed:ac', (c) => kids(c.root, 'cac:AllowanceCharge').map((el): Taxed => ({ el, cats: acCategories(el) })));
 
 /** `sum(lines of category code [at rate]/LineExtensionAmount) + sum(charges) - sum(allowances)` of the root (BR-x-08). */
 function categoryBase(c: ValidationContext, code: string, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine', rate?: Decimal): Decimal {
-  const ofCat = (cats: readonly Element[]) =>
-    cats.some((t) => nsChild(t, 'cbc:ID') === code) && (rate === undefined || cats.some((t) => decEq(xsDecimalChild(t, 'cbc:Percent'), rate)));
-  const lines = kids(c.root, lineName).filter((l) => ofCat(nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory')));
-  const acs = (charge: boolean) => kids(c.root, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge) && ofCat(kids(a, 'cac:TaxCategory')));
-  return sumDec(lines.map((l) => xsDecimalChild(l, 'cbc:LineExtensionAmount')))
-    .plus(sumDec(acs(true).map((a) => xsDecimalChild(a, 'cbc:Amount'))))
-    .minus(sumDec(acs(false).map((a) => xsDecimalChild(a, 'cbc:Amount'))));
+  const ofCat = (cats: readonly TaxCategory[]) => cats.some((t) => t.id() === code) && (rate === undefined || cats.some((t) => decEq(t.pct(), rate)));
+  const lines = rootLines(c, lineName).filter((l) => ofCat(l.cats));
+  const acs = (charge: boolean) => rootAcs(c).filter((a) => chargeIndicatorIs(a.el, charge) && ofCat(a.cats));
+  return sumDec(lines.map((l) => xsDecimalChild(l.el, 'cbc:LineExtensionAmount')))
+    .plus(sumDec(acs(true).map((a) => xsDecimalChild(a.el, 'cbc:Amount'))))
+    .minus(sumDec(acs(false).map((a) => xsDecimalChild(a.el, 'cbc:Amount'))));
 }
 
 /** `../xs:decimal(cbc:TaxableAmount ± 1)`: the arithmetic is done in xs:double (untyped operand). */
@@ -279,21 +307,21 @@ function familyRules(f: Family): RuleDeclaration[] {
   if (f.p === 'S' || f.p === 'IG' || f.p === 'IP') {
     const vat = f.p !== 'S';
     out.push(r(id('01'), rootCtx, (_, c) => {
-      const pick = (t: Element) => idIs(t, X) && (!vat || vatScheme(t));
-      const used = anyAcCats(c).filter(pick).length + c.cac('ClassifiedTaxCategory').filter(pick).length;
+      const pick = (t: TaxCategory) => t.id() === X && (!vat || t.vat());
+      const used = anyAcCats(c).filter(pick).length + classifiedCategories(c).filter(pick).length;
       const bd = breakdownCats(c);
       if (used > 0) {
         // BR-S-01 normalises; BR-IG-01 compares the breakdown code untrimmed and ignores its scheme; BR-IP-01 untrimmed with the scheme
-        const inBreakdown = f.p === 'S' ? bd.filter((t) => idIs(t, X)) : f.p === 'IG' ? bd.filter((t) => someIdRaw(t, X)) : bd.filter((t) => someIdRaw(t, X) && vatScheme(t));
+        const inBreakdown = f.p === 'S' ? bd.filter((t) => t.id() === X) : f.p === 'IG' ? bd.filter((t) => t.someIdRaw(X)) : bd.filter((t) => t.someIdRaw(X) && t.vat());
         return inBreakdown.length > 0;
       }
       return bd.filter(pick).length === 0;
     }, `${used01} shall contain in the VAT breakdown (BG-23) at least one VAT category code (BT-118) equal with ${q}.`));
   } else {
     out.push(r(id('01'), rootCtx, (_, c) => {
-      const used = c.cac('TaxCategory').some((t) => vatScheme(t) && someIdNs(t, X)) || c.cac('ClassifiedTaxCategory').some((t) => vatScheme(t) && someIdNs(t, X));
+      const used = taxCategories(c).some((t) => t.vat() && t.someIdNs(X)) || classifiedCategories(c).some((t) => t.vat() && t.someIdNs(X));
       if (!used) return true;
-      return breakdownCats(c).filter(vatScheme).flatMap((t) => kids(t, 'cbc:ID')).filter((i) => normalizeSpace(sv(i)) === X).length === 1;
+      return breakdownCats(c).filter((t) => t.vat()).reduce((n, t) => n + t.nsIds.filter((i) => i === X).length, 0) === 1;
     }, f.p === 'O'
       ? `${used01} shall contain exactly one VAT breakdown group (BG-23) with the VAT category code (BT-118) equal to ${q}.`
       : `${used01} shall contain in the VAT breakdown (BG-23) exactly one VAT category code (BT-118) equal with ${q}.`));
@@ -304,24 +332,24 @@ function familyRules(f: Family): RuleDeclaration[] {
     `An Invoice that contains ${what} where the VAT category code is ${q} shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).`;
   /** The identifier condition of the family (true = satisfied). */
   const idsOk = (c: ValidationContext): boolean => {
-    const v = vatIds(c);
+    const v = vatIdFacts;
     switch (f.p) {
-      case 'AE': return (v.sellerAny() || v.rep()) && (v.buyerVat() || v.buyerLegal());
-      case 'IC': return (v.sellerVat() || v.rep()) && v.buyerVat();
-      case 'G': return v.sellerVat() || v.rep();
-      case 'O': return !v.sellerVat() && !v.rep() && !v.buyerVat();
-      default: return v.sellerAny() || v.rep();
+      case 'AE': return (v.sellerAny(c) || v.rep(c)) && (v.buyerVat(c) || v.buyerLegal(c));
+      case 'IC': return (v.sellerVat(c) || v.rep(c)) && v.buyerVat(c);
+      case 'G': return v.sellerVat(c) || v.rep(c);
+      case 'O': return !v.sellerVat(c) && !v.rep(c) && !v.buyerVat(c);
+      default: return v.sellerAny(c) || v.rep(c);
     }
   };
   const oMsg = (what: string, bt: string) =>
     `An Invoice that contains ${what} where the ${bt} is ${q} shall not contain the Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) or the Buyer VAT identifier (BT-48).`;
   // 02: lines (ClassifiedTaxCategory anywhere)
   out.push(r(id('02'), rootCtx, (_, c) => {
-    const ctc = c.cac('ClassifiedTaxCategory');
+    const ctc = classifiedCategories(c);
     const used = ctc.some(ofCode(X));
     if (used && idsOk(c)) return true;
     // BR-S-02's second branch does not look at the tax scheme
-    return f.p === 'S' ? !ctc.some((t) => idIs(t, X)) : !used;
+    return f.p === 'S' ? !ctc.some((t) => t.id() === X) : !used;
   }, f.p === 'O' ? oMsg('an Invoice line (BG-25)', 'Invoiced item VAT category code (BT-151)') : sellerMsg('an Invoice line (BG-25)')));
   // 03: allowances, 04: charges (any AllowanceCharge of the document; document level only for O)
   for (const [n, charge] of [['03', false], ['04', true]] as const) {
@@ -330,10 +358,10 @@ function familyRules(f: Family): RuleDeclaration[] {
       const cats = f.p === 'O' ? rootAcCats(c, charge) : anyAcCats(c, charge);
       const used = cats.some(ofCode(X));
       // BR-G-03/04 look for the category without its scheme on the left-hand side
-      const usedLeft = f.p === 'G' ? cats.some((t) => idIs(t, X)) : used;
+      const usedLeft = f.p === 'G' ? cats.some((t) => t.id() === X) : used;
       if (usedLeft && idsOk(c)) return true;
       // BR-IG-04's right-hand side compares the code untrimmed
-      return f.p === 'IG' && charge ? !cats.some((t) => someIdRaw(t, X) && vatScheme(t)) : !used;
+      return f.p === 'IG' && charge ? !cats.some((t) => t.someIdRaw(X) && t.vat()) : !used;
     }, f.p === 'O' ? oMsg(what, charge ? 'Document level charge VAT category code (BT-102)' : 'Document level allowance VAT category code (BT-95)') : sellerMsg(what)));
   }
 
@@ -362,7 +390,7 @@ function familyRules(f: Family): RuleDeclaration[] {
   const perRate = f.p === 'S' || f.p === 'IG' || f.p === 'IP';
   out.push(r(id('08'), bd, (t, c) => {
     const sub = parentOf(t)!;
-    const hasInv = c.cac('InvoiceLine').length > 0, hasCn = c.cac('CreditNoteLine').length > 0;
+    const hasInv = cacAll(c, 'InvoiceLine').length > 0, hasCn = cacAll(c, 'CreditNoteLine').length > 0;
     if (!perRate) {
       const taxable = xsDecimalChild(sub, 'cbc:TaxableAmount');
       return (hasInv && decEq(taxable, categoryBase(c, X, 'cac:InvoiceLine'))) || (hasCn && decEq(taxable, categoryBase(c, X, 'cac:CreditNoteLine')));
@@ -375,9 +403,9 @@ function familyRules(f: Family): RuleDeclaration[] {
     };
     if (f.p !== 'S') return (hasInv && inRange('cac:InvoiceLine')) || (hasCn && inRange('cac:CreditNoteLine'));
     // BR-S-08: the rate must also be used by a line or by an allowance/charge (any level) of category S
-    const atRate = (cats: readonly Element[]) => cats.some((x) => nsChild(x, 'cbc:ID') === X) && cats.some((x) => decEq(xsDecimalChild(x, 'cbc:Percent'), rate));
-    const acUsed = () => c.cac('AllowanceCharge').some((a) => atRate(kids(a, 'cac:TaxCategory')));
-    const lineUsed = (name: string) => c.cac(name).some((l) => atRate(nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory')));
+    const atRate = (cats: readonly TaxCategory[]) => cats.some((x) => x.id() === X) && cats.some((x) => decEq(x.pct(), rate));
+    const acUsed = () => cacAll(c, 'AllowanceCharge').some((a) => atRate(acCategories(a)));
+    const lineUsed = (name: string) => cacAll(c, name).some((l) => atRate(lineCategories(l)));
     return ((lineUsed('InvoiceLine') || acUsed()) && inRange('cac:InvoiceLine')) || ((lineUsed('CreditNoteLine') || acUsed()) && inRange('cac:CreditNoteLine'));
   }, `In a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} the VAT category taxable amount (BT-116) shall equal the sum of Invoice line net amounts (BT-131) minus the sum of Document level allowance amounts (BT-92) plus the sum of Document level charge amounts (BT-99) where the VAT category codes (BT-151, BT-95, BT-102) are ${q}.`));
 
@@ -406,7 +434,7 @@ function familyRules(f: Family): RuleDeclaration[] {
 
   // ---- family specific rules
   /** The root's VAT breakdown has a category X (`cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory[VAT]/cbc:ID[normalize-space(.) = X]`). */
-  const inBreakdown = (c: ValidationContext) => breakdownCats(c).some((t) => vatScheme(t) && someIdNs(t, X));
+  const inBreakdown = (c: ValidationContext) => breakdownCats(c).some((t) => t.vat() && t.someIdNs(X));
   if (f.p === 'IC') {
     out.push(
       r('BR-IC-11', rootCtx, (el, c) => !inBreakdown(c) || lengthOf1(el, 'cac:Delivery/cbc:ActualDeliveryDate') > 1 || nodesAt(el, 'cac:InvoicePeriod').some(hasChildElements),
@@ -416,11 +444,11 @@ function familyRules(f: Family): RuleDeclaration[] {
     );
   }
   if (f.p === 'O') {
-    const notO = (t: Element) => nsChild(t, 'cbc:ID') !== 'O' && vatScheme(t);
+    const notO = (t: TaxCategory) => t.id() !== 'O' && t.vat();
     const oMsg2 = (tail: string) => `An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) "Not subject to VAT" shall not contain ${tail}.`;
     out.push(
       r('BR-O-11', rootCtx, (_, c) => !inBreakdown(c) || !breakdownCats(c).some(notO), oMsg2('other VAT breakdown groups (BG-23)')),
-      r('BR-O-12', rootCtx, (_, c) => !inBreakdown(c) || !c.cac('ClassifiedTaxCategory').some(notO),
+      r('BR-O-12', rootCtx, (_, c) => !inBreakdown(c) || !classifiedCategories(c).some(notO),
         oMsg2('an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is not "Not subject to VAT"')),
       r('BR-O-13', rootCtx, (_, c) => !inBreakdown(c) || !anyAcCats(c, false).some(notO),
         oMsg2('Document level allowances (BG-20) where Document level allowance VAT category code (BT-95) is not "Not subject to VAT"')),
@@ -439,8 +467,7 @@ function lengthOf1(el: Element, path: string): number {
 }
 
 /** BR-B-01/02 (Split payment, Italy): `//cac:TaxCategory/cbc:ID = code or //cac:ClassifiedTaxCategory/cbc:ID = code`, untrimmed. */
-const categoryUsed = (c: ValidationContext, code: string) =>
-  c.cac('TaxCategory').some((t) => someIdRaw(t, code)) || c.cac('ClassifiedTaxCategory').some((t) => someIdRaw(t, code));
+const categoryUsed = (c: ValidationContext, code: string) => categoryRawIds(c).has(code);
 
 // ---------------------------------------------------------------- UBL-syntax pattern
 

@@ -1,5 +1,6 @@
+import { CetateError } from '@cetate/shared-errors';
 import Decimal from 'decimal.js';
-import { UBL_PREFIXES } from '../../ubl/ubl-namespaces.js';
+import { NS_CAC, NS_CBC, UBL_PREFIXES } from '../../ubl/ubl-namespaces.js';
 import { TEXT_NODE, type XElement as Element } from '../../xml/xml-tree.js';
 import type { ValidationContext } from '../validation-context.js';
 import { codePointsFrom, normalizeSpace } from '../xpath-lite.js';
@@ -21,10 +22,9 @@ import { codePointsFrom, normalizeSpace } from '../xpath-lite.js';
  */
 
 /** A dynamic XPath error (FORG0001 invalid cast, XPTY0004 sequence of more than one item). */
-export class XPathDynamicError extends Error {
+export class XPathDynamicError extends CetateError {
   constructor(message: string) {
-    super(message);
-    this.name = 'XPathDynamicError';
+    super('XPATH_DYNAMIC_ERROR', message);
   }
 }
 
@@ -192,22 +192,61 @@ export function hasAttr(el: Element, name: string): boolean {
   return el.attributes.length > 0 && el.attributes.byName(name) !== undefined;
 }
 
+/** One evaluated value, or the error its evaluation raised (thrown again on each read). */
+export class Outcome<T> {
+  private constructor(
+    private readonly value: T | undefined,
+    private readonly error: unknown,
+    private readonly threw: boolean,
+  ) {}
+
+  /** Evaluates `f` now. */
+  static of<T>(f: () => T): Outcome<T> {
+    try {
+      return new Outcome<T>(f(), undefined, false);
+    } catch (e) {
+      return new Outcome<T>(undefined, e, true);
+    }
+  }
+
+  /** The value, or the error thrown again. */
+  get(): T {
+    if (this.threw) throw this.error;
+    return this.value as T;
+  }
+}
+
 /** An element's own value computed once (the tree is read-only): `f(el)`, or the error `f` threw, again. */
 export function memoPerElement<T>(f: (el: Element) => T): (el: Element) => T {
-  const memo = new WeakMap<Element, { v?: T; e?: unknown; threw: boolean }>();
+  const memo = new WeakMap<Element, Outcome<T>>();
   return (el) => {
     let m = memo.get(el);
-    if (!m) {
-      try {
-        m = { v: f(el), threw: false };
-      } catch (e) {
-        m = { e, threw: true };
-      }
-      memo.set(el, m);
-    }
-    if (m.threw) throw m.e;
-    return m.v as T;
+    if (!m) memo.set(el, (m = Outcome.of(() => f(el))));
+    return m.get();
   };
+}
+
+/**
+ * A per-document value computed once per ValidationContext (`ctx.cached` under `key`, which must be
+ * unique): `f(ctx)`, or the error `f` threw, again.
+ */
+export function perDoc<T>(key: string, f: (c: ValidationContext) => T): (c: ValidationContext) => T {
+  return (c) => c.cached(key, () => Outcome.of(() => f(c))).get();
+}
+
+const cacKeys = new Map<string, string>();
+const cbcKeys = new Map<string, string>();
+/** `//cac:<local>`: ValidationContext `cac(local)`, with its cache key built once per name. */
+export function cacAll(c: ValidationContext, local: string): readonly Element[] {
+  let k = cacKeys.get(local);
+  if (!k) cacKeys.set(local, (k = `xn:cac:${local}`));
+  return c.cached(k, () => c.byLocalName(local).filter((e) => e.namespaceURI === NS_CAC));
+}
+/** `//cbc:<local>`: ValidationContext `cbc(local)`, with its cache key built once per name. */
+export function cbcAll(c: ValidationContext, local: string): readonly Element[] {
+  let k = cbcKeys.get(local);
+  if (!k) cbcKeys.set(local, (k = `xn:cbc:${local}`));
+  return c.cached(k, () => c.byLocalName(local).filter((e) => e.namespaceURI === NS_CBC));
 }
 
 /** XPath string value of an element (descendant text, NOT trimmed); `''` for `undefined`. */

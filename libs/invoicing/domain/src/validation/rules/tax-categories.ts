@@ -1,0 +1,158 @@
+import type Decimal from 'decimal.js';
+import type { XElement as Element } from '../../xml/xml-tree.js';
+import type { ValidationContext } from '../validation-context.js';
+import { normalizeSpace } from '../xpath-lite.js';
+import { cacAll, chargeIndicatorIs, kids, matchPattern, nodesAt, nsChild, Outcome, perDoc, vatScheme, xsDecimalChild, XPathDynamicError } from './xpath-nodes.js';
+
+/**
+ * The VAT category facts the EN 16931 rules read over and over (BR-x-01..10 of the nine VAT category
+ * families, BR-CO-04, BR-B-01/02, BR-O-11..14), computed once per category element and once per
+ * document, so that a 1,000-line invoice does not re-read 1,000 `cac:ClassifiedTaxCategory` for
+ * each of some forty rules.
+ *
+ * The facts keep XPath's errors: a fact whose evaluation raised a dynamic error (a category with two
+ * `cbc:ID`, a tax scheme with two `cbc:ID`, a `cbc:Percent` that is no xs:decimal) throws that same
+ * error each time it is read, so a rule reading facts in the order the Schematron evaluates its test
+ * fails (or, in a match pattern, does not match) exactly where the direct evaluation would.
+ */
+
+/** Facts of one `cac:TaxCategory` / `cac:ClassifiedTaxCategory` element. */
+export class TaxCategory {
+  private readonly idOutcome: Outcome<string>;
+  private readonly vatOutcome: Outcome<boolean>;
+  private pctOutcome: Outcome<Decimal | undefined> | undefined;
+  /** The string values (untrimmed) of its `cbc:ID` children, in document order. */
+  readonly rawIds: readonly string[];
+  /** The same values after normalize-space. */
+  readonly nsIds: readonly string[];
+
+  constructor(readonly el: Element) {
+    this.idOutcome = Outcome.of(() => nsChild(el, 'cbc:ID'));
+    this.vatOutcome = Outcome.of(() => vatScheme(el));
+    const ids = kids(el, 'cbc:ID');
+    this.rawIds = ids.map((i) => i.textContent);
+    this.nsIds = this.rawIds.map(normalizeSpace);
+  }
+
+  /** `normalize-space(cbc:ID)`; throws XPTY0004 when the category has two or more `cbc:ID`. */
+  id(): string {
+    return this.idOutcome.get();
+  }
+
+  /** xpath-nodes.ts `vatScheme`: some `cac:TaxScheme` with ID VAT (any case and spacing); throws like it. */
+  vat(): boolean {
+    return this.vatOutcome.get();
+  }
+
+  /** `[normalize-space(cbc:ID) = code][VAT scheme]` (the category selection of the family rules). */
+  is(code: string): boolean {
+    return this.id() === code && this.vat();
+  }
+
+  /** `xs:decimal(cbc:Percent)`: `undefined` when absent; throws XPTY0004 / FORG0001. */
+  pct(): Decimal | undefined {
+    return (this.pctOutcome ??= Outcome.of(() => xsDecimalChild(this.el, 'cbc:Percent'))).get();
+  }
+
+  /** `cbc:ID[normalize-space(.) = code]` exists. */
+  someIdNs(code: string): boolean {
+    return this.nsIds.includes(code);
+  }
+
+  /** `[cbc:ID = code]`: some `cbc:ID` whose untrimmed value is `code`. */
+  someIdRaw(code: string): boolean {
+    return this.rawIds.includes(code);
+  }
+
+  /** `exists(cbc:ID)`. */
+  hasId(): boolean {
+    return this.rawIds.length > 0;
+  }
+}
+
+const facts = new WeakMap<Element, TaxCategory>();
+/** The facts of a tax category element, built on first use (the tree is read-only). */
+export function taxCategory(el: Element): TaxCategory {
+  let f = facts.get(el);
+  if (!f) facts.set(el, (f = new TaxCategory(el)));
+  return f;
+}
+
+/** `//cac:ClassifiedTaxCategory`, in document order. */
+export const classifiedCategories = perDoc('tc:classified', (c) => cacAll(c, 'ClassifiedTaxCategory').map(taxCategory));
+/** `//cac:TaxCategory`, in document order. */
+export const taxCategories = perDoc('tc:tax', (c) => cacAll(c, 'TaxCategory').map(taxCategory));
+/** `cac:TaxCategory` of every `cac:AllowanceCharge` of the document, whatever its ChargeIndicator. */
+export const allowanceChargeCategories = perDoc('tc:ac', (c) => cacAll(c, 'AllowanceCharge').flatMap((a) => kids(a, 'cac:TaxCategory')).map(taxCategory));
+/**
+ * `//cac:AllowanceCharge[cbc:ChargeIndicator = <charge>]/cac:TaxCategory`; throws (every time) when
+ * an allowance/charge has a ChargeIndicator that is no xs:boolean before deciding.
+ */
+export const allowanceChargeCategoriesOf = (c: ValidationContext, charge: boolean): readonly TaxCategory[] => (charge ? acTrue(c) : acFalse(c));
+const acOf = (charge: boolean) => (c: ValidationContext) =>
+  cacAll(c, 'AllowanceCharge')
+    .filter((a) => chargeIndicatorIs(a, charge))
+    .flatMap((a) => kids(a, 'cac:TaxCategory'))
+    .map(taxCategory);
+const acTrue = perDoc('tc:ac:true', acOf(true));
+const acFalse = perDoc('tc:ac:false', acOf(false));
+/** The same for the document level allowances/charges (children of the root) only. */
+export const rootAllowanceChargeCategoriesOf = (c: ValidationContext, charge: boolean): readonly TaxCategory[] => (charge ? rootTrue(c) : rootFalse(c));
+const rootOf = (charge: boolean) => (c: ValidationContext) =>
+  kids(c.root, 'cac:AllowanceCharge')
+    .filter((a) => chargeIndicatorIs(a, charge))
+    .flatMap((a) => kids(a, 'cac:TaxCategory'))
+    .map(taxCategory);
+const rootTrue = perDoc('tc:root:true', rootOf(true));
+const rootFalse = perDoc('tc:root:false', rootOf(false));
+/** `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory` of the root (the VAT breakdown categories, BG-23). */
+export const breakdownCategories = perDoc('tc:breakdown', (c) => nodesAt(c.root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory').map(taxCategory));
+
+/** The untrimmed `cbc:ID` values of every `cac:TaxCategory` and `cac:ClassifiedTaxCategory` (BR-B-01/02). */
+export const categoryRawIds = perDoc('tc:rawIds', (c) => {
+  const s = new Set<string>();
+  for (const k of taxCategories(c)) for (const v of k.rawIds) s.add(v);
+  for (const k of classifiedCategories(c)) for (const v of k.rawIds) s.add(v);
+  return s;
+});
+
+/**
+ * `nodes[normalize-space(cbc:ID) = X][VAT scheme]` in a match pattern, for every code X at once:
+ * the categories of `cats` grouped by their code, in document order (a category whose predicate
+ * raises a dynamic error matches no code; any other error propagates).
+ */
+function byCode(cats: readonly TaxCategory[], pre?: (k: TaxCategory) => boolean): Map<string, Element[]> {
+  const out = new Map<string, Element[]>();
+  for (const k of cats) {
+    try {
+      if (pre && !pre(k)) continue;
+      const id = k.id();
+      if (!k.vat()) continue;
+      let list = out.get(id);
+      if (!list) out.set(id, (list = []));
+      list.push(k.el);
+    } catch (e) {
+      if (!(e instanceof XPathDynamicError)) throw e;
+    }
+  }
+  return out;
+}
+
+/** `cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory` (match patterns), by code (BR-x-05). */
+export const lineCategoriesByCode = perDoc('tc:byCode:line', (c) =>
+  byCode([...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory')].map(taxCategory)),
+);
+const acPattern = (c: ValidationContext) => matchPattern(c, 'cac:AllowanceCharge/cac:TaxCategory').map(taxCategory);
+/** `cac:AllowanceCharge[cbc:ChargeIndicator = false()]/cac:TaxCategory` (any level), by code (BR-x-06). */
+export const allowanceCategoriesByCode = perDoc('tc:byCode:allowance', (c) => byCode(acPattern(c), (k) => chargeIndicatorIs(k.el.parentNode!, false)));
+/** `cac:AllowanceCharge[cbc:ChargeIndicator = true()]/cac:TaxCategory`, by code, without those matched as allowances (BR-x-07). */
+export const chargeCategoriesByCode = perDoc('tc:byCode:charge', (c) => {
+  const out = byCode(acPattern(c), (k) => chargeIndicatorIs(k.el.parentNode!, true));
+  for (const [code, list] of out) {
+    const allowances = new Set(allowanceCategoriesByCode(c).get(code) ?? []);
+    if (allowances.size) out.set(code, list.filter((t) => !allowances.has(t)));
+  }
+  return out;
+});
+/** The VAT breakdown categories of the root, by code (BR-x-08..10). */
+export const breakdownCategoriesByCode = perDoc('tc:byCode:breakdown', (c) => byCode(breakdownCategories(c)));
