@@ -108,7 +108,7 @@ const STUCK_CURRENCY = /^(?:lei|ron|eur|euro|usd|€|\$|£)/i;
  * groups) and the right one starts with exactly 3 digits (`1 234,56`); wider gaps (tabs) always split.
  */
 export function findAmounts(text: string, from = 0, to = text.length): AmountToken[] {
-  const re = /(?<![\w.,/\-])(?:\(\s?)?-?\d[\d.,]*(?:\s?\))?/g;
+  const re = /(?<![\w.,/-])(?:\(\s?)?-?\d[\d.,]*(?:\s?\))?/g;
   re.lastIndex = from;
   const runs: { start: number; end: number; raw: string }[] = [];
   for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
@@ -124,13 +124,14 @@ export function findAmounts(text: string, from = 0, to = text.length): AmountTok
       end--;
     }
     const after = text.slice(end, Math.min(to, end + 4));
-    if (/^\s?%/.test(after) || /^[/\-]\d/.test(after) || /^\d/.test(after)) continue;
+    if (/^\s?%/.test(after) || /^[/-]\d/.test(after) || /^\d/.test(after)) continue;
     if (/^[A-Za-z€$£]/.test(after) && !STUCK_CURRENCY.test(after)) continue;
     runs.push({ start: m.index, end, raw });
   }
   const out: AmountToken[] = [];
   for (let i = 0; i < runs.length; i++) {
-    let { start, end, raw } = runs[i]!;
+    const start = runs[i]!.start;
+    let { end, raw } = runs[i]!;
     // merge "1 234 567,89" written with plain spaces between groups
     while (i + 1 < runs.length && /^\(?-?\d{1,3}(?: \d{3})*$/.test(raw)) {
       const next = runs[i + 1]!;

@@ -100,7 +100,7 @@ export const LABELS: readonly LabelDef[] = [
     ),
     strength: 1,
   },
-  { kind: 'netTotal', re: re(String.raw`baza\s+(?:de\s+)?impozit(?:are|abila)?|total\s+baza`), strength: 0.75 },
+  { kind: 'netTotal', re: re(String.raw`(?:total\s+)?baza(?:\s+(?:de\s+)?impoz\w*)?`), strength: 0.75 },
   { kind: 'vatTotal', re: re(String.raw`total\s+tva|tva\s+total|total\s+valoare\s+tva`), strength: 1 },
   { kind: 'vatTotal', re: re(String.raw`valoare(?:a)?\s+tva|suma\s+tva`), strength: 0.85 },
   { kind: 'vatTotal', re: re(String.raw`tva`), strength: 0.5 },
@@ -152,6 +152,8 @@ export function findLabels(line: TextLine): LabelHit[] {
         d.re.lastIndex++;
         continue;
       }
+      // a label never spans a column gap ("Valoare | TVA" are two header cells, not "Valoare TVA")
+      if (m[0].trimEnd().includes('\t')) continue;
       if (d.kind === 'supplier' || d.kind === 'buyer') {
         const before = key.slice(0, m.index);
         const segmentStart = before === '' || /\t\s*$/.test(before);

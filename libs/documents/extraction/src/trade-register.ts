@@ -93,7 +93,7 @@ export function readTradeRegister(text: string, from = 0): TradeRegisterReading 
     const letter = raw[0]!;
     const rest = raw.slice(1);
     const asRead = normalizeTradeRegister(raw);
-    if (asRead && /^[\d\s/.\-]*$/.test(rest)) return { value: asRead, start: m.index, end: m.index + m[0].length, repaired: false };
+    if (asRead && /^[\d\s/.-]*$/.test(rest)) return { value: asRead, start: m.index, end: m.index + m[0].length, repaired: false };
     const fixed = normalizeTradeRegister(letter + [...rest].map((c) => DIGIT_LOOKALIKES[c] ?? c).join(''));
     if (fixed) return { value: fixed, start: m.index, end: m.index + m[0].length, repaired: true };
   }
