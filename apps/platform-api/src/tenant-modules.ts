@@ -1,3 +1,4 @@
+import { DOCUMENTS_TENANT_MODULE } from '@cetate/documents-data-access';
 import { INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
 import { moveAnafTokensToSecretStore } from '@cetate/invoicing-efactura';
 import { MessagingOutboxInbox1732200000000 } from '@cetate/platform-messaging';
@@ -24,5 +25,8 @@ export function tenantModules(secrets: SecretStore): TenantModule[] {
         await moveAnafTokensToSecretStore(dataSource, secrets, tenant.slug);
       },
     },
+    // schemas `documents` (uploaded scans/PDFs and what the OCR worker read) and `purchases` (supplier invoices), one
+    // list for documents-api and worker-ocr (issue 9)
+    DOCUMENTS_TENANT_MODULE,
   ];
 }
