@@ -44,8 +44,8 @@ const MONTH_WORDS = Object.keys(ROMANIAN_MONTHS)
  */
 const DATE_RE = new RegExp(
   [
-    String.raw`(?<![\d.,/])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d,]|\.\d)`,
-    String.raw`(?<![\d.,/])(\d{4})([-.])(\d{1,2})\6(\d{1,2})(?![\d,]|\.\d)`,
+    String.raw`(?<![\d.,/])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?!\d|[.,]\d)`,
+    String.raw`(?<![\d.,/])(\d{4})([-.])(\d{1,2})\6(\d{1,2})(?!\d|[.,]\d)`,
     String.raw`(?<![\d.,/])(\d{1,2})\s*(?:-\s*)?(${MONTH_WORDS})\.?\s*(?:-\s*)?(\d{4})(?!\d)`,
   ].join('|'),
   'g',

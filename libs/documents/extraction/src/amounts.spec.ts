@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { findAmounts, formatMoney, parseRomanianAmount } from './amounts.js';
+
+const value = (s: string) => parseRomanianAmount(s)?.value;
+
+describe('parseRomanianAmount', () => {
+  it('reads the Romanian forms: comma decimals, dot or space thousands', () => {
+    expect(value('1.234,56')).toBe('1234.56');
+    expect(value('1234,56')).toBe('1234.56');
+    expect(value('1 234,56')).toBe('1234.56');
+    expect(value('1 234 567,89')).toBe('1234567.89');
+    expect(value('1.234.567,8')).toBe('1234567.8');
+    expect(value('0,50')).toBe('0.5');
+    expect(value('210,00')).toBe('210');
+  });
+  it('reads the English form: the last separator decides', () => {
+    expect(value('1,234.56')).toBe('1234.56');
+    expect(value('1,234,567.89')).toBe('1234567.89');
+    expect(value('12.5')).toBe('12.5');
+  });
+  it('reads negatives with a minus or parentheses', () => {
+    expect(value('-1.234,56')).toBe('-1234.56');
+    expect(value('(1.234,56)')).toBe('-1234.56');
+    expect(value('\u2212 5,00')).toBe('-5');
+  });
+  it('reads one separator before exactly 3 digits as thousands, flagged ambiguous', () => {
+    expect(parseRomanianAmount('1.234')).toEqual({ value: '1234', ambiguous: true });
+    expect(parseRomanianAmount('1,234')).toEqual({ value: '1234', ambiguous: true });
+    expect(parseRomanianAmount('0,125')).toEqual({ value: '0.125', ambiguous: false });
+    expect(parseRomanianAmount('1.234.567')).toEqual({ value: '1234567', ambiguous: false });
+  });
+  it('rejects what is not an amount', () => {
+    for (const s of ['', 'abc', '1,234,56', '12.03.2025', '1.23.456', '1 23,45', '1234 567', '1,2.3', '1..2', '1,', '(-5)', '0123', '1,23456', '12%', 'RO123']) {
+      expect(parseRomanianAmount(s), s).toBeUndefined();
+    }
+  });
+  it('reads back what Romanian formatting writes (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), (cents) => {
+        const int = (cents / 100n).toString();
+        const dec = (cents % 100n).toString().padStart(2, '0');
+        const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+        const spaced = int.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+        const english = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+        const expected = formatMoney(`${int}.${dec}`);
+        expect(formatMoney(value(`${grouped},${dec}`)!)).toBe(expected);
+        expect(formatMoney(value(`${spaced},${dec}`)!)).toBe(expected);
+        expect(formatMoney(value(`${english}.${dec}`)!)).toBe(expected);
+      }),
+    );
+  });
+});
+
+describe('formatMoney', () => {
+  it('rounds half up to 2 decimals and never writes -0.00', () => {
+    expect(formatMoney('2.345')).toBe('2.35');
+    expect(formatMoney('-2.345')).toBe('-2.35');
+    expect(formatMoney('-0.001')).toBe('0.00');
+    expect(formatMoney('1234')).toBe('1234.00');
+  });
+});
+
+describe('findAmounts', () => {
+  const values = (s: string) => findAmounts(s).map((a) => a.value);
+  it('finds the amounts of a VAT line, not the rate', () => {
+    expect(values('tva 21%\t1.000,00\t210,00')).toEqual(['1000', '210']);
+    expect(values('tva 21 % 1.000,00 210,00')).toEqual(['1000', '210']);
+  });
+  it('joins groups split by single spaces, never across a column gap', () => {
+    expect(values('total 1 234 567,89 lei')).toEqual(['1234567.89']);
+    expect(values('total\t1\t234,56')).toEqual(['1', '234.56']);
+    expect(values('1.000,00 210,00')).toEqual(['1000', '210']);
+  });
+  it('ignores dates, identifiers and numbers glued to letters', () => {
+    expect(values('data 12.03.2025 2025-03-12')).toEqual([]);
+    expect(values('ro18547290 j40/123/2020')).toEqual([]);
+    expect(values('1.210,00lei')).toEqual(['1210']);
+    expect(values('12abc')).toEqual([]);
+  });
+  it('reads parentheses and trailing punctuation', () => {
+    expect(values('discount (100,00).')).toEqual(['-100']);
+    expect(values('total: 1.210,00.')).toEqual(['1210']);
+  });
+  it('respects the from/to window', () => {
+    const s = 'a 1,00 b 2,00 c 3,00';
+    expect(findAmounts(s, 3, 13).map((a) => a.value)).toEqual(['2']);
+  });
+});
