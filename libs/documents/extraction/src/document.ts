@@ -3,7 +3,7 @@
  * every line, and where to look for the value of a label (same line, same row, below).
  */
 import type { BBox, OcrPage } from './types.js';
-import { below, layoutPage, rowRightOf, spanInfo, type PageLayout, type TextLine } from './layout.js';
+import { below, layoutPage, makeLine, rowRightOf, spanInfo, type PageLayout, type TextLine } from './layout.js';
 import { findLabels, valueEnd, type LabelHit, type LabelKind } from './labels.js';
 import { CHECK, PLACE, combine } from './confidence.js';
 
@@ -15,6 +15,14 @@ export interface DocumentView {
   /** Every line of every page in reading order, with its position in that order. */
   lines: TextLine[];
   order: Map<TextLine, number>;
+  /**
+   * Rows: the lines of a page whose vertical centres are within half a line height of each other,
+   * joined (the same object as the line when it is alone on its row). Engines that give each column
+   * its own lines cut a table row into several lines; row-level questions (is this the header of the
+   * invoice lines? which amounts are on this VAT line?) are asked of rows.
+   */
+  rows: TextLine[];
+  rowOf: Map<TextLine, TextLine>;
 }
 
 /** Lays out the pages (sorted by page number) and finds the labels of every line. */
@@ -23,14 +31,48 @@ export function viewDocument(pages: readonly OcrPage[]): DocumentView {
   const labels = new Map<TextLine, LabelHit[]>();
   const lines: TextLine[] = [];
   const order = new Map<TextLine, number>();
+  const rows: TextLine[] = [];
+  const rowOf = new Map<TextLine, TextLine>();
   for (const p of layouts) {
     for (const l of p.lines) {
       labels.set(l, findLabels(l));
       order.set(l, lines.length);
       lines.push(l);
     }
+    for (const group of rowGroups(p.lines)) {
+      const row = group.length === 1 ? group[0]! : makeLine(p.page, group.flatMap((l) => l.words));
+      if (!order.has(row)) order.set(row, order.get(group[0]!)!);
+      rows.push(row);
+      for (const l of group) rowOf.set(l, row);
+    }
   }
-  return { pages: layouts, labels, lines, order };
+  return { pages: layouts, labels, lines, order, rows, rowOf };
+}
+
+/** Groups lines (sorted by vertical centre) whose centres are within half a line height. */
+function rowGroups(lines: readonly TextLine[]): TextLine[][] {
+  const out: TextLine[][] = [];
+  let current: TextLine[] = [];
+  let yc = 0;
+  for (const l of lines) {
+    const c = (l.bbox.y0 + l.bbox.y1) / 2;
+    if (current.length > 0 && Math.abs(c - yc) <= 0.5 * Math.min(l.height, current[0]!.height)) {
+      current.push(l);
+      yc += (c - yc) / current.length;
+    } else {
+      if (current.length > 0) out.push(current);
+      current = [l];
+      yc = c;
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** True when the row of `line` is the header of the invoice lines table (two column titles or more). */
+export function isItemHeaderRow(doc: DocumentView, line: TextLine): boolean {
+  const row = doc.rowOf.get(line) ?? line;
+  return labelsOf(doc, row).filter((h) => h.kind === 'itemHeader').length >= 2;
 }
 
 /** Labels of a line (computed on demand for lines built on the fly). */

@@ -14,7 +14,7 @@ import { valueEnd, type LabelHit } from './labels.js';
 import { readCif } from './cif.js';
 import { readTradeRegister } from './trade-register.js';
 import { CHECK, PLACE, combine } from './confidence.js';
-import { hitBox, hitsOf, labelsOf, pageOf, type DocumentView } from './document.js';
+import { hitBox, hitsOf, isItemHeaderRow, labelsOf, pageOf, type DocumentView } from './document.js';
 
 /** A party block on a page. */
 export interface PartyRegion {
@@ -68,7 +68,7 @@ function regionOf(doc: DocumentView, hit: LabelHit, others: LabelHit[]): PartyRe
   for (const line of layout.lines) {
     if (line.bbox.y0 <= b.y1) continue;
     if (line.bbox.y0 >= y1) break;
-    if (labelsOf(doc, line).filter((x) => x.kind === 'itemHeader').length >= 2) {
+    if (isItemHeaderRow(doc, line)) {
       y1 = Math.min(y1, line.bbox.y0 - 0.1 * h);
       break;
     }

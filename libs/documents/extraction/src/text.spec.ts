@@ -41,7 +41,11 @@ describe('repairDigitWord', () => {
       expect(repairDigitWord(w)).toEqual({ text: w, repaired: false });
     }
   });
-  it('does not repair a word with more look-alikes than digits', () => {
+  it('does not repair a word with more look-alikes than digits, unless it has an amount or date shape', () => {
     expect(repairDigitWord('SOl1').repaired).toBe(false);
+    expect(repairDigitWord('lOl').repaired).toBe(false);
+    expect(repairDigitWord('l.OOO,OO')).toEqual({ text: '1.000,00', repaired: true });
+    expect(repairDigitWord('l2.O3.2O2S')).toEqual({ text: '12.03.2025', repaired: true });
+    expect(repairDigitWord('O,S').repaired).toBe(false);
   });
 });

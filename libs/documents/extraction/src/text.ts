@@ -88,9 +88,10 @@ export const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
 /**
  * Repairs a word that is a number with a few letters misread for digits: `"1.2O0,5O"` → `"1.200,50"`,
  * `"2O25"` → `"2025"`. A word is repaired only when, besides number punctuation (`.,:/-+()%`), it has
- * at least one real digit, only digits and {@link DIGIT_LOOKALIKES}, and no more look-alikes than
- * digits; otherwise it is returned as is (so `"SRL"`, `"lei"` or `"RO49"` are never touched). The
- * result has the same length as the input.
+ * only digits and {@link DIGIT_LOOKALIKES}, and either at least one real digit and no more
+ * look-alikes than digits, or the full shape of an amount with 2 decimals (`"l.OOO,OO"`) or of a
+ * date (`"l2.O3.2O25"`) once repaired; otherwise it is returned as is (so `"SRL"`, `"lei"` or
+ * `"RO49"` are never touched). The result has the same length as the input.
  * @returns the repaired word and whether anything changed.
  */
 export function repairDigitWord(word: string): { text: string; repaired: boolean } {
@@ -101,8 +102,15 @@ export function repairDigitWord(word: string): { text: string; repaired: boolean
     else if (DIGIT_LOOKALIKES[c] !== undefined) lookalikes++;
     else if (!'.,:/-+()%'.includes(c)) return { text: word, repaired: false };
   }
-  if (lookalikes === 0 || digits === 0 || lookalikes > digits) return { text: word, repaired: false };
+  if (lookalikes === 0) return { text: word, repaired: false };
   let out = '';
   for (const c of word) out += DIGIT_LOOKALIKES[c] ?? c;
+  // mostly letters: only when the result has the full shape of an amount or a date ("l.OOO,OO")
+  if ((digits === 0 || lookalikes > digits) && !AMOUNT_SHAPE.test(out) && !DATE_SHAPE.test(out)) return { text: word, repaired: false };
   return { text: out, repaired: true };
 }
+
+/** An amount with thousands groups and 2 decimals: `1.000,00`, `(12,50)`. */
+const AMOUNT_SHAPE = /^[(-]?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}\)?$/;
+/** A day-month-year date: `12.03.2025`. */
+const DATE_SHAPE = /^\d{1,2}[./-]\d{1,2}[./-]\d{4}$/;

@@ -17,7 +17,7 @@ import type { ExtractedVatBreakdown } from './types.js';
 import { Dec, findAmounts, formatMoney, type AmountToken } from './amounts.js';
 import { spanInfo, unionBox, type TextLine } from './layout.js';
 import { CHECK, PLACE, agree, combine } from './confidence.js';
-import { hitsOf, labelsOf, readAfter, type DocumentView, type Reading } from './document.js';
+import { hitsOf, isItemHeaderRow, labelsOf, readAfter, type DocumentView, type Reading } from './document.js';
 import { best } from './header-fields.js';
 
 /** Every VAT rate Romanian invoices have carried since 2010, in percent. */
@@ -65,9 +65,9 @@ function percentsOf(key: string): { rate: string; start: number; end: number }[]
 export function estimateItemLines(doc: DocumentView): number {
   let count = 0;
   let inTable = false;
-  for (const line of doc.lines) {
+  for (const line of doc.rows) {
     const hits = labelsOf(doc, line);
-    if (hits.filter((h) => h.kind === 'itemHeader').length >= 2) {
+    if (isItemHeaderRow(doc, line)) {
       inTable = true;
       continue;
     }
@@ -110,7 +110,7 @@ function pairAmounts(amounts: readonly AmountToken[], rate: string, tolerance: s
 function vatObservations(doc: DocumentView, tolerance: string): VatObservation[] {
   const out: VatObservation[] = [];
   let inVatTable = false;
-  for (const line of doc.lines) {
+  for (const line of doc.rows) {
     const key = line.key;
     const hits = labelsOf(doc, line);
     const amountsOnLine = findAmounts(key);
@@ -124,7 +124,7 @@ function vatObservations(doc: DocumentView, tolerance: string): VatObservation[]
       continue;
     }
     if (!inVatTable && !/(?<![a-z])(?:tva|cota|baza|vat)(?![a-z])/.test(key)) continue;
-    if (hits.filter((h) => h.kind === 'itemHeader').length >= 2) continue;
+    if (isItemHeaderRow(doc, line)) continue;
     percents.forEach((p, k) => {
       const from = k === 0 ? 0 : p.start;
       const to = k + 1 < percents.length ? percents[k + 1]!.start : key.length;
@@ -175,16 +175,12 @@ export interface TotalsResult {
 
 type TotalKind = 'netTotal' | 'vatTotal' | 'payableTotal';
 
-/** First amount of a line stretch. */
-function firstAmount(line: TextLine, from: number, to: number) {
-  const a = findAmounts(line.key, from, to)[0];
-  return a ? { value: a.value, start: a.start, end: a.end, factors: a.ambiguous ? [CHECK.ambiguousNumber] : [] } : undefined;
-}
+const LEI = /(?<![a-z])(?:lei|ron)(?![a-z])/;
 
 /**
  * Reads the totals and the VAT breakdown, then cross-checks them (see the module comment).
- * @param currency the invoice currency when known: on a non-RON invoice, totals written on a line
- *   that also says "lei"/"RON" (the VAT in lei required by the fiscal code) count half.
+ * @param currency the invoice currency when known: on a non-RON invoice, an amount whose label or
+ *   unit says "lei"/"RON" (the VAT in lei the fiscal code requires) is not a total.
  * @param issueDate ISO issue date when known: a rate not in force that day gets a warning.
  */
 export function readTotals(doc: DocumentView, currency?: string, issueDate?: string): TotalsResult {
@@ -197,18 +193,24 @@ export function readTotals(doc: DocumentView, currency?: string, issueDate?: str
   for (const hit of hitsOf(doc, 'netTotal', 'vatTotal', 'payableTotal', 'total')) {
     const hits = labelsOf(doc, hit.line);
     // not an exchange rate line, not a column title of the invoice lines table
-    if (hits.some((h) => h.kind === 'exchangeRate') || hits.filter((h) => h.kind === 'itemHeader').length >= 2) continue;
+    if (hits.some((h) => h.kind === 'exchangeRate') || isItemHeaderRow(doc, hit.line)) continue;
     const hasPercent = percentsOf(hit.line.key).length > 0;
     if (hasPercent && (hit.kind === 'vatTotal' || hit.kind === 'total' || (hit.kind === 'netTotal' && hit.strength < 1))) continue;
-    const otherCurrency = currency !== undefined && currency !== 'RON' && /(?<![a-z])(?:lei|ron)(?![a-z])/.test(hit.line.key) ? 0.5 : 1;
+    // on a non-RON invoice, an amount in lei (the VAT in lei the fiscal code asks for) is not a total
+    const foreign = currency !== undefined && currency !== 'RON';
+    const inLei = (line: TextLine, start: number, end: number) =>
+      foreign && (LEI.test(line.key.slice(hit.line === line ? hit.start : 0, start)) || /^\s?(?:lei|ron)(?![a-z])/.test(line.key.slice(end, end + 5)));
     if (hit.kind !== 'total') {
-      const r = readAfter(doc, hit, firstAmount);
-      if (r) found[hit.kind as TotalKind].push({ ...r, confidence: combine(r.confidence, otherCurrency) });
+      const r = readAfter(doc, hit, (line, from, to) => {
+        const a = findAmounts(line.key, from, to).find((t) => !inLei(line, t.start, t.end));
+        return a ? { value: a.value, start: a.start, end: a.end, factors: a.ambiguous ? [CHECK.ambiguousNumber] : [] } : undefined;
+      });
+      if (r) found[hit.kind as TotalKind].push(r);
       continue;
     }
     // a bare "Total": one amount is the total to pay; on a table footer, 2-3 amounts are net/VAT/payable
     const r = readAfter(doc, hit, (line, from, to) => {
-      const all = findAmounts(line.key, from, to);
+      const all = findAmounts(line.key, from, to).filter((t) => !inLei(line, t.start, t.end));
       return all.length ? { value: all, start: all[0]!.start, end: all[all.length - 1]!.end, factors: [] } : undefined;
     });
     if (!r) continue;
@@ -216,7 +218,7 @@ export function readTotals(doc: DocumentView, currency?: string, issueDate?: str
     const reading = (t: AmountToken, factor: number): Reading => {
       const info = spanInfo(r.line, t.start, t.end);
       const placeFactor = r.line === hit.line ? PLACE.sameLine : PLACE.below;
-      return { ...base, value: t.value, page: info.page, bbox: info.bbox, confidence: combine(info.ocr, placeFactor, factor, otherCurrency, info.repaired ? CHECK.repaired : 1, t.ambiguous ? CHECK.ambiguousNumber : 1) };
+      return { ...base, value: t.value, page: info.page, bbox: info.bbox, confidence: combine(info.ocr, placeFactor, factor, info.repaired ? CHECK.repaired : 1, t.ambiguous ? CHECK.ambiguousNumber : 1) };
     };
     const a = r.value;
     if (a.length >= 3) {

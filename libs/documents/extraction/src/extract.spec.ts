@@ -1,0 +1,394 @@
+import { describe, expect, it } from 'vitest';
+import { extractInvoice } from './extract.js';
+import { isValidCif } from './cif.js';
+import { isValidIban } from './iban.js';
+import { rows, syntheticPage, type Cell, type Row, type SyntheticPageOptions } from './testing/synthetic-page.js';
+import type { ExtractedInvoice, OcrPage } from './types.js';
+
+/** Values only (what the acceptance CLI compares), confidences aside. */
+function values(inv: ExtractedInvoice) {
+  return {
+    supplier: { name: inv.supplier.name?.value, cif: inv.supplier.cif?.value, tradeRegister: inv.supplier.tradeRegister?.value },
+    buyer: { name: inv.buyer.name?.value, cif: inv.buyer.cif?.value, tradeRegister: inv.buyer.tradeRegister?.value },
+    series: inv.series?.value,
+    number: inv.number?.value,
+    issueDate: inv.issueDate?.value,
+    dueDate: inv.dueDate?.value,
+    currency: inv.currency?.value,
+    netTotal: inv.netTotal?.value,
+    vatTotal: inv.vatTotal?.value,
+    payableTotal: inv.payableTotal?.value,
+    vat: inv.vat.map((v) => ({ rate: v.rate, base: v.base, amount: v.amount })),
+    iban: inv.iban?.value,
+  };
+}
+
+/** Every confidence of an extraction, by field path. */
+function confidences(inv: ExtractedInvoice): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(inv)) {
+    if (k === 'warnings') continue;
+    if (k === 'vat') (v as ExtractedInvoice['vat']).forEach((b, i) => (out[`vat.${i}`] = b.confidence));
+    else if (k === 'supplier' || k === 'buyer') for (const [m, f] of Object.entries(v as object)) out[`${k}.${m}`] = (f as { confidence: number }).confidence;
+    else out[k] = (v as { confidence: number }).confidence;
+  }
+  return out;
+}
+
+/** Replaces the text of the cells equal to `from` (whole cell text) by `to`. */
+function edit(list: Row[], changes: Record<string, string>): Row[] {
+  return list.map((r) => ({ ...r, cells: r.cells.map(([x, t, c]): Cell => [x, changes[t] ?? t, c]) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A. two-column layout, 21% (after 2025-08-01), labels with diacritics
+// ---------------------------------------------------------------------------------------------
+const twoColumn = rows(
+  [60, [600, 'FACTURĂ FISCALĂ']],
+  [110, [600, 'Seria ABC nr. 00123']],
+  [140, [600, 'Data emiterii: 12.09.2025']],
+  [170, [600, 'Data scadenței: 12.10.2025']],
+  [230, [80, 'Furnizor: Alfa Construct S.R.L.'], [900, 'Cumpărător: Beta Trading SA']],
+  [260, [80, 'CIF: RO18547290'], [900, 'CUI: 42338156']],
+  [290, [80, 'Nr. Reg. Com.: J40/1234/2010'], [900, 'Reg. Com.: J12/345/2005']],
+  [320, [80, 'IBAN: RO49 AAAA 1B31 0075 9384 0000'], [900, 'Str. Lalelelor nr. 5, Cluj']],
+  [350, [80, 'Banca: Banca Exemplu'], [900, 'IBAN: DE89 3704 0044 0532 0130 00']],
+  [420, [80, 'Nr. crt'], [200, 'Denumire produs'], [700, 'U.M.'], [800, 'Cant.'], [950, 'Preț unitar'], [1150, 'Valoare'], [1350, 'TVA']],
+  [450, [80, '1'], [200, 'Servicii consultanță'], [700, 'ore'], [800, '10'], [950, '80,00'], [1150, '800,00'], [1350, '168,00']],
+  [480, [80, '2'], [200, 'Materiale'], [700, 'buc'], [800, '4'], [950, '50,00'], [1150, '200,00'], [1350, '42,00']],
+  [560, [900, 'Total fără TVA:'], [1300, '1.000,00']],
+  [590, [900, 'TVA 21%:'], [1300, '210,00']],
+  [620, [900, 'Total de plată:'], [1300, '1.210,00 lei']],
+);
+
+const expectedTwoColumn = {
+  supplier: { name: 'Alfa Construct S.R.L.', cif: 'RO18547290', tradeRegister: 'J40/1234/2010' },
+  buyer: { name: 'Beta Trading SA', cif: '42338156', tradeRegister: 'J12/345/2005' },
+  series: 'ABC',
+  number: '00123',
+  issueDate: '2025-09-12',
+  dueDate: '2025-10-12',
+  currency: 'RON',
+  netTotal: '1000.00',
+  vatTotal: '210.00',
+  payableTotal: '1210.00',
+  vat: [{ rate: '21', base: '1000.00', amount: '210.00' }],
+  iban: 'RO49AAAA1B31007593840000',
+};
+
+describe('extractInvoice: two-column layout', () => {
+  const options: [string, SyntheticPageOptions][] = [
+    ['lines by geometry (PDF text layer)', {}],
+    ['lines from the engine (Tesseract blocks)', { lineIds: true }],
+  ];
+  it.each(options)('reads every field, %s', (_name, opts) => {
+    const inv = extractInvoice([syntheticPage(twoColumn, opts)]);
+    expect(values(inv)).toEqual(expectedTwoColumn);
+  });
+  it('gives clean, labelled, cross-checked fields a high confidence and says where they are', () => {
+    const inv = extractInvoice([syntheticPage(twoColumn)]);
+    for (const [path, c] of Object.entries(confidences(inv))) expect(c, path).toBeGreaterThan(0.8);
+    expect(inv.supplier.cif!.page).toBe(1);
+    // the CIF word is at x=80+4 chars... on the row y=260
+    expect(inv.supplier.cif!.bbox.y0).toBe(260);
+    expect(inv.supplier.cif!.bbox.x0).toBeGreaterThan(80);
+    expect(inv.buyer.cif!.bbox.x0).toBeGreaterThan(900);
+    expect(inv.payableTotal!.bbox.x0).toBe(1300);
+    expect(inv.warnings.filter((w) => w.includes('disagree') || w.includes('differs'))).toEqual([]);
+  });
+  it('prints as the acceptance CLI expects: the listed fields, each with a confidence', () => {
+    const json = JSON.parse(JSON.stringify(extractInvoice([syntheticPage(twoColumn)])));
+    for (const path of ['supplier.cif', 'supplier.name', 'buyer.cif', 'number', 'series', 'issueDate', 'dueDate', 'currency', 'netTotal', 'vatTotal', 'payableTotal', 'iban']) {
+      const f = path.split('.').reduce((o, k) => o?.[k], json);
+      expect(f, path).toMatchObject({ value: expect.any(String), confidence: expect.any(Number) });
+    }
+    expect(json.vat[0]).toMatchObject({ rate: '21', base: '1000.00', amount: '210.00', confidence: expect.any(Number) });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// B. one-column layout: seller block above the buyer block, "Factura nr. X din date", table footer
+// ---------------------------------------------------------------------------------------------
+const oneColumn = rows(
+  [60, [80, 'FACTURA nr. FCT-0457 din 03.02.2025']],
+  [120, [80, 'Vânzător: Gamma Distribution S.R.L.']],
+  [150, [80, 'Cod fiscal: RO 14399840']],
+  [180, [80, 'Nr. ord. reg. com.: J2012000750528']],
+  [210, [80, 'Sediul: Str. Mare nr. 1, Iași']],
+  [270, [80, 'Client:']],
+  [300, [80, 'Delta Services SRL']],
+  [330, [80, 'C.U.I.: RO15900825']],
+  [360, [80, 'Adresa: Bd. Unirii 10, București']],
+  [430, [80, 'Nr. crt'], [200, 'Denumire'], [800, 'Cant.'], [950, 'Preț'], [1150, 'Valoare'], [1350, 'Valoare TVA']],
+  [460, [80, '1'], [200, 'Mărfuri diverse'], [800, '20'], [950, '100,00'], [1150, '2.000,00'], [1350, '380,00']],
+  [500, [200, 'Total'], [1150, '2.000,00'], [1350, '380,00']],
+  [540, [200, 'Total de plată: 2.380,00 RON']],
+  [570, [200, 'Scadența: 05.03.2025']],
+  [600, [200, 'Cont: RO49 AAAA 1B31 0075 9384 0000']],
+);
+
+describe('extractInvoice: one-column layout', () => {
+  it('reads both parties top to bottom, the number after "Factura nr.", totals from the table footer', () => {
+    const inv = extractInvoice([syntheticPage(oneColumn)]);
+    expect(values(inv)).toEqual({
+      supplier: { name: 'Gamma Distribution S.R.L.', cif: 'RO14399840', tradeRegister: 'J2012000750528' },
+      buyer: { name: 'Delta Services SRL', cif: 'RO15900825', tradeRegister: undefined },
+      series: 'FCT',
+      number: '0457',
+      issueDate: '2025-02-03',
+      dueDate: '2025-03-05',
+      currency: 'RON',
+      netTotal: '2000.00',
+      vatTotal: '380.00',
+      payableTotal: '2380.00',
+      vat: [],
+      iban: 'RO49AAAA1B31007593840000',
+    });
+    expect(inv.warnings.some((w) => w.includes('disagree'))).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// C. older invoice (2023): 19%, 9% and 5%, VAT table, header row "Seria | Număr | Data"
+// ---------------------------------------------------------------------------------------------
+const old19 = rows(
+  [60, [80, 'Furnizor'], [900, 'Beneficiar']],
+  [90, [80, 'Epsilon Agro SRL'], [900, 'Zeta Retail S.A.']],
+  [120, [80, 'CUI: 18547290'], [900, 'CIF: RO32209537']],
+  [150, [80, 'J05/582/2011'], [900, 'J40/8068/2015']],
+  [210, [80, 'Seria'], [300, 'Număr'], [500, 'Data emiterii'], [800, 'Data scadenței']],
+  [240, [80, 'EAG'], [300, '2023-117'], [500, '15.06.2023'], [800, '15.07.2023']],
+  [300, [80, 'Nr. crt'], [200, 'Denumire'], [700, 'Cant.'], [900, 'Preț unitar'], [1150, 'Valoare'], [1350, 'Cota TVA']],
+  [330, [80, '1'], [200, 'Utilaj'], [700, '1'], [900, '1.000,00'], [1150, '1.000,00'], [1350, '19%']],
+  [360, [80, '2'], [200, 'Făină'], [700, '100'], [900, '5,00'], [1150, '500,00'], [1350, '9%']],
+  [390, [80, '3'], [200, 'Manuale'], [700, '10'], [900, '20,00'], [1150, '200,00'], [1350, '5%']],
+  [460, [700, 'Cota TVA'], [900, 'Baza de impozitare'], [1200, 'Valoare TVA']],
+  [490, [700, '19%'], [900, '1.000,00'], [1200, '190,00']],
+  [520, [700, '9%'], [900, '500,00'], [1200, '45,00']],
+  [550, [700, '5%'], [900, '200,00'], [1200, '10,00']],
+  [600, [700, 'Total fără TVA'], [1200, '1.700,00']],
+  [630, [700, 'Total TVA'], [1200, '245,00']],
+  [660, [700, 'Total factură'], [1200, '1.945,00 lei']],
+);
+
+describe('extractInvoice: older invoice with 19%, 9% and 5%', () => {
+  it('reads the VAT table per rate, the header row values under their labels', () => {
+    const inv = extractInvoice([syntheticPage(old19)]);
+    expect(values(inv)).toMatchObject({
+      supplier: { name: 'Epsilon Agro SRL', cif: '18547290', tradeRegister: 'J05/582/2011' },
+      buyer: { name: 'Zeta Retail S.A.', cif: 'RO32209537', tradeRegister: 'J40/8068/2015' },
+      series: 'EAG',
+      number: '2023-117',
+      issueDate: '2023-06-15',
+      dueDate: '2023-07-15',
+      currency: 'RON',
+      netTotal: '1700.00',
+      vatTotal: '245.00',
+      payableTotal: '1945.00',
+      vat: [
+        { rate: '19', base: '1000.00', amount: '190.00' },
+        { rate: '9', base: '500.00', amount: '45.00' },
+        { rate: '5', base: '200.00', amount: '10.00' },
+      ],
+    });
+    expect(inv.warnings).toEqual([]);
+  });
+  it('warns when a rate was not in force on the issue date', () => {
+    const inv = extractInvoice([syntheticPage(edit(old19, { '15.06.2023': '15.09.2025', '15.07.2023': '15.10.2025' }))]);
+    expect(inv.warnings).toContain('vat 19%: not a Romanian VAT rate in force on 2025-09-15');
+    const before = extractInvoice([syntheticPage(old19)]);
+    expect(inv.vat[0]!.confidence).toBeLessThan(before.vat[0]!.confidence);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// D. foreign currency: EUR invoice with the VAT also in lei (fiscal code art. 319 (20) l)
+// ---------------------------------------------------------------------------------------------
+const eur = rows(
+  [60, [80, 'Furnizor: Alfa Construct S.R.L.'], [900, 'Client: Beta Trading SA']],
+  [90, [80, 'CIF: RO18547290'], [900, 'CUI: 42338156']],
+  [150, [80, 'Factura seria AC nr. 77 din 1 octombrie 2025']],
+  [180, [80, 'Moneda: EUR']],
+  [210, [80, 'Termen de plată: 15.10.2025']],
+  [400, [800, 'Total fără TVA'], [1200, '2.000,00 EUR']],
+  [430, [800, 'TVA 21%'], [1200, '420,00 EUR']],
+  [460, [800, 'Total de plată'], [1200, '2.420,00 EUR']],
+  [520, [80, 'Curs BNR: 1 EUR = 5,0800 lei']],
+  [550, [80, 'Total TVA (lei): 2.133,60 lei']],
+  [580, [80, 'IBAN EUR: RO49 AAAA 1B31 0075 9384 0000']],
+);
+
+describe('extractInvoice: foreign currency', () => {
+  it('reads EUR, and does not take the VAT in lei for the VAT total', () => {
+    const inv = extractInvoice([syntheticPage(eur)]);
+    expect(values(inv)).toMatchObject({
+      series: 'AC',
+      number: '77',
+      issueDate: '2025-10-01',
+      dueDate: '2025-10-15',
+      currency: 'EUR',
+      netTotal: '2000.00',
+      vatTotal: '420.00',
+      payableTotal: '2420.00',
+      vat: [{ rate: '21', base: '2000.00', amount: '420.00' }],
+      iban: 'RO49AAAA1B31007593840000',
+    });
+  });
+  it('finds the currency written on the totals when there is no "Monedă" label', () => {
+    const inv = extractInvoice([syntheticPage(eur.filter((r) => r.y !== 180))]);
+    expect(inv.currency?.value).toBe('EUR');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// E. missing due date, F. totals that disagree
+// ---------------------------------------------------------------------------------------------
+describe('extractInvoice: missing fields and disagreements', () => {
+  it('leaves the due date out when the invoice has none (no guess)', () => {
+    const inv = extractInvoice([syntheticPage(twoColumn.filter((r) => r.y !== 170))]);
+    expect(inv.dueDate).toBeUndefined();
+    expect('dueDate' in JSON.parse(JSON.stringify(inv))).toBe(false);
+    expect(inv.issueDate?.value).toBe('2025-09-12');
+  });
+  it('lowers the confidence of totals that do not add up, and says so', () => {
+    const good = extractInvoice([syntheticPage(twoColumn)]);
+    const bad = extractInvoice([syntheticPage(edit(twoColumn, { '1.210,00 lei': '1.200,00 lei' }))]);
+    expect(bad.payableTotal?.value).toBe('1200.00');
+    expect(bad.warnings.some((w) => w.startsWith('totals disagree'))).toBe(true);
+    for (const k of ['netTotal', 'vatTotal', 'payableTotal'] as const) {
+      expect(bad[k]!.confidence, k).toBeLessThan(good[k]!.confidence * 0.6);
+    }
+  });
+  it('flags a VAT amount that is not base × rate', () => {
+    const inv = extractInvoice([syntheticPage(edit(old19, { '45,00': '54,00', '245,00': '254,00', '1.945,00 lei': '1.954,00 lei' }))]);
+    expect(inv.vat[1]).toMatchObject({ rate: '9', base: '500.00', amount: '54.00' });
+    expect(inv.warnings.some((w) => w.startsWith('vat 9%'))).toBe(true);
+    const good = extractInvoice([syntheticPage(old19)]);
+    expect(inv.vat[1]!.confidence).toBeLessThan(good.vat[1]!.confidence);
+    expect(inv.vat[0]!.confidence).toBe(good.vat[0]!.confidence);
+  });
+  it('computes a missing total from the two others, with a lower confidence', () => {
+    const inv = extractInvoice([syntheticPage(twoColumn.filter((r) => r.y !== 620))]);
+    expect(inv.payableTotal?.value).toBe('1210.00');
+    expect(inv.payableTotal!.confidence).toBeLessThan(Math.min(inv.netTotal!.confidence, inv.vatTotal!.confidence));
+    expect(inv.warnings).toContain('payableTotal: computed from the other two totals');
+  });
+  it('does not compute a total from low-confidence readings', () => {
+    const noisy = twoColumn.filter((r) => r.y !== 620).map((r) => ({ ...r, cells: r.cells.map(([x, t]): Cell => [x, t, 0.3]) }));
+    expect(extractInvoice([syntheticPage(noisy)]).payableTotal).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// G. OCR noise: low confidences, l/1 and O/0 confusions in numbers, CIF, IBAN, dates
+// ---------------------------------------------------------------------------------------------
+describe('extractInvoice: noisy OCR', () => {
+  const noisy = edit(twoColumn, {
+    'CIF: RO18547290': 'CIF: {RO1854729O|0.61}',
+    'Nr. Reg. Com.: J40/1234/2010': 'Nr. Reg. Com.: {J4O/l234/2O1O|0.58}',
+    'IBAN: RO49 AAAA 1B31 0075 9384 0000': 'IBAN: RO49 AAAA {lB31|0.52} {OO75|0.5} 9384 0000',
+    'Data emiterii: 12.09.2025': 'Data emiterii: {l2.O9.2025|0.55}',
+    '1.000,00': '{l.OOO,OO|0.6}',
+    '210,00': '{2l0,0O|0.57}',
+    '1.210,00 lei': '{1.2lO,OO|0.5} lei',
+  });
+  it('reads the same values as on the clean page', () => {
+    expect(values(extractInvoice([syntheticPage(noisy)]))).toEqual(expectedTwoColumn);
+  });
+  it('with lower confidences where the words were noisy, the same elsewhere', () => {
+    const clean = confidences(extractInvoice([syntheticPage(twoColumn)]));
+    const dirty = confidences(extractInvoice([syntheticPage(noisy)]));
+    for (const k of ['supplier.cif', 'supplier.tradeRegister', 'iban', 'issueDate', 'netTotal', 'vatTotal', 'payableTotal', 'vat.0']) {
+      expect(dirty[k], k).toBeLessThan(clean[k]!);
+    }
+    for (const k of ['buyer.cif', 'buyer.name', 'series', 'number', 'dueDate']) expect(dirty[k], k).toBe(clean[k]);
+  });
+  it('never reports a CIF or an IBAN that fails its check', () => {
+    const inv = extractInvoice([syntheticPage(edit(twoColumn, { 'CIF: RO18547290': 'CIF: RO18547291', 'IBAN: RO49 AAAA 1B31 0075 9384 0000': 'IBAN: RO49 AAAA 1B31 0075 9384 0001' }))]);
+    if (inv.supplier.cif) {
+      expect(isValidCif(inv.supplier.cif.value) || inv.supplier.cif.confidence < 0.15).toBe(true);
+    }
+    expect(inv.supplier.cif?.value).toBe('RO18547291');
+    expect(inv.supplier.cif!.confidence).toBeLessThan(0.15);
+    expect(inv.warnings).toContain('supplier.cif: RO18547291 fails the CUI check digit');
+    // the only other IBAN of the page is the buyer's: never the supplier's account
+    expect(inv.iban?.value).not.toBe('RO49AAAA1B31007593840001');
+    if (inv.iban) expect(isValidIban(inv.iban.value)).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// H. supplier without a label (letterhead), payment term in days; I. two pages
+// ---------------------------------------------------------------------------------------------
+const letterhead = rows(
+  [50, [80, 'OMEGA SOFT S.R.L.']],
+  [80, [80, 'RO18547290 · J40/1234/2010']],
+  [110, [80, 'Str. Exemplu 1, București']],
+  [200, [900, 'Client: Beta Trading SA']],
+  [230, [900, 'CUI: 42338156']],
+  [300, [80, 'Factura seria OS nr. 1001']],
+  [330, [80, 'Data: 12 martie 2025']],
+  [360, [80, 'Termen de plată: 30 zile']],
+  [500, [800, 'Total fără TVA'], [1200, '500,00']],
+  [530, [800, 'TVA 19%'], [1200, '95,00']],
+  [560, [800, 'Total de plată'], [1200, '595,00 lei']],
+);
+
+describe('extractInvoice: supplier in the letterhead, due date in days', () => {
+  it('takes the supplier from the first valid CIF outside the buyer block, with a lower confidence', () => {
+    const inv = extractInvoice([syntheticPage(letterhead)]);
+    expect(values(inv)).toMatchObject({
+      supplier: { name: 'OMEGA SOFT S.R.L.', cif: 'RO18547290', tradeRegister: 'J40/1234/2010' },
+      buyer: { name: 'Beta Trading SA', cif: '42338156' },
+      series: 'OS',
+      number: '1001',
+      issueDate: '2025-03-12',
+      dueDate: '2025-04-11',
+    });
+    expect(inv.supplier.cif!.confidence).toBeLessThan(inv.buyer.cif!.confidence);
+    expect(inv.warnings).toContain('dueDate: computed as issue date + 30 days');
+  });
+});
+
+describe('extractInvoice: two pages', () => {
+  it('reads the header on page 1 and the totals on page 2, with their page numbers', () => {
+    const p1 = syntheticPage(twoColumn.filter((r) => r.y < 500), { page: 1 });
+    const p2 = syntheticPage(twoColumn.filter((r) => r.y >= 500), { page: 2 });
+    const inv = extractInvoice([p2, p1]);
+    expect(values(inv)).toEqual(expectedTwoColumn);
+    expect(inv.supplier.cif!.page).toBe(1);
+    expect(inv.payableTotal!.page).toBe(2);
+  });
+});
+
+describe('extractInvoice: nothing to read', () => {
+  it('returns empty parties, no fields and no warnings for an empty page', () => {
+    expect(extractInvoice([{ page: 1, width: 100, height: 100, words: [] }])).toEqual({ supplier: {}, buyer: {}, vat: [], warnings: [] });
+    expect(extractInvoice([])).toEqual({ supplier: {}, buyer: {}, vat: [], warnings: [] });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// speed: a page of about 500 words
+// ---------------------------------------------------------------------------------------------
+describe('extractInvoice: speed', () => {
+  it('reads a 500-word page in well under 5 ms (median of 30 runs)', () => {
+    const items: [number, ...Cell[]][] = [];
+    for (let i = 0; i < 40; i++) {
+      const y = 700 + i * 30;
+      items.push([y, [80, String(i + 1)], [200, `Produs de test numărul ${i + 1}`], [700, 'buc'], [800, '2'], [950, '12,50'], [1150, '25,00'], [1350, '5,25']]);
+    }
+    const page: OcrPage = syntheticPage([...twoColumn, ...rows(...items)]);
+    expect(page.words.length).toBeGreaterThanOrEqual(500);
+    for (let i = 0; i < 5; i++) extractInvoice([page]);
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      extractInvoice([page]);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const median = times[15]!;
+    expect(median).toBeLessThan(5);
+  });
+});
