@@ -82,8 +82,11 @@ export function parseRomanianAmount(text: string): ParsedAmount | undefined {
   }
   const integer = integerGroups.join('');
   if (integer.length > 1 && integer.startsWith('0')) return undefined;
-  const value = new Dec(`${negative ? '-' : ''}${integer}${decimals ? '.' + decimals : ''}`);
-  return { value: value.isZero() ? '0' : value.toFixed(), ambiguous };
+  // canonical decimal string without a Decimal round trip (this runs for every number of a page)
+  const fraction = decimals.replace(/0+$/, '');
+  const zero = /^0*$/.test(integer) && fraction === '';
+  const value = zero ? '0' : `${negative ? '-' : ''}${integer}${fraction ? '.' + fraction : ''}`;
+  return { value, ambiguous };
 }
 
 /** Rounds to 2 decimals, half up (ties away from zero), and writes them: `"1234.50"`, never `"-0.00"`. */
@@ -98,6 +101,8 @@ export interface AmountToken extends ParsedAmount {
   end: number;
 }
 
+const DIGIT = /\d/g;
+
 /** Currency words that may stick to an amount (`1.210,00lei`). */
 const STUCK_CURRENCY = /^(?:lei|ron|eur|euro|usd|€|\$|£)/i;
 
@@ -109,7 +114,10 @@ const STUCK_CURRENCY = /^(?:lei|ron|eur|euro|usd|€|\$|£)/i;
  */
 export function findAmounts(text: string, from = 0, to = text.length): AmountToken[] {
   const re = /(?<![\w.,/-])(?:\(\s?)?-?\d[\d.,]*(?:\s?\))?/g;
-  re.lastIndex = from;
+  DIGIT.lastIndex = from;
+  const firstDigit = DIGIT.exec(text);
+  if (!firstDigit || firstDigit.index >= to) return [];
+  re.lastIndex = Math.max(from, firstDigit.index - 2);
   const runs: { start: number; end: number; raw: string }[] = [];
   for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
     let raw = m[0];

@@ -145,6 +145,7 @@ const GLOBAL = LABELS.map((d) => ({ ...d, re: new RegExp(d.re.source, 'g') }));
 export function findLabels(line: TextLine): LabelHit[] {
   const hits: LabelHit[] = [];
   const key = line.key;
+  if (!/[a-z]{2}/.test(key)) return hits; // numbers only: no label (most cells of a table)
   for (const d of GLOBAL) {
     d.re.lastIndex = 0;
     for (let m = d.re.exec(key); m; m = d.re.exec(key)) {

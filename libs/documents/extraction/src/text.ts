@@ -29,12 +29,15 @@ const PLAIN: Readonly<Record<string, string>> = {
   '\u2014': '-', // em dash
 };
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * Display form of an OCR text: NFC, ş/ţ (cedilla, U+015F/U+0163 and capitals) → ș/ț (comma below,
  * U+0219/U+021B), no-break/thin spaces → space, minus/en/em dash → `-`.
  * @example normalizeDiacritics('Scadenţa') === 'Scadența'
  */
 export function normalizeDiacritics(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text;
   const nfc = text.normalize('NFC');
   let out = '';
   for (const c of nfc) out += CEDILLA_TO_COMMA[c] ?? PLAIN[c] ?? c;
@@ -66,6 +69,7 @@ export function foldChar(c: string): string {
 
 /** Matching key of a text ({@link foldChar} on every character): `'Dată Scadenței'` → `'data scadentei'`. */
 export function foldForMatch(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text.toLowerCase();
   let out = '';
   for (let i = 0; i < text.length; i++) out += foldChar(text[i]!);
   return out;

@@ -47,6 +47,17 @@ export function amountsAgree(a: string, b: string, tolerance = '0.01'): boolean 
 /** Confidence at or above which two totals may be used to compute the third. */
 export const HIGH_CONFIDENCE = 0.6;
 
+/** Amounts of a whole line, computed once per line. */
+const lineAmounts = new WeakMap<TextLine, AmountToken[]>();
+function amountsOf(line: TextLine): AmountToken[] {
+  let a = lineAmounts.get(line);
+  if (!a) {
+    a = findAmounts(line.key);
+    lineAmounts.set(line, a);
+  }
+  return a;
+}
+
 const PERCENT_RE = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/g;
 
 function percentsOf(key: string): { rate: string; start: number; end: number }[] {
@@ -76,7 +87,7 @@ export function estimateItemLines(doc: DocumentView): number {
       inTable = false;
       continue;
     }
-    if (findAmounts(line.key).length >= 2) count++;
+    if (amountsOf(line).length >= 2) count++;
   }
   return count;
 }
@@ -113,7 +124,7 @@ function vatObservations(doc: DocumentView, tolerance: string): VatObservation[]
   for (const line of doc.rows) {
     const key = line.key;
     const hits = labelsOf(doc, line);
-    const amountsOnLine = findAmounts(key);
+    const amountsOnLine = amountsOf(line);
     if (/(?<![a-z])baz/.test(key) && /(?<![a-z])(?:tva|cota|vat)(?![a-z])/.test(key) && amountsOnLine.length === 0) {
       inVatTable = true;
       continue;
