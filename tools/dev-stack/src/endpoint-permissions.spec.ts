@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENTS_API_CONTROLLERS } from '@cetate/documents-api';
 import { INVOICING_API_CONTROLLERS } from '@cetate/invoicing-api';
 import { PLATFORM_API_CONTROLLERS } from '@cetate/platform-api';
 import { IS_PUBLIC_KEY, REALM_KEY, ROLES_KEY } from '@cetate/platform-identity';
@@ -52,14 +53,19 @@ function endpoints(app: string, controllers: Array<new (...args: never[]) => unk
   return out;
 }
 
-const all = [...endpoints('invoicing-api', INVOICING_API_CONTROLLERS), ...endpoints('platform-api', PLATFORM_API_CONTROLLERS)].sort(
+const all = [
+  ...endpoints('invoicing-api', INVOICING_API_CONTROLLERS),
+  ...endpoints('platform-api', PLATFORM_API_CONTROLLERS),
+  ...endpoints('documents-api', DOCUMENTS_API_CONTROLLERS),
+].sort(
   (a, b) => a.app.localeCompare(b.app) || a.path.localeCompare(b.path) || a.method.localeCompare(b.method),
 );
 
 describe('endpoint permissions', () => {
-  it('finds the endpoints of both APIs', () => {
+  it('finds the endpoints of every API', () => {
     expect(all.filter((e) => e.app === 'invoicing-api').length).toBeGreaterThanOrEqual(8);
     expect(all.filter((e) => e.app === 'platform-api').length).toBeGreaterThanOrEqual(10);
+    expect(all.filter((e) => e.app === 'documents-api').length).toBeGreaterThanOrEqual(9);
   });
 
   it('every endpoint declares @Public() or @Roles(...)', () => {

@@ -15,6 +15,11 @@ export interface NewDocument {
   createdBy: string | null;
 }
 
+/** What `documents-api` changes on a document. */
+export type DocumentPatch = Partial<
+  Pick<DocumentEntity, 'fields' | 'status' | 'purchaseInvoiceId' | 'duplicateOf' | 'confirmedAt' | 'errorCode' | 'errorMessage' | 'pages' | 'pagesDone' | 'progress' | 'leaseUntil'>
+>;
+
 /** What {@link DocumentRepository.claim} found. */
 export type ClaimResult =
   /** This run holds the document: `run` is its fencing token. */
@@ -40,6 +45,14 @@ export class DocumentRepository {
     return m.findOneByOrFail(DocumentEntity, { id: v.id });
   }
 
+  /**
+   * Writes `documents-api`'s changes (corrected fields, confirmation, duplicate flag, a new reading) and `updated_at`.
+   * Call inside the transaction that locked the row ({@link find} with `lock`).
+   */
+  async update(m: EntityManager, id: string, patch: DocumentPatch): Promise<void> {
+    await m.update(DocumentEntity, { id }, { ...patch, updatedAt: new Date() } as never);
+  }
+
   /** The document, or null. `lock`: `SELECT ... FOR UPDATE` (inside a transaction). */
   find(m: EntityManager, id: string, lock = false): Promise<DocumentEntity | null> {
     return lock
@@ -58,7 +71,7 @@ export class DocumentRepository {
             SET status = 'processing', runs = runs + 1, lease_until = now() + $2 * interval '1 millisecond',
                 pages = NULL, pages_done = 0, progress = 0, source = NULL, error_code = NULL, error_message = NULL,
                 processing_started_at = now(), updated_at = now()
-          WHERE id = $1 AND (status = 'uploaded' OR (status = 'processing' AND (lease_until IS NULL OR lease_until < now())))
+          WHERE id = $1 AND (status = 'uploaded' OR (status = 'processing' AND (lease_until IS NULL OR lease_until <= now())))
           RETURNING runs, object_key`,
         [id, leaseMs],
       ),
@@ -102,6 +115,21 @@ export class DocumentRepository {
   }
 
   /**
+   * Gives the document up early (run `run` met an error worth trying again): the lease ends now, so the next delivery
+   * takes the document over at once instead of waiting for the lease to run out. False when the run no longer holds it.
+   */
+  async release(q: Queryable, id: string, run: number): Promise<boolean> {
+    const rows = rowsOf<unknown>(
+      await q.query(
+        `UPDATE documents.document SET lease_until = now(), updated_at = now()
+          WHERE id = $1 AND runs = $2 AND status = 'processing' RETURNING id`,
+        [id, run],
+      ),
+    );
+    return rows.length === 1;
+  }
+
+  /**
    * Stores the fields read by run `run`: status `extracted`, progress 1, lease released.
    * @returns false when the run no longer holds the document (nothing written).
    */
@@ -124,7 +152,7 @@ export class DocumentRepository {
    * @returns false when nothing was written (done already, or another run holds it).
    */
   async failed(q: Queryable, id: string, run: number | undefined, code: string, message: string): Promise<boolean> {
-    const holder = run === undefined ? `(status = 'uploaded' OR (status = 'processing' AND (lease_until IS NULL OR lease_until < now())))` : `(status = 'processing' AND runs = $4)`;
+    const holder = run === undefined ? `(status = 'uploaded' OR (status = 'processing' AND (lease_until IS NULL OR lease_until <= now())))` : `(status = 'processing' AND runs = $4)`;
     const rows = rowsOf<unknown>(
       await q.query(
         `UPDATE documents.document

@@ -1,0 +1,166 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { DocumentEvents, OcrExtractCommand, type DocumentEventKind } from '@cetate/documents-contracts';
+import { DOCUMENTS_API_EVENTS_QUEUE, DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS, startDocumentsRuntime } from '@cetate/documents-data-access';
+import { ForbiddenError, HealthController, READINESS_PROBE, RealmAuthModule } from '@cetate/platform-identity';
+import { Consumer, Inbox, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
+import { createLogger, serveHttp } from '@cetate/platform-observability';
+import type { TenantStorageOptions } from '@cetate/platform-storage';
+import { activeTenantOfRealm, unitOfWorkPerRequest, type DatabaseClusters } from '@cetate/platform-tenancy';
+import { DocumentsController } from './documents.controller.js';
+import { DocumentsService } from './documents.service.js';
+import { MAX_UPLOAD_BYTES } from './file-type.js';
+import type { CommandOutbox } from './ports.js';
+import { PurchaseInvoicesController } from './purchase-invoices.controller.js';
+import { TENANT_REF_LOOKUP, TenantContextInterceptor, type TenantRefLookup } from './tenant-context.interceptor.js';
+
+/** Root Nest module of `documents-api`; its imports, controllers and providers are given at start. */
+@Module({})
+class DocumentsApiModule {}
+
+/** Configuration of one `documents-api` process (README "Environment variables"). */
+export interface DocumentsApiConfig {
+  /** PostgreSQL server URL; tenant databases are `tenant_<slug>` on it. */
+  databaseUrl: string;
+  /** Platform database URL (tenant registry); default `cetate_platform` on the same server. */
+  platformDatabaseUrl?: string;
+  /** Servers of the tenant databases by `db_cluster` (main.ts: `DatabaseClusters.fromEnv()`). */
+  clusters?: DatabaseClusters;
+  /** Most PostgreSQL connections of the process (main.ts: `PG_MAX_CONNECTIONS`); default 50. */
+  pgMaxConnections?: number;
+  /** RabbitMQ URL (with vhost). */
+  amqpUrl: string;
+  /** Keycloak (or dev identity) base URL; realms are `<url>/realms/<realm>`. */
+  keycloakUrl: string;
+  /** S3 / MinIO connection. */
+  storage: TenantStorageOptions;
+  /** HTTP port (0 = random). */
+  port: number;
+  host?: string;
+  /** Retry policy of the documents queues (tests shorten it). */
+  retry?: RetryPolicy;
+  /** Reuse of registry answers, ms; default 30 000. */
+  tenantCacheTtlMs?: number;
+}
+
+/** A running `documents-api`. */
+export interface RunningDocumentsApi {
+  /** Base URL, e.g. `http://127.0.0.1:3300`. */
+  url: string;
+  /** Stops HTTP, the consumer, the relay, AMQP and database connections. */
+  close(): Promise<void>;
+}
+
+/** Every controller of `documents-api` (the endpoint permission snapshot reads their role declarations). */
+export const DOCUMENTS_API_CONTROLLERS = [DocumentsController, PurchaseInvoicesController, HealthController];
+
+/**
+ * Starts `documents-api` (issue 9), built like `invoicing-api`: NestJS HTTP app (`/v1/documents`,
+ * `/v1/purchase-invoices`, `/health`), JWT verification per realm with the registry's realm → tenant mapping and
+ * realm roles, every handler in the tenant's context, tenant databases (bounded pool, schema checked, never migrated),
+ * the outbox relay of the `ocr.extract` command, and the consumer of the worker's `documents.document.*` events (the
+ * worker writes the document row itself; the API takes the events off their queue once, through the inbox).
+ * Body limits: JSON 1 MB, an upload 20 MiB (413 problem+json beyond).
+ * @throws the first start-up error (database, broker, port), after closing what was opened.
+ */
+export async function startDocumentsApi(cfg: DocumentsApiConfig): Promise<RunningDocumentsApi> {
+  const log = createLogger('documents-api');
+  const rt = await startDocumentsRuntime({
+    name: 'documents-api',
+    databaseUrl: cfg.databaseUrl,
+    platformDatabaseUrl: cfg.platformDatabaseUrl,
+    clusters: cfg.clusters,
+    pgMaxConnections: cfg.pgMaxConnections,
+    amqpUrl: cfg.amqpUrl,
+    storage: cfg.storage,
+    retry: cfg.retry,
+    tenantCacheTtlMs: cfg.tenantCacheTtlMs,
+    entities: DOCUMENTS_ENTITIES,
+    migrations: DOCUMENTS_MIGRATIONS,
+    log,
+  });
+  const { connection, relay, objects, tenants } = rt;
+  try {
+    const outbox: CommandOutbox = {
+      async enqueueExtract(m, payload, meta) {
+        await Outbox.enqueue(m, OcrExtractCommand, payload, meta);
+      },
+      kick() {
+        void relay.kick();
+      },
+    };
+    const service = new DocumentsService(rt.dataSources, objects, outbox);
+
+    const consumer = new Consumer(connection);
+    for (const [kind, contract] of Object.entries(DocumentEvents) as Array<[DocumentEventKind, (typeof DocumentEvents)[DocumentEventKind]]>) {
+      consumer.consume(
+        contract,
+        async (payload, ctx) => {
+          await rt.dataSources.withDataSource(ctx.tenantId, (ds) =>
+            Inbox.once(ds.manager, 'documents-api.document-events', ctx.messageId, async () => {
+              log.debug({ tenant: ctx.tenantId, kind, document_id: payload.documentId }, 'document event');
+            }),
+          );
+        },
+        { queue: DOCUMENTS_API_EVENTS_QUEUE, prefetch: 20 },
+      );
+    }
+    await consumer.start();
+    rt.onClose(() => consumer.stop());
+
+    const root: DynamicModule = {
+      module: DocumentsApiModule,
+      imports: [
+        RealmAuthModule.forRoot({
+          // A token of a realm no tenant has gets 403 before any JWKS request to the identity server.
+          verifier: {
+            issuerBaseUrl: cfg.keycloakUrl,
+            isKnownRealm: async (realm) => {
+              if (await tenants.isKnownRealm(realm)) return true;
+              throw new ForbiddenError(`token of realm ${realm}, which belongs to no tenant of this platform`);
+            },
+          },
+          tenantResolver: {
+            useValue: {
+              /** Realm → tenant (cached); an unknown realm or a tenant not `active` gets 403. */
+              async tenantForRealm(realm: string) {
+                const t = await activeTenantOfRealm(tenants, realm);
+                return t ? { slug: t.slug } : null;
+              },
+            },
+          },
+        }),
+      ],
+      controllers: DOCUMENTS_API_CONTROLLERS,
+      providers: [
+        { provide: DocumentsService, useValue: service },
+        { provide: READINESS_PROBE, useValue: connection },
+        // every /v1 handler runs in the token's TenantContext (the bucket refuses calls without it)
+        { provide: TENANT_REF_LOOKUP, useValue: ((slug) => tenants.bySlug(slug)) satisfies TenantRefLookup },
+        { provide: APP_INTERCEPTOR, useClass: TenantContextInterceptor },
+      ],
+    };
+    const app = await NestFactory.create(root, { bodyParser: false, logger: ['error', 'warn'] });
+    rt.onClose(() => app.close());
+    const upload = express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES });
+    const url = await serveHttp(app, {
+      port: cfg.port,
+      host: cfg.host,
+      log,
+      jsonLimit: '1mb',
+      bodyParsers: (a) => {
+        // the upload itself: the raw file, whatever its declared type (the bytes decide), only on POST /v1/documents
+        a.use('/v1/documents', (req: Request, res: Response, next: NextFunction) => (req.method === 'POST' && (req.path === '/' || req.path === '') ? upload(req, res, next) : next()));
+        // each request is one unit of work: the tenant DataSources it takes stay leased until the response closes
+        a.use(unitOfWorkPerRequest(rt.pool));
+      },
+    });
+    log.info({ url }, 'documents-api listening');
+    return { url, close: () => rt.close() };
+  } catch (err) {
+    await rt.close();
+    throw err;
+  }
+}
