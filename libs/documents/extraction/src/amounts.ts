@@ -38,6 +38,18 @@ export interface ParsedAmount {
  * @returns undefined when the text is not an amount written in one of these ways.
  */
 export function parseRomanianAmount(text: string): ParsedAmount | undefined {
+  // fast path, the usual printed amount: "25,00", "1.234,56", "1234.56"
+  const quick = QUICK_AMOUNT.exec(text);
+  if (quick) {
+    const integer = quick[1]!.replace(/[.,]/g, '');
+    if (quick[1]!.length === integer.length || quick[1]!.includes(quick[2] === ',' ? '.' : ',')) {
+      if (!(integer.length > 1 && integer.startsWith('0'))) {
+        const fraction = quick[3]!.replace(/0+$/, '');
+        const zero = /^0*$/.test(integer) && fraction === '';
+        return { value: zero ? '0' : `${integer}${fraction ? '.' + fraction : ''}`, ambiguous: false };
+      }
+    }
+  }
   let s = text.trim().replace(/\u2212/g, '-');
   let negative = false;
   if (s.startsWith('(') && s.endsWith(')')) {
@@ -89,6 +101,9 @@ export function parseRomanianAmount(text: string): ParsedAmount | undefined {
   return { value, ambiguous };
 }
 
+/** Unsigned amount with 2 decimals: plain integer part or 1-3 digits + groups of 3 with the OTHER separator. */
+const QUICK_AMOUNT = /^(\d+|\d{1,3}(?:[.,]\d{3})+)([.,])(\d{2})$/;
+
 /** Rounds to 2 decimals, half up (ties away from zero), and writes them: `"1234.50"`, never `"-0.00"`. */
 export function formatMoney(value: string | Dec): string {
   const r = new Dec(value).toDecimalPlaces(2, Dec.ROUND_HALF_UP);
@@ -120,20 +135,16 @@ export function findAmounts(text: string, from = 0, to = text.length): AmountTok
   re.lastIndex = Math.max(from, firstDigit.index - 2);
   const runs: { start: number; end: number; raw: string }[] = [];
   for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-    let raw = m[0];
-    let end = m.index + raw.length;
-    if (end > to) {
-      raw = raw.slice(0, to - m.index);
-      end = to;
-    }
+    let end = Math.min(to, m.index + m[0].length);
     // trailing punctuation is not part of the number ("1.210,00." "210,00,")
-    while (/[.,]$/.test(raw)) {
-      raw = raw.slice(0, -1);
-      end--;
+    while (end > m.index && (text[end - 1] === '.' || text[end - 1] === ',')) end--;
+    const raw = text.slice(m.index, end);
+    if (end < to) {
+      const c = text[end]!;
+      const c1 = end + 1 < to ? text[end + 1]! : '';
+      if (c === '%' || (c === ' ' && c1 === '%') || ((c === '/' || c === '-') && c1 >= '0' && c1 <= '9')) continue;
+      if (/[A-Za-z€$£]/.test(c) && !STUCK_CURRENCY.test(text.slice(end, Math.min(to, end + 4)))) continue;
     }
-    const after = text.slice(end, Math.min(to, end + 4));
-    if (/^\s?%/.test(after) || /^[/-]\d/.test(after) || /^\d/.test(after)) continue;
-    if (/^[A-Za-z€$£]/.test(after) && !STUCK_CURRENCY.test(after)) continue;
     runs.push({ start: m.index, end, raw });
   }
   const out: AmountToken[] = [];
@@ -141,9 +152,9 @@ export function findAmounts(text: string, from = 0, to = text.length): AmountTok
     const start = runs[i]!.start;
     let { end, raw } = runs[i]!;
     // merge "1 234 567,89" written with plain spaces between groups
-    while (i + 1 < runs.length && /^\(?-?\d{1,3}(?: \d{3})*$/.test(raw)) {
+    while (i + 1 < runs.length && runs[i + 1]!.start === end + 1 && text[end] === ' ' && /^\(?-?\d{1,3}(?: \d{3})*$/.test(raw)) {
       const next = runs[i + 1]!;
-      if (next.start !== end + 1 || text[end] !== ' ' || !/^\d{3}(?:[.,]\d|\)?$)/.test(next.raw)) break;
+      if (!/^\d{3}(?:[.,]\d|\)?$)/.test(next.raw)) break;
       const merged = raw + ' ' + next.raw;
       if (!parseRomanianAmount(merged)) break;
       raw = merged;

@@ -102,7 +102,7 @@ export interface ValuePlace {
 
 /** Box of a label hit (the words it covers). */
 export function hitBox(hit: LabelHit): BBox {
-  return spanInfo(hit.line, hit.start, hit.end).bbox;
+  return spanInfo(hit.line, hit.start, hit.end).box;
 }
 
 /** The page layout a line belongs to. */
@@ -119,7 +119,7 @@ export function valuePlaces(doc: DocumentView, hit: LabelHit): ValuePlace[] {
   const places: ValuePlace[] = [{ line: hit.line, from: hit.end, to: valueEnd(hit, labelsOf(doc, hit.line)), place: PLACE.sameLine }];
   const layout = pageOf(doc, hit.line);
   const box = hitBox(hit);
-  const right = rowRightOf(layout, hit.line, { ...box, x1: spanInfo(hit.line, hit.start, places[0]!.to).bbox.x1 });
+  const right = rowRightOf(layout, hit.line, { ...box, x1: spanInfo(hit.line, hit.start, places[0]!.to).box.x1 });
   if (right) places.push({ line: right, from: 0, to: firstLabelStart(doc, right), place: PLACE.sameRow });
   const under = below(layout, box);
   if (under) places.push({ line: under, from: 0, to: firstLabelStart(doc, under), place: PLACE.below });

@@ -37,8 +37,8 @@ function readIban(doc: DocumentView, regions: { supplier?: PartyRegion; buyer?: 
         page: info.page,
         bbox: info.bbox,
       };
-      if (!inSupplier && inRegion(regions.supplier, info.page, info.bbox)) inSupplier = f;
-      if (!outsideBuyer && !inRegion(regions.buyer, info.page, info.bbox)) outsideBuyer = f;
+      if (!inSupplier && inRegion(regions.supplier, info.page, info.box)) inSupplier = f;
+      if (!outsideBuyer && !inRegion(regions.buyer, info.page, info.box)) outsideBuyer = f;
       any ??= f;
     }
   }

@@ -113,10 +113,11 @@ export function readSeriesAndNumber(doc: DocumentView): SeriesNumberResult {
     const r = readAfter(doc, hit, seriesToken);
     if (r) series.push(r);
   }
-  // a bare "Nr." is the invoice number only next to a "Seria" label (same line or header row)
+  // a bare "Nr." is the invoice number only next to a "Seria" label (same line, or same row: header)
   for (const hit of hitsOf(doc, 'number')) {
     const onLine = labelsOf(doc, hit.line);
-    if (!onLine.some((h) => h.kind === 'series')) continue;
+    const onRow = labelsOf(doc, doc.rowOf.get(hit.line) ?? hit.line);
+    if (!onLine.some((h) => h.kind === 'series') && !onRow.some((h) => h.kind === 'series')) continue;
     // "Seria ABC nr. 00123" is as sure as a "Factura nr." label; a header row a little less
     const strength = onLine.some((h) => h.kind === 'series' && h.end <= hit.start && hit.start - h.end <= 14) ? 1 : 0.8;
     const r = readAfter(doc, { ...hit, strength }, (l, f, t) => {
@@ -236,7 +237,7 @@ export function readCurrency(doc: DocumentView): Reading | undefined {
   const totals: Reading[] = [];
   const counts = new Map<string, { n: number; first: Reading }>();
   for (const line of doc.lines) {
-    const hits = labelsOf(doc, line);
+    const hits = labelsOf(doc, doc.rowOf.get(line) ?? line);
     if (hits.some((h) => h.kind === 'exchangeRate')) continue;
     const totalKind = hits.find((h) => h.kind === 'payableTotal' || h.kind === 'netTotal' || h.kind === 'vatTotal' || h.kind === 'total');
     for (const c of currencyTokens(line)) {

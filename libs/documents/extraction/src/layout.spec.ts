@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { below, groupLines, layoutPage, makeLine, spanInfo } from './layout.js';
+import { below, estimateSkew, groupLines, layoutPage, makeLine, spanInfo } from './layout.js';
 import { rows, syntheticPage } from './testing/synthetic-page.js';
 import type { OcrWord } from './types.js';
 
@@ -35,11 +35,37 @@ describe('groupLines with engine line ids', () => {
     const lines = groupLines(syntheticPage(rows([100, [80, 'Furnizor: Alfa SRL'], [900, 'Client: Beta SA']]), { lineIds: true }));
     expect(lines.map((l) => l.text)).toEqual(['Furnizor: Alfa SRL', 'Client: Beta SA']);
   });
-  it('keeps a tilted line whole (geometry alone would cut it)', () => {
+  it('keeps a tilted line whole', () => {
     const page = syntheticPage(rows([100, [80, 'Total de plată: 1.210,00 lei aaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbb cccccccc']]), { lineIds: true, skewDegrees: 2 });
     expect(groupLines(page)).toHaveLength(1);
-    // without ids, geometry cuts a 2° line into pieces (a known limit: deskew before, or give ids)
-    expect(groupLines({ ...page, words: page.words.map(({ line: _line, ...w }) => w) }).length).toBeGreaterThan(1);
+  });
+});
+
+describe('estimateSkew and deskewing', () => {
+  const text = rows(
+    [100, [80, 'Furnizor: Alfa Construct SRL'], [900, 'Client: Beta Trading SA']],
+    [130, [80, 'CIF: RO18547290 Nr. Reg. Com. J40/1/2020'], [900, 'CUI: 42338156 Str. Mare 1']],
+    [160, [80, 'Total fără TVA 1.000,00 lei de plată']],
+  );
+  it.each([-2, -1, 0.5, 1.5, 2])('measures a %s° rotation from neighbouring words, with or without line ids', (deg) => {
+    for (const lineIds of [false, true]) {
+      const slope = estimateSkew(syntheticPage(text, { skewDegrees: deg, lineIds }).words);
+      expect(Math.atan(slope) * (180 / Math.PI)).toBeCloseTo(deg, 1);
+    }
+  });
+  it('returns 0 for a straight page and for too few words', () => {
+    expect(estimateSkew(syntheticPage(text).words)).toBe(0);
+    expect(estimateSkew(syntheticPage(rows([100, [80, 'Total 1,00']]), { skewDegrees: 2 }).words)).toBe(0);
+  });
+  it('groups the rows of a 2° page by geometry, and reports the engine boxes', () => {
+    const page = syntheticPage(text, { skewDegrees: 2 });
+    const lines = groupLines(page);
+    expect(lines.map((l) => l.text.split('\t')[0])).toEqual(['Furnizor: Alfa Construct SRL', 'CIF: RO18547290 Nr. Reg. Com. J40/1/2020', 'Total fără TVA 1.000,00 lei de plată']);
+    const cif = lines[1]!;
+    const at = cif.text.indexOf('RO18547290');
+    const source = page.words.find((w) => w.text === 'RO18547290')!.bbox;
+    expect(spanInfo(cif, at, at + 10).bbox).toEqual(source);
+    expect(spanInfo(cif, at, at + 10).box).not.toEqual(source);
   });
 });
 

@@ -9,12 +9,20 @@
 import type { BBox, OcrPage, OcrWord } from './types.js';
 import { foldForMatch, normalizeDiacritics, repairDigitWord } from './text.js';
 
+/**
+ * A word as laid out: `bbox` in the deskewed page frame used for all geometry, `source` the box the
+ * engine gave (what the output fields report) when the page was deskewed.
+ */
+export interface LaidOutWord extends OcrWord {
+  source?: BBox;
+}
+
 /** A line of words, left to right. */
 export interface TextLine {
   /** 1-based page number. */
   page: number;
   /** The words, left to right, with their display text (diacritics normalised). */
-  words: OcrWord[];
+  words: LaidOutWord[];
   /** Offset of each word in `text`/`key`. */
   starts: number[];
   /** Display text: words joined by `' '`, or `'\t'` across a wide gap. */
@@ -68,12 +76,12 @@ export function unionBox(boxes: readonly BBox[]): BBox {
  * normalised ({@link normalizeDiacritics}); the key applies {@link repairDigitWord} then
  * {@link foldForMatch} word by word.
  */
-export function makeLine(page: number, words: readonly OcrWord[]): TextLine {
+export function makeLine(page: number, words: readonly LaidOutWord[]): TextLine {
   const sorted = [...words].sort((a, b) => a.bbox.x0 - b.bbox.x0);
   const height = median(sorted.map((w) => heightOf(w.bbox)));
   const starts: number[] = [];
   const repaired: boolean[] = [];
-  const out: OcrWord[] = [];
+  const out: LaidOutWord[] = [];
   let text = '';
   let key = '';
   sorted.forEach((w, i) => {
@@ -105,12 +113,14 @@ function clampConfidence(c: number): number {
  * returned top to bottom, then left to right.
  */
 export function groupLines(page: OcrPage): TextLine[] {
-  const words = page.words
+  let words: LaidOutWord[] = page.words
     .filter((w) => w.text.trim() !== '' && w.bbox.x1 >= w.bbox.x0 && w.bbox.y1 >= w.bbox.y0)
     .map((w) => ({ ...w, text: w.text.trim(), confidence: clampConfidence(w.confidence) }));
-  let groups: OcrWord[][];
+  const slope = estimateSkew(words);
+  if (Math.abs(slope) > MIN_SKEW && Math.abs(slope) < MAX_SKEW) words = deskew(words, slope);
+  let groups: LaidOutWord[][];
   if (words.length > 0 && words.every((w) => w.line !== undefined)) {
-    const byId = new Map<number, OcrWord[]>();
+    const byId = new Map<number, LaidOutWord[]>();
     for (const w of words) {
       const g = byId.get(w.line!);
       if (g) g.push(w);
@@ -126,12 +136,12 @@ export function groupLines(page: OcrPage): TextLine[] {
 }
 
 interface Row {
-  words: OcrWord[];
+  words: LaidOutWord[];
   yc: number;
   h: number;
 }
 
-function clusterRows(words: OcrWord[]): OcrWord[][] {
+function clusterRows(words: LaidOutWord[]): LaidOutWord[][] {
   const sorted = [...words].sort((a, b) => yCenter(a.bbox) - yCenter(b.bbox));
   const rows: Row[] = [];
   for (const w of sorted) {
@@ -158,6 +168,69 @@ function clusterRows(words: OcrWord[]): OcrWord[][] {
   return rows.map((r) => r.words);
 }
 
+/** Below this slope (about 0.15°) a page is taken as straight. */
+const MIN_SKEW = 0.0025;
+/** Above this slope (about 6°) the estimate is not trusted (rotated page, not a skewed scan). */
+const MAX_SKEW = 0.1;
+
+/**
+ * Skew of a page as the slope dy/dx of its text lines (positive: lines go down to the right), the
+ * median over pairs of neighbouring words: with engine line ids, consecutive words of a line; without,
+ * each word and the nearest word right of it (gap under 2 word heights, centres within 0.7 height).
+ * 0 when fewer than 5 pairs.
+ */
+export function estimateSkew(words: readonly OcrWord[]): number {
+  const slopes: number[] = [];
+  const cx = (w: OcrWord) => (w.bbox.x0 + w.bbox.x1) / 2;
+  if (words.length > 0 && words.every((w) => w.line !== undefined)) {
+    const byId = new Map<number, OcrWord[]>();
+    for (const w of words) {
+      const g = byId.get(w.line!);
+      if (g) g.push(w);
+      else byId.set(w.line!, [w]);
+    }
+    for (const g of byId.values()) {
+      g.sort((a, b) => a.bbox.x0 - b.bbox.x0);
+      for (let i = 1; i < g.length; i++) {
+        const dx = cx(g[i]!) - cx(g[i - 1]!);
+        if (dx > 0) slopes.push((yCenter(g[i]!.bbox) - yCenter(g[i - 1]!.bbox)) / dx);
+      }
+    }
+  } else {
+    const byY = [...words].sort((a, b) => yCenter(a.bbox) - yCenter(b.bbox));
+    for (let i = 0; i < byY.length; i++) {
+      const w = byY[i]!;
+      const h = heightOf(w.bbox);
+      let best: OcrWord | undefined;
+      for (const dir of [-1, 1]) {
+        for (let j = i + dir; j >= 0 && j < byY.length; j += dir) {
+          const o = byY[j]!;
+          if (Math.abs(yCenter(o.bbox) - yCenter(w.bbox)) > 0.7 * h) break;
+          const gap = o.bbox.x0 - w.bbox.x1;
+          if (gap < -0.1 * h || gap > 2 * h || Math.abs(heightOf(o.bbox) - h) > 0.3 * h) continue;
+          if (!best || o.bbox.x0 < best.bbox.x0) best = o;
+        }
+      }
+      if (best) slopes.push((yCenter(best.bbox) - yCenter(w.bbox)) / (cx(best) - cx(w)));
+    }
+  }
+  return slopes.length >= 5 ? median(slopes) : 0;
+}
+
+/**
+ * Undoes a small skew: each word moves as its centre rotates by -atan(slope) around the origin (to
+ * first order: x + y·slope, y - x·slope); its size is kept and its engine box kept in `source`.
+ */
+function deskew(words: readonly LaidOutWord[], slope: number): LaidOutWord[] {
+  return words.map((w) => {
+    const cx = (w.bbox.x0 + w.bbox.x1) / 2;
+    const cy = yCenter(w.bbox);
+    const dx = cy * slope;
+    const dy = -cx * slope;
+    return { ...w, source: w.bbox, bbox: { x0: w.bbox.x0 + dx, y0: w.bbox.y0 + dy, x1: w.bbox.x1 + dx, y1: w.bbox.y1 + dy } };
+  });
+}
+
 /** Lines of a page in reading order, with the page's median line height. */
 export function layoutPage(page: OcrPage): PageLayout {
   const lines = groupLines(page);
@@ -167,7 +240,10 @@ export function layoutPage(page: OcrPage): PageLayout {
 /** Where a span of a line was read. */
 export interface SpanInfo {
   page: number;
+  /** Box in the engine's page coordinates (what output fields report). */
   bbox: BBox;
+  /** Box in the layout frame (deskewed): for geometry against other layout boxes. */
+  box: BBox;
   /** Lowest OCR confidence of the words covered. */
   ocr: number;
   /** True when a covered word had look-alike letters read as digits. */
@@ -188,10 +264,11 @@ export function wordIndices(line: TextLine, start: number, end: number): number[
 /** Box, page, lowest OCR confidence and repair flag of the words under `[start, end)`. */
 export function spanInfo(line: TextLine, start: number, end: number): SpanInfo {
   const idx = wordIndices(line, start, end);
-  if (idx.length === 0) return { page: line.page, bbox: line.bbox, ocr: 0, repaired: false };
+  if (idx.length === 0) return { page: line.page, bbox: line.bbox, box: line.bbox, ocr: 0, repaired: false };
   return {
     page: line.page,
-    bbox: unionBox(idx.map((i) => line.words[i]!.bbox)),
+    bbox: unionBox(idx.map((i) => line.words[i]!.source ?? line.words[i]!.bbox)),
+    box: unionBox(idx.map((i) => line.words[i]!.bbox)),
     ocr: Math.min(...idx.map((i) => line.words[i]!.confidence)),
     repaired: idx.some((i) => line.repaired[i]),
   };
@@ -202,7 +279,7 @@ export function spanInfo(line: TextLine, start: number, end: number): SpanInfo {
  * vertical extent): for engines that give each column its own line ids. Undefined when none.
  */
 export function rowRightOf(layout: PageLayout, line: TextLine, box: BBox): TextLine | undefined {
-  const words: OcrWord[] = [];
+  const words: LaidOutWord[] = [];
   for (const other of layout.lines) {
     if (other === line || other.bbox.y1 < box.y0 || other.bbox.y0 > box.y1) continue;
     for (const w of other.words) {

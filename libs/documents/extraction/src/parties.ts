@@ -8,8 +8,8 @@
  * label (many invoices print the supplier at the top without one), the parties are taken in page
  * order from the valid CIFs outside the labelled blocks, with a lower confidence.
  */
-import type { BBox, ExtractedParty, Field, OcrWord } from './types.js';
-import { makeLine, spanInfo, type PageLayout, type TextLine } from './layout.js';
+import type { BBox, ExtractedParty, Field } from './types.js';
+import { makeLine, spanInfo, type LaidOutWord, type PageLayout, type TextLine } from './layout.js';
 import { valueEnd, type LabelHit } from './labels.js';
 import { readCif } from './cif.js';
 import { readTradeRegister } from './trade-register.js';
@@ -82,7 +82,7 @@ function wordsIn(layout: PageLayout, box: BBox): TextLine[] {
   const out: TextLine[] = [];
   for (const line of layout.lines) {
     if (line.bbox.y1 < box.y0 || line.bbox.y0 > box.y1) continue;
-    const words: OcrWord[] = line.words.filter((w) => {
+    const words: LaidOutWord[] = line.words.filter((w) => {
       const cx = (w.bbox.x0 + w.bbox.x1) / 2;
       const cy = (w.bbox.y0 + w.bbox.y1) / 2;
       return cx >= box.x0 && cx < box.x1 && cy >= box.y0 && cy < box.y1;
@@ -92,7 +92,7 @@ function wordsIn(layout: PageLayout, box: BBox): TextLine[] {
   return out;
 }
 
-/** True when the centre of `b` is inside `region`. */
+/** True when the centre of `b` (a layout-frame box, {@link SpanInfo.box}) is inside `region`. */
 export function inRegion(region: PartyRegion | undefined, page: number, b: BBox): boolean {
   if (!region || region.page !== page) return false;
   const cx = (b.x0 + b.x1) / 2;
@@ -246,16 +246,16 @@ export function unlabeledParties(doc: DocumentView, exclude: readonly (PartyRegi
       const labelled = labelsOf(doc, line).some((x) => x.kind === 'cif' && x.end <= r.start && /^[\s:.]*$/.test(line.text.slice(x.end, r.start)));
       if (!labelled && !r.value.startsWith('RO')) continue;
       const info = spanInfo(line, r.start, r.end);
-      if (exclude.some((e) => inRegion(e, line.page, info.bbox))) continue;
+      if (exclude.some((e) => inRegion(e, line.page, info.box))) continue;
       const digits = r.value.replace(/^RO/, '');
       if (seen.has(digits)) continue;
       seen.add(digits);
       const party: ExtractedParty = {
         cif: { value: r.value, confidence: combine(info.ocr, labelled ? PLACE.sameLine : PLACE.shapeOnly, 0.9, r.repaired ? CHECK.repaired : 1), page: info.page, bbox: info.bbox },
       };
-      const column = { x0: info.bbox.x0 - 4 * h, x1: info.bbox.x1 + 8 * h };
+      const column = { x0: info.box.x0 - 4 * h, x1: info.box.x1 + 8 * h };
       const inColumn = (l: TextLine, s: { start: number; end: number }) => {
-        const b = spanInfo(l, s.start, s.end).bbox;
+        const b = spanInfo(l, s.start, s.end).box;
         return b.x1 >= column.x0 && b.x0 <= column.x1;
       };
       for (let j = i; j >= Math.max(0, i - 6) && !party.name; j--) {
@@ -263,7 +263,7 @@ export function unlabeledParties(doc: DocumentView, exclude: readonly (PartyRegi
         for (const s of segments(l)) {
           if (!inColumn(l, s) || !hasCompanySuffix(l.key.slice(s.start, s.end))) continue;
           const n = nameIn(doc, l, s.start, s.end, PLACE.shapeOnly);
-          if (n && !exclude.some((e) => inRegion(e, l.page, n.bbox))) {
+          if (n && !exclude.some((e) => inRegion(e, l.page, spanInfo(l, s.start, s.end).box))) {
             party.name = n;
             break;
           }
@@ -276,7 +276,7 @@ export function unlabeledParties(doc: DocumentView, exclude: readonly (PartyRegi
           const t = readTradeRegister(l.text);
           if (!t) continue;
           const ti = spanInfo(l, t.start, t.end);
-          if (ti.bbox.x1 < column.x0 || ti.bbox.x0 > column.x1 || exclude.some((e) => inRegion(e, l.page, ti.bbox))) continue;
+          if (ti.box.x1 < column.x0 || ti.box.x0 > column.x1 || exclude.some((e) => inRegion(e, l.page, ti.box))) continue;
           party.tradeRegister = { value: t.value, confidence: combine(ti.ocr, PLACE.shapeOnly, t.repaired ? CHECK.repaired : 1), page: ti.page, bbox: ti.bbox };
           break;
         }

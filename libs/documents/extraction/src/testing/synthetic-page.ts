@@ -26,14 +26,19 @@ export interface SyntheticPageOptions {
   fontSize?: number;
   /** Give every cell its own `line` id, as Tesseract does for separate blocks. Default: no ids. */
   lineIds?: boolean;
-  /** Tilt in degrees: y grows by x·tan(angle) (a scan rotated by 1-2 degrees). */
+  /**
+   * Rotation in degrees (positive: clockwise, lines go down to the right), as a scan placed 1-2
+   * degrees askew: word centres rotate around the top-left corner, word boxes grow by the tilt.
+   */
   skewDegrees?: number;
 }
 
 /** A page from rows of cells. */
 export function syntheticPage(rows: Row[], options: SyntheticPageOptions = {}): OcrPage {
   const fs = options.fontSize ?? 20;
-  const tilt = Math.tan(((options.skewDegrees ?? 0) * Math.PI) / 180);
+  const angle = ((options.skewDegrees ?? 0) * Math.PI) / 180;
+  const sin = Math.sin(angle);
+  const cos = Math.cos(angle);
   const words: OcrWord[] = [];
   let lineId = 0;
   for (const row of rows) {
@@ -45,10 +50,16 @@ export function syntheticPage(rows: Row[], options: SyntheticPageOptions = {}): 
         const wordText = m ? m[1]! : token;
         const conf = m ? Number(m[2]) : (confidence ?? 0.96);
         const w = wordText.length * 0.55 * fs;
-        const dy = cx * tilt;
+        // rotate the centre; the axis-aligned box of a tilted word is taller by w·|sin|
+        const mx = cx + w / 2;
+        const my = row.y + fs / 2;
+        const rx = mx * cos - my * sin;
+        const ry = mx * sin + my * cos;
+        const hw = (w * cos + fs * Math.abs(sin)) / 2;
+        const hh = (fs * cos + w * Math.abs(sin)) / 2;
         words.push({
           text: wordText,
-          bbox: { x0: cx, y0: row.y + dy, x1: cx + w, y1: row.y + dy + fs },
+          bbox: { x0: rx - hw, y0: ry - hh, x1: rx + hw, y1: ry + hh },
           confidence: conf,
           ...(options.lineIds ? { line: lineId } : {}),
         });
