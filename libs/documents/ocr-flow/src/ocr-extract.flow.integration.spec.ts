@@ -58,7 +58,7 @@ describe('OCR extraction flow in a real tenant database', () => {
     },
     async get(_t, key) {
       const b = files.get(key);
-      if (!b) throw new ObjectNotFoundError(key);
+      if (!b) throw new ObjectNotFoundError('tenant-acme', key);
       return b;
     },
   };
