@@ -351,6 +351,139 @@ describe.each(MODES)('extractInvoice: supplier in the letterhead, due date in da
   });
 });
 
+// ---------------------------------------------------------------------------------------------
+// J. three A4 layouts in PDF points (9 pt text), the label wordings of common Romanian programs
+// ---------------------------------------------------------------------------------------------
+/** x of a cell whose text ends at `right` (right-aligned column), 9 pt. */
+const rightAt = (right: number, text: string): number => right - text.length * 0.55 * 9;
+const pdf = (list: Row[], mode: SyntheticPageOptions) => syntheticPage(list, { ...mode, fontSize: 9, width: 595, height: 842 });
+
+const classicA4 = rows(
+  [60, [40, 'Furnizor: Ştefănescu Ţăranu S.R.L.'], [320, 'Cumpărător: MĂGURA NORDIC SA']],
+  [74, [40, 'Nr. ord. reg. com.: J40/1234/2019'], [320, 'Nr. ord. reg. com.: J2025000123005'.replace('J', 'F')]],
+  [86, [40, 'C.I.F.: RO18547290'], [320, 'C.I.F.: 15900825']],
+  [98, [40, 'Sediul: Str. Ţebei nr. 12, Cluj-Napoca, jud. Cluj'], [320, 'Sediul: Bd. Unirii nr. 7, Iaşi, jud. Iaşi']],
+  [110, [40, 'Cont: RO49AAAA1B31007593840000']],
+  [122, [40, 'Banca: Banca Exemplu']],
+  [170, [250, 'FACTURĂ']],
+  [192, [220, 'Seria BTX nr. 000457']],
+  [206, [200, 'Data (zi/luna/an): 03/11/2025']],
+  [220, [200, 'Data scadenţei: 03/12/2025']],
+  [234, [200, 'Moneda: RON']],
+  [268, [40, 'Nr. crt.'], [62, 'Denumirea produselor sau a serviciilor'], [rightAt(345, 'U.M.'), 'U.M.'], [rightAt(415, 'Cant.'), 'Cant.'], [rightAt(485, 'Preţ unitar'), 'Preţ unitar'], [rightAt(520, 'Valoarea'), 'Valoarea'], [rightAt(555, 'Valoarea TVA'), 'Valoarea TVA']],
+  [284, [40, '1'], [62, 'Hârtie copiator A4'], [rightAt(345, 'top'), 'top'], [rightAt(415, '10'), '10'], [rightAt(485, '25.00'), '25.00'], [rightAt(520, '250.00'), '250.00'], [rightAt(555, '52.50'), '52.50']],
+  [298, [40, '2'], [62, 'Pâine feliată'], [rightAt(345, 'buc'), 'buc'], [rightAt(415, '20'), '20'], [rightAt(485, '5.00'), '5.00'], [rightAt(520, '100.00'), '100.00'], [rightAt(555, '11.00'), '11.00']],
+  [330, [300, 'Cota TVA'], [rightAt(470, 'Baza de impozitare'), 'Baza de impozitare'], [rightAt(555, 'TVA'), 'TVA']],
+  [343, [300, '21%'], [rightAt(470, '250.00'), '250.00'], [rightAt(555, '52.50'), '52.50']],
+  [356, [300, '11%'], [rightAt(470, '100.00'), '100.00'], [rightAt(555, '11.00'), '11.00']],
+  [380, [300, 'Total fără TVA:'], [rightAt(555, '350.00 lei'), '350.00 lei']],
+  [395, [300, 'Total TVA:'], [rightAt(555, '63.50 lei'), '63.50 lei']],
+  [410, [300, 'Total de plată:'], [rightAt(555, '413.50 lei'), '413.50 lei']],
+  [790, [40, 'Factură valabilă fără semnătură şi ştampilă conform art. 319 alin. (29) din Legea 227/2015.']],
+);
+
+const modernA4 = rows(
+  [52, [410, 'Serie:'], [rightAt(555, 'CJ'), 'CJ']],
+  [62, [40, 'FACTURĂ FISCALĂ']],
+  [65, [410, 'Număr:'], [rightAt(555, '0032'), '0032']],
+  [78, [410, 'Data emiterii:'], [rightAt(555, '15-06-2024'), '15-06-2024']],
+  [91, [410, 'Data scadenței:'], [rightAt(555, '30-06-2024'), '30-06-2024']],
+  [104, [410, 'Moneda:'], [rightAt(555, 'EUR'), 'EUR']],
+  [150, [40, 'FURNIZOR'], [320, 'CLIENT']],
+  [165, [40, 'Carpați Logistică SRL'], [320, 'Dunărea Tehnică S.R.L.-D']],
+  [180, [40, 'CUI: 14399840'], [320, 'CUI: RO42338156']],
+  [192, [40, 'Reg. Com.: J2012000750528'], [320, 'Adresa: Str. Gării nr. 3, Brașov']],
+  [204, [40, 'Adresa: Calea Moșilor nr. 150, București, Sector 2']],
+  [216, [40, 'IBAN: RO49 AAAA 1B31 0075 9384 0000']],
+  [228, [40, 'Banca: Banca Exemplu']],
+  [270, [40, 'Nr.'], [62, 'Descriere'], [rightAt(345, 'UM'), 'UM'], [rightAt(415, 'Cantitate'), 'Cantitate'], [rightAt(485, 'Preț unitar'), 'Preț unitar'], [rightAt(520, 'Valoare'), 'Valoare'], [rightAt(555, 'Cota TVA'), 'Cota TVA']],
+  [286, [40, '1'], [62, 'Transport marfă'], [rightAt(345, 'km'), 'km'], [rightAt(415, '120'), '120'], [rightAt(485, '1,50'), '1,50'], [rightAt(520, '180,00'), '180,00'], [rightAt(555, '19%'), '19%']],
+  [300, [40, '2'], [62, 'Cafea boabe 1 kg'], [rightAt(345, 'kg'), 'kg'], [rightAt(415, '2'), '2'], [rightAt(485, '10,00'), '10,00'], [rightAt(520, '20,00'), '20,00'], [rightAt(555, '9%'), '9%']],
+  [330, [300, 'Cota TVA'], [rightAt(470, 'Bază impozabilă'), 'Bază impozabilă'], [rightAt(555, 'Valoare TVA'), 'Valoare TVA']],
+  [343, [300, '19%'], [rightAt(470, '180,00'), '180,00'], [rightAt(555, '34,20'), '34,20']],
+  [356, [300, '9%'], [rightAt(470, '20,00'), '20,00'], [rightAt(555, '1,80'), '1,80']],
+  [380, [360, 'Subtotal'], [rightAt(555, '200,00 EUR'), '200,00 EUR']],
+  [395, [360, 'Total TVA'], [rightAt(555, '36,00 EUR'), '36,00 EUR']],
+  [410, [360, 'Total de plată'], [rightAt(555, '236,00 EUR'), '236,00 EUR']],
+);
+
+const compactA4 = rows(
+  [58, [40, 'Factura seria PRX nr. 12']],
+  [76, [40, 'Data emiterii: 01.09.2025'], [200, 'Termen de plată: 01.10.2025']],
+  [106, [40, 'Vânzător: Grădina Fântâna SCS']],
+  [119, [40, 'CIF: 32209537'], [150, 'Reg. com.: J05/582/2011']],
+  [131, [40, 'Adresa: Str. Lungă nr. 1, Suceava, jud. Suceava']],
+  [143, [40, 'Cont IBAN: RO49 AAAA 1B31 0075 9384 0000, Banca Exemplu']],
+  [169, [40, 'Cumpărător: Alfa Delta SRL']],
+  [182, [40, 'CIF: RO18547290'], [150, 'Reg. com.: J40/8068/2015']],
+  [194, [40, 'Adresa: Bd. Unirii nr. 9, București, Sector 2']],
+  [230, [40, 'Nr.'], [62, 'Denumire'], [rightAt(345, 'U.M.'), 'U.M.'], [rightAt(415, 'Cant.'), 'Cant.'], [rightAt(485, 'Preț'), 'Preț'], [rightAt(520, 'Valoare'), 'Valoare'], [rightAt(555, 'TVA'), 'TVA']],
+  [246, [40, '1'], [62, 'Montaj instalație'], [rightAt(345, 'ore'), 'ore'], [rightAt(415, '8'), '8'], [rightAt(485, '1.250,00'), '1.250,00'], [rightAt(520, '10.000,00'), '10.000,00'], [rightAt(555, '2.100,00'), '2.100,00']],
+  [280, [250, 'Bază impozabilă 21%: 10.000,00'], [430, 'TVA 21%: 2.100,00']],
+  [301, [rightAt(400, 'Total fără TVA:'), 'Total fără TVA:'], [rightAt(555, '10.000,00 lei'), '10.000,00 lei']],
+  [316, [rightAt(400, 'Total TVA:'), 'Total TVA:'], [rightAt(555, '2.100,00 lei'), '2.100,00 lei']],
+  [331, [rightAt(400, 'Total de plată:'), 'Total de plată:'], [rightAt(555, '12.100,00 lei'), '12.100,00 lei']],
+);
+
+describe.each(MODES)('extractInvoice: A4 layouts in PDF points (%s)', (_mode, mode) => {
+  it('classic: two columns, centred title block, VAT table, cedilla letters, dot amounts', () => {
+    const inv = extractInvoice([pdf(classicA4, mode)]);
+    expect(values(inv)).toEqual({
+      supplier: { name: 'Ștefănescu Țăranu S.R.L.', cif: 'RO18547290', tradeRegister: 'J40/1234/2019' },
+      buyer: { name: 'MĂGURA NORDIC SA', cif: '15900825', tradeRegister: 'F2025000123005' },
+      series: 'BTX',
+      number: '000457',
+      issueDate: '2025-11-03',
+      dueDate: '2025-12-03',
+      currency: 'RON',
+      netTotal: '350.00',
+      vatTotal: '63.50',
+      payableTotal: '413.50',
+      vat: [
+        { rate: '21', base: '250.00', amount: '52.50' },
+        { rate: '11', base: '100.00', amount: '11.00' },
+      ],
+      iban: 'RO49AAAA1B31007593840000',
+    });
+    expect(inv.warnings).toEqual([]);
+  });
+  it('modern: stacked header labels, party headings above the names, EUR', () => {
+    expect(values(extractInvoice([pdf(modernA4, mode)]))).toEqual({
+      supplier: { name: 'Carpați Logistică SRL', cif: '14399840', tradeRegister: 'J2012000750528' },
+      buyer: { name: 'Dunărea Tehnică S.R.L.-D', cif: 'RO42338156', tradeRegister: undefined },
+      series: 'CJ',
+      number: '0032',
+      issueDate: '2024-06-15',
+      dueDate: '2024-06-30',
+      currency: 'EUR',
+      netTotal: '200.00',
+      vatTotal: '36.00',
+      payableTotal: '236.00',
+      vat: [
+        { rate: '19', base: '180.00', amount: '34.20' },
+        { rate: '9', base: '20.00', amount: '1.80' },
+      ],
+      iban: 'RO49AAAA1B31007593840000',
+    });
+  });
+  it('compact: one column, both VAT figures of a rate on one line, payment term label', () => {
+    expect(values(extractInvoice([pdf(compactA4, mode)]))).toEqual({
+      supplier: { name: 'Grădina Fântâna SCS', cif: '32209537', tradeRegister: 'J05/582/2011' },
+      buyer: { name: 'Alfa Delta SRL', cif: 'RO18547290', tradeRegister: 'J40/8068/2015' },
+      series: 'PRX',
+      number: '12',
+      issueDate: '2025-09-01',
+      dueDate: '2025-10-01',
+      currency: 'RON',
+      netTotal: '10000.00',
+      vatTotal: '2100.00',
+      payableTotal: '12100.00',
+      vat: [{ rate: '21', base: '10000.00', amount: '2100.00' }],
+      iban: 'RO49AAAA1B31007593840000',
+    });
+  });
+});
+
 describe('extractInvoice: scans placed 1-2 degrees askew', () => {
   const cases: [number, boolean][] = [-2, -1.5, -1, 1, 1.5, 2].flatMap((deg): [number, boolean][] => [[deg, false], [deg, true]]);
   it.each(cases)('reads the same fields at %s° (line ids: %s)', (deg, lineIds) => {

@@ -6,7 +6,8 @@ import type { TextLine } from './layout.js';
 import { spanInfo } from './layout.js';
 import { addDays, findDates } from './dates.js';
 import { CHECK, PLACE, combine } from './confidence.js';
-import { hitsOf, labelsOf, readAfter, type DocumentView, type PlacedReading, type RawValue, type Reading } from './document.js';
+import { hitBox, hitsOf, labelsOf, readAfter, type DocumentView, type PlacedReading, type RawValue, type Reading } from './document.js';
+import type { LabelHit } from './labels.js';
 
 /** Best reading: highest confidence, then earliest (or latest when `latest`) in reading order. */
 export function best<T>(readings: readonly (Reading<T> | undefined)[], latest = false): Reading<T> | undefined {
@@ -113,13 +114,17 @@ export function readSeriesAndNumber(doc: DocumentView): SeriesNumberResult {
     const r = readAfter(doc, hit, seriesToken);
     if (r) series.push(r);
   }
-  // a bare "Nr." is the invoice number only next to a "Seria" label (same line, or same row: header)
+  // a bare "Nr."/"Număr" is the invoice number only next to a "Seria" label (same line; same row: a
+  // header; up to 3 lines above or below with the labels aligned: a stacked form) or on the row of
+  // the "Factura" title
   for (const hit of hitsOf(doc, 'number')) {
     const onLine = labelsOf(doc, hit.line);
-    const onRow = labelsOf(doc, doc.rowOf.get(hit.line) ?? hit.line);
-    if (!onLine.some((h) => h.kind === 'series') && !onRow.some((h) => h.kind === 'series')) continue;
-    // "Seria ABC nr. 00123" is as sure as a "Factura nr." label; a header row a little less
-    const strength = onLine.some((h) => h.kind === 'series' && h.end <= hit.start && hit.start - h.end <= 14) ? 1 : 0.8;
+    const row = doc.rowOf.get(hit.line) ?? hit.line;
+    const onRow = labelsOf(doc, row);
+    let strength: number;
+    if (onLine.some((h) => h.kind === 'series' && h.end <= hit.start && hit.start - h.end <= 14)) strength = 1;
+    else if (onRow.some((h) => h.kind === 'series') || stackedWithSeries(doc, hit) || /(?<![a-z])factur[ai](?![a-z])/.test(row.key)) strength = 0.8;
+    else continue;
     const r = readAfter(doc, { ...hit, strength }, (l, f, t) => {
       const v = seriesNumberToken(l, f, t);
       return v && v.series === undefined ? { value: v, start: v.start, end: v.end, factors: [] } : undefined;
@@ -127,6 +132,22 @@ export function readSeriesAndNumber(doc: DocumentView): SeriesNumberResult {
     addSplit(r, 1);
   }
   return { series: best(series), number: best(numbers), issueDate: best(issue) };
+}
+
+/** True when a "Seria" label is within 3 lines above or below `hit`, left-aligned with it (a stacked form). */
+function stackedWithSeries(doc: DocumentView, hit: LabelHit): boolean {
+  const i = doc.order.get(hit.line);
+  if (i === undefined) return false;
+  const box = hitBox(hit);
+  const h = hit.line.height;
+  for (let j = Math.max(0, i - 3); j <= i + 3 && j < doc.lines.length; j++) {
+    const line = doc.lines[j]!;
+    if (j === i || line.page !== hit.line.page) continue;
+    for (const s of labelsOf(doc, line)) {
+      if (s.kind === 'series' && Math.abs(hitBox(s).x0 - box.x0) <= 3 * h) return true;
+    }
+  }
+  return false;
 }
 
 /** First date in `[from, to)` of a line. */

@@ -115,7 +115,7 @@ export const LABELS: readonly LabelDef[] = [
   // (a line with two of these is the header of the invoice lines table)
   {
     kind: 'itemHeader',
-    re: re(String.raw`nr\.?\s*crt|denumire(?:a)?(?:\s+(?:produs\w*|servici\w*|bunuri\w*|articol\w*|marf\w*))?|cantitate|cant|u\.?\s?m|pret\s+unitar|pret`),
+    re: re(String.raw`nr\.?\s*crt|denumire(?:a)?(?:\s+(?:produs\w*|servici\w*|bunuri\w*|articol\w*|marf\w*))?|descriere|cantitate|cant|u\.?\s?m|pret\s+unitar|pret`),
     strength: 1,
   },
   // words that start a line of a party block that is not the name
@@ -145,7 +145,7 @@ const GLOBAL = LABELS.map((d) => ({ ...d, re: new RegExp(d.re.source, 'g') }));
 export function findLabels(line: TextLine): LabelHit[] {
   const hits: LabelHit[] = [];
   const key = line.key;
-  if (!/[a-z]{2}/.test(key)) return hits; // numbers only: no label (most cells of a table)
+  if (!/[a-z]/.test(key)) return hits; // numbers only: no label (most cells of a table)
   for (const d of GLOBAL) {
     d.re.lastIndex = 0;
     for (let m = d.re.exec(key); m; m = d.re.exec(key)) {
