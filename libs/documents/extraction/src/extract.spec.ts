@@ -497,6 +497,20 @@ describe('extractInvoice: scans placed 1-2 degrees askew', () => {
   });
 });
 
+describe('extractInvoice: number and date written together', () => {
+  it.each([
+    ['FACTURA FISCALĂ nr. 123/12.03.2025', '123'],
+    ['Factura nr. 123 / 12.03.2025', '123'],
+    ['Factura nr. 2025-0007 din data de 12.03.2025', '2025-0007'],
+  ])('"%s": number %s, the date is the issue date', (title, number) => {
+    const inv = extractInvoice([syntheticPage(rows([60, [80, title]], [120, [80, 'Furnizor: Alfa SRL']], [150, [80, 'CIF: RO18547290']]))]);
+    expect(inv.number?.value).toBe(number);
+    expect(inv.series).toBeUndefined();
+    expect(inv.issueDate?.value).toBe('2025-03-12');
+    expect(inv.warnings.some((w) => w.startsWith('issueDate'))).toBe(false);
+  });
+});
+
 describe('extractInvoice: two pages', () => {
   it('reads the header on page 1 and the totals on page 2, with their page numbers', () => {
     const p1 = syntheticPage(twoColumn.filter((r) => r.y < 500), { page: 1 });

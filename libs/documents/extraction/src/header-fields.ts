@@ -47,12 +47,20 @@ function seriesNumberToken(line: TextLine, from: number, to: number): SeriesNumb
   // a date is not a number ("nr. 12.03.2025" is a misread label, not invoice 12)
   const numberStart = from + m[0].length - m[2]!.length;
   if (findDates(line.key, numberStart, to)[0]?.start === numberStart) return undefined;
-  const number = line.key.slice(numberStart, numberStart + m[2]!.length).toUpperCase();
+  // "123/12.03.2025": the number stops before a slash followed by a date
+  let numberEnd = numberStart + m[2]!.length;
+  for (let p = numberStart; p < numberEnd; p++) {
+    if (line.key[p] === '/' && findDates(line.key.slice(p + 1, to))[0]?.start === 0) {
+      numberEnd = p;
+      break;
+    }
+  }
+  const number = line.key.slice(numberStart, numberEnd).toUpperCase();
   if (m[1] !== undefined) {
     const seriesStart = from + m[0].indexOf(m[1]);
-    return { series: line.text.slice(seriesStart, seriesStart + m[1].length).toUpperCase(), seriesStart, number, start: seriesStart, end: numberStart + m[2]!.length };
+    return { series: line.text.slice(seriesStart, seriesStart + m[1].length).toUpperCase(), seriesStart, number, start: seriesStart, end: numberEnd };
   }
-  return { number, start: numberStart, end: numberStart + m[2]!.length };
+  return { number, start: numberStart, end: numberEnd };
 }
 
 /** What the series/number readers found. */
@@ -84,9 +92,10 @@ export function readSeriesAndNumber(doc: DocumentView): SeriesNumberResult {
     // "... nr. 123 din 12.03.2025" / "nr. 123 / 12.03.2025"
     const after = /^\s*(?:din|\/|,|-)\s*(?:data\s*)?(?:de\s*)?[:.]?\s*/.exec(r.line.key.slice(v.end));
     if (after) {
-      const d = findDates(r.line.key, v.end + after[0].length)[0];
-      if (d && d.start === v.end + after[0].length) {
-        const info = spanInfo(r.line, d.start, d.end);
+      const at = v.end + after[0].length;
+      const d = findDates(r.line.key.slice(at))[0];
+      if (d && d.start === 0) {
+        const info = spanInfo(r.line, at, at + d.end);
         issue.push({
           value: d.value,
           confidence: combine(info.ocr, PLACE.sameLine, 0.97, info.repaired ? CHECK.repaired : 1, d.shortYear ? CHECK.shortYear : 1),
