@@ -17,6 +17,9 @@
  * processing delay and one worker with prefetch 4: the time until all are uploaded.
  * `npm run bench -- validate [--passes P]` (issue 8): the validator on the whole corpus documents (median/p95 ms per
  * document, documents/s, ratio to parse-only with the same parser) and on invoices of 10..10,000 lines.
+ * `npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--threads T]` (issue 9): the OCR chain over the
+ * generated test set (N invoices, default 20): field accuracy on text-layer, clean and degraded pages, seconds per
+ * scanned page with C documents at a time (default 2), ms per text-layer page (see ocr.bench.ts).
  * Exit: 0 done, 1 a section failed (its error is printed; the other sections still run), 2 usage.
  */
 import { cpus } from 'node:os';
@@ -28,7 +31,7 @@ import { renderTable, type BenchRow } from './stats.js';
 import { benchValidator } from './validator.bench.js';
 
 const USAGE =
-  'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]\n       npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]\n       npm run bench -- validate [--passes P]';
+  'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]\n       npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]\n       npm run bench -- validate [--passes P]\n       npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--threads T]';
 
 function options() {
   try {
@@ -50,6 +53,8 @@ function options() {
         'delay-ms': { type: 'string' },
         'slow-invoices': { type: 'string' },
         passes: { type: 'string' },
+        languages: { type: 'string' },
+        threads: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -59,7 +64,7 @@ function options() {
       return n;
     };
     const messages = int('messages', values.messages, 2000, 100_000);
-    if (positionals.length > 1 || (positionals[0] !== undefined && !['tenants', 'ui', 'efactura', 'validate'].includes(positionals[0]))) throw new Error(`unknown section ${positionals.join(' ')}`);
+    if (positionals.length > 1 || (positionals[0] !== undefined && !['tenants', 'ui', 'efactura', 'validate', 'ocr'].includes(positionals[0]))) throw new Error(`unknown section ${positionals.join(' ')}`);
     return {
       messages,
       skipMessaging: values['skip-messaging'] ?? false,
@@ -68,8 +73,11 @@ function options() {
       uiOnly: positionals[0] === 'ui',
       efacturaOnly: positionals[0] === 'efactura',
       validateOnly: positionals[0] === 'validate',
+      ocrOnly: positionals[0] === 'ocr',
+      languages: values.languages,
+      threads: int('threads', values.threads, 1, 16),
       passes: int('passes', values.passes, 50, 10_000),
-      invoices: int('invoices', values.invoices, positionals[0] === 'efactura' ? 3000 : 1000, 100_000),
+      invoices: int('invoices', values.invoices, positionals[0] === 'efactura' ? 3000 : positionals[0] === 'ocr' ? 20 : 1000, 100_000),
       rate: int('rate', values.rate, 100, 10_000),
       workers: int('workers', values.workers, 2, 16),
       prefetch: int('prefetch', values.prefetch, 4, 1000),
@@ -77,7 +85,7 @@ function options() {
       slowInvoices: int('slow-invoices', values['slow-invoices'], 1000, 100_000, 0),
       runs: int('runs', values.runs, 5, 100),
       tenants: int('tenants', values.tenants, 1000, 100_000),
-      concurrency: int('concurrency', values.concurrency, 4, 64),
+      concurrency: int('concurrency', values.concurrency, positionals[0] === 'ocr' ? 2 : 4, 64),
       requests: int('requests', values.requests, 5000, 1_000_000),
       pgMaxConnections: int('pg-max-connections', values['pg-max-connections'], 50, 1000),
     };
@@ -118,6 +126,16 @@ if (opts.tenantsOnly) {
       requests: opts.requests,
       requestConcurrency: [1, 4, 16],
       pgMaxConnections: opts.pgMaxConnections,
+      log: (line) => process.stderr.write(`\n${line}`),
+    }),
+  );
+} else if (opts.ocrOnly) {
+  await section('ocr', async () =>
+    (await import('./ocr.bench.js')).benchOcr({
+      invoices: opts.invoices,
+      concurrency: opts.concurrency,
+      threads: opts.threads,
+      ...(opts.languages ? { languages: opts.languages } : {}),
       log: (line) => process.stderr.write(`\n${line}`),
     }),
   );

@@ -1,0 +1,276 @@
+/**
+ * `readDocument`: the words of every page of a supplier document, with their boxes and confidences.
+ *
+ * - PDF pages WITH a text layer are read directly with `pdftotext -bbox-layout` (no OCR, confidence 1);
+ * - PDF pages without one (scans) are rasterised with `pdftoppm` (gray, 300 dpi by default) and read by
+ *   the Tesseract CLI (`tsv` output: words, boxes, confidences), several pages at a time;
+ * - PNG, JPEG and TIFF pictures are read by Tesseract directly (a multi-page TIFF in one run).
+ *
+ * Everything runs as child processes with argument arrays (no shell), in a private temporary
+ * directory (mode 0700, removed afterwards, also on errors), each page under a time limit. The engine
+ * choice (Tesseract CLI rather than tesseract.js) is ADR 0028.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OcrPage } from '@cetate/documents-extraction';
+import { detectDocumentType, tiffPageCount, type DocumentType } from './detect.js';
+import { DocumentReadError, MAX_DOCUMENT_BYTES } from './errors.js';
+import { parseBboxLayout, parseTesseractTsv } from './parse-output.js';
+import { runTool, type ToolPaths } from './run-tool.js';
+
+/** Where the words of a page came from. */
+export type PageSource = 'text-layer' | 'ocr';
+
+/** One progress event: a page was read (`page` 1-based, of `pages`), how, and how long it took (ms). */
+export interface PageProgress {
+  page: number;
+  pages: number;
+  source: PageSource;
+  ms: number;
+}
+
+/** Options of {@link readDocument}. */
+export interface ReadDocumentOptions {
+  /** Declared MIME type, for messages only: the type is decided by the magic bytes. */
+  mime?: string;
+  /** Most pages accepted (default 50); more is `DOCUMENT_TOO_MANY_PAGES`, refused before any page is read. */
+  maxPages?: number;
+  /** Pages read at the same time (default 2: one Tesseract process per core on the 2-core target machine). */
+  concurrency?: number;
+  /** Tesseract languages, `+`-separated traineddata names (default `ron+eng`). */
+  ocrLanguages?: string;
+  /** Time limit per page in ms (default 60,000); reached: `OCR_TIMEOUT`. */
+  pageTimeoutMs?: number;
+  /** Rasterisation resolution of scanned PDF pages, dots per inch (default 300). */
+  dpi?: number;
+  /**
+   * Threads per Tesseract process (`OMP_THREAD_LIMIT`, default 1): pages already run in parallel, and
+   * OpenMP threads on top of that only compete for the same cores (ADR 0028).
+   */
+  ocrThreads?: number;
+  /** Called once per page as soon as it is read (pages may complete out of order). */
+  onPage?: (p: PageProgress) => void;
+  signal?: AbortSignal;
+  /** Paths of the programs (default: looked up in `PATH`). */
+  tools?: ToolPaths;
+}
+
+/** Result of {@link readDocument}. */
+export interface ReadDocumentResult {
+  /** One entry per page, sorted by page number; boxes in PDF points for PDFs, in pixels for pictures. */
+  pages: OcrPage[];
+  /** `text-layer` when no page needed OCR, `ocr` when every page did, `mixed` otherwise. */
+  source: PageSource | 'mixed';
+  pageCount: number;
+  /** Type found by the magic bytes. */
+  type: DocumentType;
+  /** Source of each page, same order as `pages`. */
+  pageSources: PageSource[];
+}
+
+const DEFAULTS = { maxPages: 50, concurrency: 2, ocrLanguages: 'ron+eng', pageTimeoutMs: 60_000, dpi: 300, ocrThreads: 1 };
+
+/** Tesseract's answer when a language pack is missing: which one, and its Debian package. */
+function missingLanguage(stderr: string): DocumentReadError | undefined {
+  const m = /Failed loading language '([^']+)'/.exec(stderr);
+  if (!m) return undefined;
+  return new DocumentReadError(
+    'OCR_ENGINE_MISSING',
+    `Tesseract language data "${m[1]}" is not installed (Debian package tesseract-ocr-${m[1]}: apt-get install tesseract-ocr-${m[1]})`,
+  );
+}
+
+/**
+ * Reads every page of a document (PDF, PNG, JPEG, TIFF) into words with boxes and confidences.
+ *
+ * @param bytes the whole file (at most {@link MAX_DOCUMENT_BYTES})
+ * @returns pages (sorted), how they were read, page count and type; see {@link ReadDocumentResult}
+ * @throws DocumentReadError with code
+ *   `DOCUMENT_TOO_LARGE` (more than 20 MiB, checked first), `DOCUMENT_UNSUPPORTED_TYPE` (not a PDF,
+ *   PNG, JPEG or TIFF by its magic bytes), `DOCUMENT_EMPTY` (0 bytes, or no word on any page),
+ *   `DOCUMENT_TOO_MANY_PAGES` (more than `maxPages`, before any page is read), `DOCUMENT_ENCRYPTED`
+ *   (a PDF that needs a password; a PDF with only an owner password is read), `DOCUMENT_CORRUPT`
+ *   (the programs cannot read it), `OCR_ENGINE_MISSING` (a program or language pack is not installed;
+ *   the message names the Debian package), `OCR_TIMEOUT` (one page took longer than `pageTimeoutMs`);
+ *   the signal's reason when `signal` aborts.
+ */
+export async function readDocument(bytes: Uint8Array, opts: ReadDocumentOptions = {}): Promise<ReadDocumentResult> {
+  const o = { ...DEFAULTS, ...definedOnly(opts) };
+  if (bytes.byteLength > MAX_DOCUMENT_BYTES) {
+    throw new DocumentReadError('DOCUMENT_TOO_LARGE', `the document has ${bytes.byteLength} bytes, more than the ${MAX_DOCUMENT_BYTES} accepted`);
+  }
+  if (bytes.byteLength === 0) throw new DocumentReadError('DOCUMENT_EMPTY', 'the document is an empty file (0 bytes)');
+  const type = detectDocumentType(bytes);
+  if (!type) {
+    throw new DocumentReadError(
+      'DOCUMENT_UNSUPPORTED_TYPE',
+      `the document is not a PDF, PNG, JPEG or TIFF file (by its first bytes${opts.mime ? `; declared as ${opts.mime}` : ''})`,
+    );
+  }
+  o.signal?.throwIfAborted();
+  const dir = await mkdtemp(join(tmpdir(), 'cetate-ocr-'));
+  try {
+    const input = join(dir, `input.${type === 'jpeg' ? 'jpg' : type}`);
+    await writeFile(input, bytes, { mode: 0o600 });
+    const read = type === 'pdf' ? await readPdf(input, dir, o) : await readPicture(input, type, bytes, o);
+    if (read.pages.every((p) => p.words.length === 0)) {
+      throw new DocumentReadError('DOCUMENT_EMPTY', `no text was found on any of the ${read.pages.length} page(s)`);
+    }
+    const kinds = new Set(read.sources);
+    return {
+      pages: read.pages,
+      pageSources: read.sources,
+      source: kinds.size === 1 ? read.sources[0]! : 'mixed',
+      pageCount: read.pages.length,
+      type,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+type Resolved = typeof DEFAULTS & ReadDocumentOptions;
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+interface PagesRead {
+  pages: OcrPage[];
+  sources: PageSource[];
+}
+
+async function readPdf(input: string, dir: string, o: Resolved): Promise<PagesRead> {
+  // One pdftotext run gives the page count, the page sizes and every text layer. It stops after
+  // maxPages + 1 pages, so a 200-page file is refused after reading 51 pages of text, not 200.
+  const t0 = performance.now();
+  const textRun = await runTool('pdftotext', ['-bbox-layout', '-enc', 'UTF-8', '-l', String(o.maxPages + 1), input, '-'], {
+    timeoutMs: o.pageTimeoutMs,
+    what: 'the text layer',
+    signal: o.signal,
+    paths: o.tools,
+  });
+  if (textRun.code !== 0) throw pdfOpenError(textRun.stderr);
+  const layer = parseBboxLayout(textRun.stdout.toString('utf8'));
+  const pageCount = layer.length;
+  if (pageCount === 0) throw new DocumentReadError('DOCUMENT_CORRUPT', `the PDF has no page that can be read${firstLine(textRun.stderr) ? `: ${firstLine(textRun.stderr)}` : ''}`);
+  if (pageCount > o.maxPages) {
+    throw new DocumentReadError('DOCUMENT_TOO_MANY_PAGES', `the PDF has more than the ${o.maxPages} pages accepted`);
+  }
+  const perPage = (performance.now() - t0) / pageCount;
+  const pages: OcrPage[] = [];
+  const sources: PageSource[] = [];
+  const toOcr: number[] = [];
+  for (const page of layer) {
+    if (page.words.some((w) => /[\p{L}\p{N}]/u.test(w.text))) {
+      pages[page.page - 1] = page;
+      sources[page.page - 1] = 'text-layer';
+      o.onPage?.({ page: page.page, pages: pageCount, source: 'text-layer', ms: perPage });
+    } else toOcr.push(page.page);
+  }
+  await eachLimited(toOcr, o.concurrency, async (p) => {
+    const t = performance.now();
+    pages[p - 1] = await ocrPdfPage(input, dir, p, o);
+    sources[p - 1] = 'ocr';
+    o.onPage?.({ page: p, pages: pageCount, source: 'ocr', ms: performance.now() - t });
+  });
+  return { pages, sources };
+}
+
+/** Rasterises one PDF page and reads it with Tesseract; coordinates converted to PDF points. */
+async function ocrPdfPage(input: string, dir: string, page: number, o: Resolved): Promise<OcrPage> {
+  const deadline = performance.now() + o.pageTimeoutMs;
+  const prefix = join(dir, `page-${page}`);
+  const raster = await runTool('pdftoppm', ['-r', String(o.dpi), '-gray', '-f', String(page), '-l', String(page), '-singlefile', input, prefix], {
+    timeoutMs: o.pageTimeoutMs,
+    what: `page ${page}`,
+    signal: o.signal,
+    paths: o.tools,
+  });
+  if (raster.code !== 0) throw pdfOpenError(raster.stderr);
+  const image = `${prefix}.pgm`;
+  try {
+    const read = await tesseract(image, { ...o, pageTimeoutMs: Math.max(1, deadline - performance.now()) }, `page ${page}`, ['--dpi', String(o.dpi)]);
+    const [ocr] = parseTesseractTsv(read, page - 1, 72 / o.dpi);
+    return ocr ?? { page, width: 0, height: 0, words: [] };
+  } finally {
+    await rm(image, { force: true });
+  }
+}
+
+async function readPicture(input: string, type: Exclude<DocumentType, 'pdf'>, bytes: Uint8Array, o: Resolved): Promise<PagesRead> {
+  const pageCount = type === 'tiff' ? tiffPageCount(bytes) : 1;
+  if (pageCount === 0) throw new DocumentReadError('DOCUMENT_CORRUPT', 'the TIFF file has no image directory');
+  if (pageCount > o.maxPages) {
+    throw new DocumentReadError('DOCUMENT_TOO_MANY_PAGES', `the TIFF file has ${pageCount} pages, more than the ${o.maxPages} accepted`);
+  }
+  const t = performance.now();
+  const tsv = await tesseract(input, { ...o, pageTimeoutMs: o.pageTimeoutMs * pageCount }, pageCount === 1 ? 'the picture' : `${pageCount} pages`, []);
+  const read = parseTesseractTsv(tsv);
+  const ms = (performance.now() - t) / Math.max(1, read.length);
+  const pages: OcrPage[] = [];
+  for (let p = 1; p <= pageCount; p++) {
+    pages.push(read.find((r) => r.page === p) ?? { page: p, width: 0, height: 0, words: [] });
+    o.onPage?.({ page: p, pages: pageCount, source: 'ocr', ms });
+  }
+  return { pages, sources: pages.map(() => 'ocr') };
+}
+
+/** Runs `tesseract IMAGE stdout -l LANGS tsv` and returns the TSV text. */
+async function tesseract(image: string, o: Resolved, what: string, extra: readonly string[]): Promise<string> {
+  const run = await runTool('tesseract', [image, 'stdout', '-l', o.ocrLanguages, '--psm', '3', ...extra, 'tsv'], {
+    timeoutMs: o.pageTimeoutMs,
+    what,
+    signal: o.signal,
+    paths: o.tools,
+    env: { OMP_THREAD_LIMIT: String(o.ocrThreads) },
+  });
+  if (run.code !== 0) {
+    throw (
+      missingLanguage(run.stderr) ??
+      new DocumentReadError('DOCUMENT_CORRUPT', `Tesseract could not read ${what}: ${firstLine(run.stderr) || `exit code ${run.code}`}`)
+    );
+  }
+  return run.stdout.toString('utf8');
+}
+
+/** The error for a PDF that poppler could not open: a password is needed, or it is damaged. */
+function pdfOpenError(stderr: string): DocumentReadError {
+  if (/incorrect password/i.test(stderr)) {
+    return new DocumentReadError('DOCUMENT_ENCRYPTED', 'the PDF is encrypted and needs a password to be opened');
+  }
+  return new DocumentReadError('DOCUMENT_CORRUPT', `the PDF cannot be read: ${firstLine(stderr) || 'no reason given'}`);
+}
+
+function firstLine(s: string): string {
+  return (
+    s
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !/^(Estimating resolution|Warning|Detected \d+ diacritics)/.test(l)) ?? ''
+  ).slice(0, 200);
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time; the first failure is thrown once all started ones settle. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: { err: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (err) {
+        failed ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failed) throw failed.err;
+}
+
+/** Reads a file from disk and calls {@link readDocument} (convenience for tools). */
+export async function readDocumentFile(path: string, opts: ReadDocumentOptions = {}): Promise<ReadDocumentResult> {
+  return readDocument(await readFile(path), opts);
+}
