@@ -1,4 +1,5 @@
 import { authorizeWithSimulator, type AnafOAuthConfig } from '@cetate/invoicing-efactura';
+import { DOCUMENTS_MIGRATIONS } from '@cetate/documents-data-access';
 import { INVOICING_MIGRATIONS } from '@cetate/invoicing-data-access';
 import { provisionTenantDatabase, TenantRegistry, type TenantRecord } from '@cetate/platform-tenancy';
 import type { SecretStore } from '@cetate/platform-secrets';
@@ -6,7 +7,8 @@ import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-stora
 
 /**
  * Test fixture of the e-Factura e2e harness: a tenant whose realm is SEEDED in the dev identity server (with the
- * fixed test clients `cetate-api` and `reader`), so only registry row, database + migrations, bucket, data key and
+ * fixed test clients `cetate-api` and `reader`), so only registry row, database + migrations (invoicing and documents
+ * modules), bucket, data key and
  * the simulator's ANAF authorisation are made here. Everything else (the launcher, `cetate tenant`, platform-api)
  * provisions through the saga; the saga itself is tested in `tenant-lifecycle.e2e.spec.ts`.
  */
@@ -22,7 +24,7 @@ export async function provisionTestTenant(opts: {
   try {
     await registry.ensureSchema();
     const rec = await registry.upsert(opts.tenant);
-    await provisionTenantDatabase(opts.databaseUrl, rec, [...INVOICING_MIGRATIONS]);
+    await provisionTenantDatabase(opts.databaseUrl, rec, [...INVOICING_MIGRATIONS, ...DOCUMENTS_MIGRATIONS]);
     await new TenantStorage(opts.storage).ensureBucket(rec);
     await opts.secrets.ensureTenant(rec.slug);
     if (opts.anafSimulatorOAuth) await authorizeWithSimulator(opts.anafSimulatorOAuth, opts.secrets, rec.slug);

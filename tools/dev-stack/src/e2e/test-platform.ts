@@ -4,7 +4,9 @@
  * PostgreSQL and RabbitMQ are the real servers of `DATABASE_URL` / `AMQP_URL` (a throwaway platform
  * database, tenant database and vhost per harness); the S3 server (s3rver), the dev identity server and
  * the ANAF simulator are started in-process on random ports. `invoicing-api` runs in-process; the worker
- * runs in-process too unless `worker: 'none'` (tests that kill it start it as a child process).
+ * runs in-process too unless `worker: 'none'` (tests that kill it start it as a child process). With
+ * `documents: true`, `documents-api` runs in-process as well and `spawnWorker('worker-ocr')` starts the OCR worker
+ * as its own process (issue 9).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -12,6 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startAnafSimulator, type AnafSimulator, type SimValidator } from '@cetate/anaf-sim';
 import { startDevIdentity, type DevIdentityServer } from '@cetate/dev-identity';
+import { startDocumentsApi, type RunningDocumentsApi } from '@cetate/documents-api';
 import { startInvoicingApi, type RunningInvoicingApi } from '@cetate/invoicing-api';
 import { startWorkerAnaf, type RunningWorkerAnaf } from '@cetate/worker-anaf';
 import type { StatusSyncConfig } from '@cetate/invoicing-efactura';
@@ -44,6 +47,18 @@ export interface TestPlatformOptions {
   /** Replaces the simulator's validation (default: the real CIUS-RO validator), e.g. to make ANAF
    * reject what our own validation accepts. */
   simValidate?: SimValidator;
+  /** Also run `documents-api` in this process (issue 9; default false). The OCR worker is `spawnWorker('worker-ocr')`. */
+  documents?: boolean;
+}
+
+/** The worker processes {@link TestPlatform.spawnWorker} starts. */
+export type WorkerApp = 'worker-anaf' | 'worker-ocr';
+
+/** A `documents-api` started as its own process by {@link TestPlatform.spawnApi}. */
+export interface SpawnedDocumentsApi {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  child: ChildProcess;
 }
 
 /** An `invoicing-api` started as its own process by {@link TestPlatform.spawnApi}. */
@@ -72,6 +87,8 @@ export interface TestPlatform {
   /** A realm of the identity server that belongs to no tenant (its tokens must be refused). */
   strangerRealm: string;
   api: RunningInvoicingApi;
+  /** `documents-api` in this process (option `documents`). */
+  documentsApi?: RunningDocumentsApi;
   worker?: RunningWorkerAnaf;
   sim: AnafSimulator;
   identity: DevIdentityServer;
@@ -81,13 +98,16 @@ export interface TestPlatform {
   client: InvoicingApiClient;
   /** Access token for `clientId` of `realm` (default the tenant's realm). */
   token(clientId?: 'cetate-api' | 'reader', realm?: string): Promise<string>;
-  /** Environment for a worker child process (`apps/worker-anaf/src/main.ts`). */
+  /** Environment for a worker child process (`apps/worker-anaf/src/main.ts`, `apps/worker-ocr/src/main.ts`). */
   workerEnv: Record<string, string>;
   /** Uploads the ANAF simulator counted for this invoice: ANAF's `cif` is the seller's CIF, else the
    * tenant's (the rule of `InvoicingService.send`), and the invoice number is BT-1. */
   uploadsOf(invoice: { number: string; seller: { cif: string | null } }): number;
-  /** Starts `worker-anaf` as a child process with {@link workerEnv}. */
-  spawnWorker(): ChildProcess;
+  /**
+   * Starts a worker as a child process with {@link workerEnv} (plus `env`): `worker-anaf` (default) or `worker-ocr`
+   * (with the test retry policy of the OCR queue).
+   */
+  spawnWorker(app?: WorkerApp, env?: Record<string, string>): ChildProcess;
   /** Environment for an `invoicing-api` child process (`apps/invoicing-api/src/main.ts`; the port is added by {@link spawnApi}). */
   apiEnv: Record<string, string>;
   /**
@@ -97,9 +117,19 @@ export interface TestPlatform {
    * @throws Error when the process exits or is not healthy within 60 s.
    */
   spawnApi(): Promise<SpawnedApi>;
+  /** Starts a `documents-api` replica as a child process the same way (`apps/documents-api/src/main.ts`). */
+  spawnApi(app: 'documents-api'): Promise<SpawnedDocumentsApi>;
   /** One HTTP call to the in-process API as the tenant's accountant: the status, the JSON body (for a JSON answer),
    * the raw bytes and the headers. */
   apiCall(method: string, path: string, body?: { data: string | Buffer; type: string }): Promise<ApiCallResult>;
+  /** The same against the in-process `documents-api` (option `documents`), or `opts.url`; `opts.clientId` `reader` for a
+   * user without the accountant role; `opts.headers` added. */
+  documentsCall(
+    method: string,
+    path: string,
+    body?: { data: string | Buffer; type: string },
+    opts?: { url?: string; clientId?: 'cetate-api' | 'reader'; headers?: Record<string, string> },
+  ): Promise<ApiCallResult>;
   /** Runs SQL on the tenant's database (to look at the worker's own records, e.g. `efactura.submission`). */
   tenantQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -182,6 +212,19 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       retry: TEST_RETRY,
     });
     cleanups.push(() => api.close());
+    let documentsApi: RunningDocumentsApi | undefined;
+    if (opts.documents) {
+      documentsApi = await startDocumentsApi({
+        databaseUrl: testEnv.databaseUrl,
+        platformDatabaseUrl: platformDb.url,
+        amqpUrl: vhost.url,
+        keycloakUrl: identity.url,
+        storage: storageOpts,
+        port: 0,
+        retry: TEST_RETRY,
+      });
+      cleanups.push(() => documentsApi!.close());
+    }
     const workerCfg = {
       databaseUrl: testEnv.databaseUrl,
       platformDatabaseUrl: platformDb.url,
@@ -225,6 +268,8 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       ANAF_TIMEOUT_MS: String(workerCfg.anafTimeoutMs),
       LOG_LEVEL: 'warn',
     };
+    /** worker-ocr: the test retry policy (the same delays as documents-api's TEST_RETRY, fewer attempts). */
+    const ocrEnv: Record<string, string> = { WORKER_OCR_RETRY_DELAYS_MS: TEST_RETRY.delaysMs.join(','), WORKER_OCR_MAX_ATTEMPTS: '5' };
     const apiEnv: Record<string, string> = {
       DATABASE_URL: testEnv.databaseUrl,
       PLATFORM_DATABASE_URL: platformDb.url,
@@ -239,11 +284,42 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
     cleanups.push(async () => {
       for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     });
+    const call = async (base: string, method: string, path: string, body?: { data: string | Buffer; type: string }, clientId: 'cetate-api' | 'reader' = 'cetate-api', headers: Record<string, string> = {}): Promise<ApiCallResult> => {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await token(clientId)}`, ...(body ? { 'content-type': body.type } : {}), ...headers },
+        body: body?.data,
+      });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const json = res.headers.get('content-type')?.includes('json') ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>) : undefined;
+      return { status: res.status, json, bytes, headers: res.headers };
+    };
+    /** Starts `entry` as one node process (tsx as a loader: SIGKILL hits the app itself, not a wrapper). */
+    const spawnChild = (entry: string, env: Record<string, string>) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+      children.push(child);
+      return child;
+    };
+    /** Resolves when `GET <url>/health` answers 200. @throws when the child exits first or after 60 s. */
+    const waitHealthy = async (name: string, url: string, child: ChildProcess) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} child exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
+        const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+        if (ok) return;
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`${name} child at ${url} not healthy within 60 s`);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
     return {
       tenant,
       otherTenant,
       strangerRealm,
       api,
+      documentsApi,
       worker,
       sim,
       identity,
@@ -253,15 +329,11 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       token,
       workerEnv,
       uploadsOf: (invoice) => sim.uploadsFor(invoice.seller.cif ?? tenant.cif, invoice.number),
-      async apiCall(method, path, body) {
-        const res = await fetch(`${api.url}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${await token()}`, ...(body ? { 'content-type': body.type } : {}) },
-          body: body?.data,
-        });
-        const bytes = Buffer.from(await res.arrayBuffer());
-        const json = res.headers.get('content-type')?.includes('json') ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>) : undefined;
-        return { status: res.status, json, bytes, headers: res.headers };
+      apiCall: (method, path, body) => call(api.url, method, path, body),
+      documentsCall(method, path, body, o = {}) {
+        const base = o.url ?? documentsApi?.url;
+        if (!base) throw new Error('documentsCall: start the platform with { documents: true } or pass opts.url');
+        return call(base, method, path, body, o.clientId, o.headers);
       },
       async tenantQuery<T>(sql: string, params: unknown[] = []): Promise<T[]> {
         const url = new URL(testEnv.databaseUrl);
@@ -274,37 +346,18 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
           await c.end();
         }
       },
-      spawnWorker() {
-        // One process (tsx as a loader): SIGKILL must hit the worker itself, not a wrapper.
-        const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker-anaf/src/main.ts'], {
-          env: { ...process.env, ...workerEnv },
-          stdio: ['ignore', 'inherit', 'inherit'],
-        });
-        children.push(child);
-        return child;
+      spawnWorker(app: WorkerApp = 'worker-anaf', env: Record<string, string> = {}) {
+        return spawnChild(`apps/${app}/src/main.ts`, { ...workerEnv, ...(app === 'worker-ocr' ? ocrEnv : {}), ...env });
       },
       apiEnv,
-      async spawnApi() {
+      spawnApi: (async (app: 'invoicing-api' | 'documents-api' = 'invoicing-api') => {
         const port = await freePort();
-        const child = spawn(process.execPath, ['--import', 'tsx', 'apps/invoicing-api/src/main.ts'], {
-          env: { ...process.env, ...apiEnv, INVOICING_API_PORT: String(port) },
-          stdio: ['ignore', 'inherit', 'inherit'],
-        });
-        children.push(child);
+        const portVar = app === 'documents-api' ? 'DOCUMENTS_API_PORT' : 'INVOICING_API_PORT';
+        const child = spawnChild(`apps/${app}/src/main.ts`, { ...apiEnv, [portVar]: String(port) });
         const url = `http://127.0.0.1:${port}`;
-        const deadline = Date.now() + 60_000;
-        for (;;) {
-          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`invoicing-api child exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
-          const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
-          if (ok) break;
-          if (Date.now() > deadline) {
-            child.kill('SIGKILL');
-            throw new Error(`invoicing-api child on port ${port} not healthy within 60 s`);
-          }
-          await new Promise((r) => setTimeout(r, 200));
-        }
-        return { url, child, client: new InvoicingApiClient(url, () => token()) };
-      },
+        await waitHealthy(app, url, child);
+        return app === 'documents-api' ? { url, child } : { url, child, client: new InvoicingApiClient(url, () => token()) };
+      }) as TestPlatform['spawnApi'],
       close: cleanup,
     };
   } catch (err) {
