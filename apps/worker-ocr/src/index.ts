@@ -1,1 +1,2 @@
-export {};
+export * from './worker-ocr.js';
+export * from './ocr-reader.js';
