@@ -6,6 +6,7 @@ import { VALIDATE_USAGE } from './efactura-validate.command.js';
 import { RULES_USAGE } from './rules.command.js';
 import { TENANT_USAGE } from './tenant.command.js';
 import { SECRETS_USAGE } from './secrets.command.js';
+import { OCR_EXTRACT_USAGE } from './ocr-extract.command.js';
 
 /** Top-level usage of `cetate`. */
 export const CLI_USAGE = `usage: npm run cetate -- <command> [options]   (or: tsx tools/cli/src/main.ts <command>)
@@ -17,6 +18,7 @@ commands:
   dlq list <tag> [--json]                        show a dead-letter queue
   dlq replay <tag> (--id ID...|--all)            replay dead-lettered messages
   rules [--json]                                 list the validator's rules
+  ocr extract [--json] FILE                      read a supplier invoice (PDF/PNG/JPEG/TIFF) into fields
   tenant create|list|show|suspend|resume|migrate|export|delete ...
                                                  tenant lifecycle (provisioning saga)
   secrets status|rotate-master-key               local keyring: master key usage and rotation
@@ -72,6 +74,14 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
       case 'secrets':
         usage = SECRETS_USAGE;
         return await (await import('./secrets.command.js')).runSecrets(argv.slice(1), io, env);
+      case 'ocr':
+        usage = OCR_EXTRACT_USAGE;
+        if (isHelp(sub)) {
+          io.out(OCR_EXTRACT_USAGE);
+          return EXIT.OK;
+        }
+        if (sub !== 'extract') throw new UsageError(sub === undefined ? 'ocr needs a sub-command (extract)' : `unknown ocr sub-command "${sub}"`);
+        return await (await import('./ocr-extract.command.js')).runOcrExtract(rest, io);
       case 'rules':
         usage = RULES_USAGE;
         return (await import('./rules.command.js')).runRules(argv.slice(1), io);
