@@ -20,6 +20,8 @@ export interface StackConfig {
   anafSimPort: number;
   apiPort: number;
   platformApiPort: number;
+  /** Port of `documents-api` (`DOCUMENTS_API_PORT`, 3300). */
+  documentsApiPort: number;
   /** Port of the dev gateway serving the shell, the remotes and the APIs on one origin (`GATEWAY_PORT`, 8080). */
   gatewayPort: number;
   /** `CETATE_SKIP_UI=1`: neither build nor serve the UI apps (the gateway still routes the APIs). */
@@ -52,6 +54,7 @@ export function readStackConfig(env = process.env): StackConfig {
     anafSimPort: int('ANAF_SIM_PORT', 8095),
     apiPort: int('INVOICING_API_PORT', 3100),
     platformApiPort: int('PLATFORM_API_PORT', 3200),
+    documentsApiPort: int('DOCUMENTS_API_PORT', 3300),
     gatewayPort: int('GATEWAY_PORT', 8080),
     skipUi: env.CETATE_SKIP_UI === '1',
     dataDir: env.CETATE_DATA_DIR ?? '.cetate',

@@ -3,7 +3,7 @@
  *
  * Starts the embedded defaults (S3 server, dev identity server, ANAF simulator) unless their variables
  * point at real services, provisions the demo tenant with the provisioning saga, then starts `platform-api`,
- * `invoicing-api` and `worker-anaf` as child processes. Meanwhile it builds the UI apps (`apps/shell`,
+ * `invoicing-api`, `worker-anaf`, `documents-api` and `worker-ocr` as child processes. Meanwhile it builds the UI apps (`apps/shell`,
  * `apps/invoicing-ui`, `apps/admin-ui`) whose sources changed since their last build, then serves them and the
  * APIs on one origin through the dev gateway (`./gateway.ts`, in this process, `GATEWAY_PORT` 8080) and prints
  * the URLs (the one to open on the line beginning with `shell`) and the demo credentials. A UI app that does not
@@ -77,6 +77,7 @@ try {
   const usingSim = !cfg.anafBaseUrl;
   await ensureFree(cfg.apiPort, 'INVOICING_API_PORT');
   await ensureFree(cfg.platformApiPort, 'PLATFORM_API_PORT');
+  await ensureFree(cfg.documentsApiPort, 'DOCUMENTS_API_PORT');
   await ensureFree(cfg.gatewayPort, 'GATEWAY_PORT');
   // The UI builds (seconds, one core) while the embedded services start and the demo tenant is provisioned.
   const ui = cfg.skipUi
@@ -112,6 +113,7 @@ try {
     ANAF_OAUTH_URL: anafOAuthUrl,
     INVOICING_API_PORT: String(cfg.apiPort),
     PLATFORM_API_PORT: String(cfg.platformApiPort),
+    DOCUMENTS_API_PORT: String(cfg.documentsApiPort),
     // New tenants' cetate-shell clients get the gateway's origin as redirect URI and web origin.
     CETATE_SHELL_ORIGIN: process.env.CETATE_SHELL_ORIGIN || `http://{slug}.localhost:${cfg.gatewayPort}`,
     ...(process.env.PUBLIC_KEYCLOAK_URL ? { PUBLIC_KEYCLOAK_URL: process.env.PUBLIC_KEYCLOAK_URL } : {}),
@@ -139,17 +141,21 @@ try {
   const platformApi = group.start('platform-api', node, [...tsx, 'apps/platform-api/src/main.ts'], appEnv);
   const api = group.start('invoicing-api', node, [...tsx, 'apps/invoicing-api/src/main.ts'], appEnv);
   group.start('worker-anaf', node, [...tsx, 'apps/worker-anaf/src/main.ts'], appEnv);
+  const documentsApi = group.start('documents-api', node, [...tsx, 'apps/documents-api/src/main.ts'], appEnv);
+  group.start('worker-ocr', node, [...tsx, 'apps/worker-ocr/src/main.ts'], appEnv);
   const apiUrl = `http://127.0.0.1:${cfg.apiPort}`;
   const platformApiUrl = `http://127.0.0.1:${cfg.platformApiPort}`;
+  const documentsApiUrl = `http://127.0.0.1:${cfg.documentsApiPort}`;
   await Promise.all([
     waitUntil('invoicing-api', () => httpOk(`${apiUrl}/health`), { proc: api, timeoutMs: 90_000 }),
     waitUntil('platform-api', () => httpOk(`${platformApiUrl}/health`), { proc: platformApi, timeoutMs: 90_000 }),
+    waitUntil('documents-api', () => httpOk(`${documentsApiUrl}/health`), { proc: documentsApi, timeoutMs: 90_000 }),
   ]);
 
   const uiState = await ui;
   gateway = await startGateway({
     port: cfg.gatewayPort,
-    apis: { invoicing: apiUrl, platform: platformApiUrl },
+    apis: { invoicing: apiUrl, platform: platformApiUrl, documents: documentsApiUrl },
     remotes: { invoicing: distDir('invoicing-ui'), admin: distDir('admin-ui') },
     shellDir: distDir('shell'),
   });
@@ -170,8 +176,9 @@ try {
       `operators         ${operatorUrl}   (realm platform)`,
       ...uiNote,
       '',
-      `  gateway           http://127.0.0.1:${gateway.port}   (/ shell, /remotes/<name>/, /api/invoicing/*, /api/platform/*)`,
+      `  gateway           http://127.0.0.1:${gateway.port}   (/ shell, /remotes/<name>/, /api/invoicing/*, /api/platform/*, /api/documents/*)`,
       `  invoicing-api     ${apiUrl}   (GET /health, /v1/invoices)`,
+      `  documents-api     ${documentsApiUrl}   (POST /v1/documents: a scanned or PDF supplier invoice; worker-ocr reads it)`,
       `  platform-api      ${platformApiUrl}   (/v1/tenants for operators, /v1/users for tenant admins)`,
       `  identity (realm)  ${keycloakUrl}/realms/${demo.realm}${cfg.keycloakUrl ? '' : '   (dev identity server)'}`,
       `  S3                ${s3Endpoint}   bucket ${demo.bucket}${cfg.s3Endpoint ? '' : '   (embedded s3rver, data in ' + cfg.dataDir + '/s3)'}`,
