@@ -127,7 +127,7 @@ export function valuePlaces(doc: DocumentView, hit: LabelHit): ValuePlace[] {
 }
 
 function firstLabelStart(doc: DocumentView, line: TextLine): number {
-  const first = labelsOf(doc, line).find((h) => h.kind !== 'fieldWord');
+  const first = labelsOf(doc, line).find((h) => h.kind !== 'fieldWord' && h.kind !== 'itemHeader');
   return first ? first.start : line.key.length;
 }
 
@@ -161,13 +161,21 @@ export type PlacedReading<T> = Reading<T> & { line: TextLine; start: number; end
  * Reads the first value of a label: `read` is tried on each of its {@link valuePlaces} in turn. The
  * confidence is the lowest OCR confidence of the value's words times the place factor, the label
  * strength factor, the reader's factors and {@link CHECK.repaired} when look-alikes were read as digits.
+ * `loneWordUnless`: see the comment in the loop.
  */
 export function readAfter<T>(
   doc: DocumentView,
   hit: LabelHit,
   read: (line: TextLine, from: number, to: number) => RawValue<T> | undefined,
+  options: { loneWordUnless?: ReadonlySet<string>; loneWordIf?: (line: TextLine) => boolean } = {},
 ): PlacedReading<T> | undefined {
   for (const p of valuePlaces(doc, hit)) {
+    // a value that happens to be a label word ("Serie:" then "TVA" in its own engine line) is still the
+    // value when it is alone there and not one of the given label kinds
+    if (options.loneWordUnless && p.line !== hit.line && p.to === 0 && p.line.words.length === 1) {
+      const own = labelsOf(doc, p.line)[0];
+      if (own && (!options.loneWordUnless.has(own.kind) || options.loneWordIf?.(p.line))) p.to = p.line.key.length;
+    }
     if (p.to <= p.from) continue;
     const r = read(p.line, p.from, p.to);
     if (!r) continue;

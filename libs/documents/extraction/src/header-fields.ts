@@ -63,6 +63,14 @@ function seriesNumberToken(line: TextLine, from: number, to: number): SeriesNumb
   return { number, start: numberStart, end: numberEnd };
 }
 
+/** Labels of the invoice header: never a series even when printed right after "Seria" (a header row). */
+const HEADER_KINDS = new Set(['series', 'seriesSlashNumber', 'invoiceNumber', 'number', 'issueDate', 'dueDate', 'currency']);
+
+/** "NR" printed as a series: upper case, no dot after it (the label is "Nr." or "Număr"). */
+function looksLikeSeries(line: TextLine, token: { start: number; end: number }): boolean {
+  return /^[A-Z]+$/.test(line.text.slice(token.start, token.end)) && line.text[token.end] !== '.';
+}
+
 /** What the series/number readers found. */
 export interface SeriesNumberResult {
   series?: Reading;
@@ -119,14 +127,37 @@ export function readSeriesAndNumber(doc: DocumentView): SeriesNumberResult {
       return v ? { value: v, start: v.start, end: v.end, factors: [] } : undefined;
     }), 1);
   }
+  // series letters may happen to be a label word ("Seria NR nr. 12", "Serie: RC", "Seria TVA nr. 3"):
+  // the token right after "Seria" is still the series when it is not a header label itself and a
+  // "nr." label, a column gap or the line end follows it ("Seria NR nr. 12": before another "nr.")
+  const consumed = new Set<string>();
   for (const hit of hitsOf(doc, 'series')) {
-    const r = readAfter(doc, hit, seriesToken);
+    const line = hit.line;
+    const hits = labelsOf(doc, line);
+    const token = seriesToken(line, hit.end, line.key.length);
+    const own = token && hits.find((h) => h.start === token.start);
+    const next = token && hits.find((h) => h.start >= token.end);
+    const gapAfter = token && /^[\s:.,]*$/.test(line.key.slice(token.end, next ? next.start : line.key.length));
+    const followedBy = next === undefined || next.kind === 'number' || line.key.slice(token?.end ?? 0, next.start).includes('\t');
+    const accepted =
+      token && own && gapAfter && (own.kind === 'number' ? next?.kind === 'number' || (next === undefined && looksLikeSeries(line, token)) : !HEADER_KINDS.has(own.kind) && followedBy);
+    if (token && accepted) {
+      const info = spanInfo(line, token.start, token.end);
+      series.push({ value: token.value, confidence: combine(info.ocr, PLACE.sameLine), page: info.page, bbox: info.bbox, strength: 1, order: doc.order.get(line) ?? 0 });
+      consumed.add(`${doc.order.get(line)}:${token.start}`);
+      continue;
+    }
+    const r = readAfter(doc, hit, seriesToken, {
+      loneWordUnless: HEADER_KINDS,
+      loneWordIf: (l) => labelsOf(doc, l)[0]?.kind === 'number' && looksLikeSeries(l, { start: 0, end: l.text.length }),
+    });
     if (r) series.push(r);
   }
   // a bare "Nr."/"Număr" is the invoice number only next to a "Seria" label (same line; same row: a
   // header; up to 3 lines above or below with the labels aligned: a stacked form) or on the row of
   // the "Factura" title
   for (const hit of hitsOf(doc, 'number')) {
+    if (consumed.has(`${doc.order.get(hit.line)}:${hit.start}`)) continue; // it was the series
     const onLine = labelsOf(doc, hit.line);
     const row = doc.rowOf.get(hit.line) ?? hit.line;
     const onRow = labelsOf(doc, row);

@@ -175,6 +175,6 @@ export function findLabels(line: TextLine): LabelHit[] {
 /** Start of the next label after `hit` on its line (or the line end): where the value of `hit` must end. */
 export function valueEnd(hit: LabelHit, hitsOnLine: readonly LabelHit[]): number {
   let end = hit.line.key.length;
-  for (const h of hitsOnLine) if (h.start >= hit.end && h.start < end && h.kind !== 'fieldWord') end = h.start;
+  for (const h of hitsOnLine) if (h.start >= hit.end && h.start < end && h.kind !== 'fieldWord' && h.kind !== 'itemHeader') end = h.start;
   return end;
 }
