@@ -3,7 +3,7 @@ import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES } from '@cetate/invoicing-contrac
 import type { RuleDeclaration } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
 import { normalizeSpace, stringLength } from '../xpath-lite.js';
-import { attrOf, chargeIndicatorIs, decimalsOf, followingSiblings, isNamed, kids, matchPattern, nodesAt, safeFilter, singleAt, sv, termsIn, textNodes, xsDate, xsDouble, XPathDynamicError } from './xpath-nodes.js';
+import { attrOf, chargeIndicatorIs, decimalsOf, followingSiblings, isNamed, kids, matchPattern, nodesAt, safeFilter, singleAt, someAt, sv, termsIn, textNodes, xsDate, xsDouble, XPathDynamicError } from './xpath-nodes.js';
 import { decMsg, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 
 /**
@@ -88,7 +88,7 @@ function usesTaxableCategory(c: ValidationContext): boolean {
         if ((indicators.includes('false') && vatFollows) || indicators.includes('true')) return true;
       }
     }
-    return nodesAt(c.root, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID').some(isCode);
+    return someAt(c.root, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID', isCode);
   });
 }
 

@@ -19,9 +19,9 @@ import {
   VATEX_CODES,
 } from '../code-lists/index.js';
 import type { RuleDeclaration } from '../rule.js';
-import type { ValidationContext } from '../validation-context.js';
+import { normalizeSpace } from '../xpath-lite.js';
 import { ruleDeclarer, type Ctx } from './rule-helpers.js';
-import { attrOf, chargeIndicatorIs, descendants, hasAncestor, isNamed, kids, matchPattern, safeFilter, sv } from './xpath-nodes.js';
+import { attrOf, chargeIndicatorIs, documentWalk, hasAncestor, isNamed, kids, matchPattern, safeFilter, sv } from './xpath-nodes.js';
 
 /**
  * The EN 16931 1.3.8 code-list rules (BR-CL-*, UBL binding) as ANAF's CIUS-RO 1.0.9 artefact applies
@@ -52,15 +52,6 @@ function rule(id: string, terms: readonly string[], context: Ctx, test: RuleDecl
   return { ...declare(id, context, test, message), terms };
 }
 
-/**
- * XPath `normalize-space()`: collapses runs of the four XML whitespace characters (space, tab, CR,
- * LF) and strips them at both ends, and nothing else (a no-break space stays, where JS `trim()` would
- * remove it, as xpath-lite's `normalizeSpace` does).
- */
-function normalizeSpace(s: string | undefined): string {
-  return s ? s.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '') : '';
-}
-
 /** `normalize-space(.)` of an element. */
 const value = (el: Element): string => normalizeSpace(sv(el));
 /** `normalize-space(@name)` of an element ('' when absent). */
@@ -88,11 +79,7 @@ const withAttr =
     ctx(c).filter((e) => attrOf(e, name) !== undefined);
 
 /** The `//@name` context: every element of the document carrying a no-namespace attribute `name`, in document order. */
-const carrying =
-  (name: string): Ctx =>
-  (c) =>
-    c.cached(`cl:@${name}`, () => [c.root, ...allDescendants(c)].filter((e) => attrOf(e, name) !== undefined));
-const allDescendants = (c: ValidationContext): readonly Element[] => c.cached('cl:descendants', () => descendants(c.root));
+const carrying = (name: string): Ctx => (c) => documentWalk(c).attributeOwners.get(name) ?? [];
 
 /**
  * `cac:AllowanceCharge[cbc:ChargeIndicator = <charge>]/cbc:AllowanceChargeReasonCode`, at any level

@@ -2,7 +2,7 @@ import type { XElement as Element } from '../../xml/xml-tree.js';
 import Decimal from 'decimal.js';
 import type { RuleDeclaration, RuleFlag } from '../rule.js';
 import type { ValidationContext } from '../validation-context.js';
-import { pathExists, round2 } from '../xpath-lite.js';
+import { pathExists, round2, stringLength } from '../xpath-lite.js';
 import { decMsg, hasReason, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 import { ISO_3166_1_ALPHA2_CODE_LIST } from '../code-lists/iso-3166-country-codes.js';
 import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
@@ -22,11 +22,15 @@ import {
   type TaxCategory,
 } from './tax-categories.js';
 import {
+  atMost,
   attrOf,
   cacAll,
   chargeIndicatorIs,
+  countAt,
+  DecimalSum,
+  decimalText,
   decimalsOf,
-  descendants,
+  documentWalk,
   hasAncestor,
   hasAt,
   hasChildElements,
@@ -44,8 +48,8 @@ import {
   perDoc,
   safeFilter,
   single,
+  someAt,
   someNumber,
-  sumDec,
   sv,
   termsIn,
   upperChild,
@@ -99,6 +103,15 @@ const pat =
 const decEq = (a: Decimal | undefined, b: Decimal | undefined) => a !== undefined && b !== undefined && a.eq(b);
 /** `exists(path)` relative to `el`, fanning out at every step. */
 const has = hasAt;
+/** `nodes` without those of `other` (which are few or many: a Set), in order. */
+function without(nodes: readonly Element[], other: readonly Element[]): Element[] {
+  if (other.length === 0) return [...nodes];
+  const skip = new Set(other);
+  return nodes.filter((n) => !skip.has(n));
+}
+const hasUnitCode = (q: Element) => attrOf(q, 'unitCode') !== undefined;
+/** `vatScheme(t) and exists(cbc:ID)` of a category (BR-CO-04). */
+const vatWithId = (t: Element) => vatScheme(t) && hasAt(t, 'cbc:ID');
 
 // ---------------------------------------------------------------- contexts of the UBL-model pattern
 
@@ -108,19 +121,19 @@ const allLines: Ctx = (c) => c.cached('en:lines', () => [...matchPattern(c, 'cac
 const docAllowances: Ctx = (c) => c.cached('en:docA', () => safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false)));
 /** Root charges (BG-21); an allowance/charge that is also an allowance is handled as an allowance. */
 const docCharges: Ctx = (c) =>
-  c.cached('en:docC', () => safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)).filter((a) => !docAllowances(c).includes(a)));
+  c.cached('en:docC', () => without(safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)), docAllowances(c)));
 /** Line allowances (BG-27): `//cac:InvoiceLine/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`. */
 const lineAllowances: Ctx = (c) => c.cached('en:lineA', () => safeFilter(allLines(c).flatMap((l) => kids(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, false)));
 /** Line charges (BG-28). */
 const lineCharges: Ctx = (c) =>
   c.cached('en:lineC', () =>
-    safeFilter(allLines(c).flatMap((l) => kids(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, true)).filter((a) => !lineAllowances(c).includes(a)),
+    without(safeFilter(allLines(c).flatMap((l) => kids(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, true)), lineAllowances(c)),
   );
 const totals = pat('cac:LegalMonetaryTotal');
 /** `cac:TaxTotal/cac:TaxSubtotal` anywhere (BG-23). */
 const subtotals = pat('cac:TaxTotal/cac:TaxSubtotal');
 /** `cac:InvoicePeriod` not handled by the line period rule (BG-14). */
-const docPeriods: Ctx = (c) => matchPattern(c, 'cac:InvoicePeriod').filter((p) => !linePeriods(c).includes(p));
+const docPeriods: Ctx = (c) => without(matchPattern(c, 'cac:InvoicePeriod'), linePeriods(c));
 const linePeriods: Ctx = (c) => c.cached('en:linePeriods', () => [...matchPattern(c, 'cac:InvoiceLine/cac:InvoicePeriod'), ...matchPattern(c, 'cac:CreditNoteLine/cac:InvoicePeriod')]);
 
 function periodOk(p: Element): boolean {
@@ -129,7 +142,16 @@ function periodOk(p: Element): boolean {
 }
 
 /** `round(sum(...) * 10 * 10) div 100` of the amounts at `qname` of `els`. */
-const roundedSum = (els: readonly Element[], qname: string) => round2(sumDec(els.map((e) => xsDecimalChild(e, qname))));
+const roundedSum = (els: readonly Element[], qname: string) => round2(sumOf(els, qname));
+/** `sum(els/xs:decimal(qname))` (sumDec of xsDecimalChild of each, in order). */
+function sumOf(els: readonly Element[], qname: string): Decimal {
+  const sum = new DecimalSum();
+  for (const e of els) {
+    const n = single(e, qname);
+    if (n) sum.add(decimalText(n));
+  }
+  return sum.value();
+}
 
 /** `xs:decimal(qname) = round(sum(allowances or charges/xs:decimal(cbc:Amount)) ...) or (not(qname) and not(those))` (BR-CO-11/12). */
 function acTotalOk(t: Element, qname: string, charge: boolean): boolean {
@@ -266,10 +288,34 @@ interface Taxed {
   readonly el: Element;
   readonly cats: readonly TaxCategory[];
 }
+/** A line of the root with its categories and its `cbc:LineExtensionAmount` ready for xs:decimal (read once). */
+class TaxedLine implements Taxed {
+  private read = false;
+  private value: string | undefined;
+  private error: unknown;
+  constructor(
+    readonly el: Element,
+    readonly cats: readonly TaxCategory[],
+  ) {}
+  /** The trimmed `cbc:LineExtensionAmount` (undefined when absent); throws XPTY0004 / FORG0001 like `xs:decimal(cbc:LineExtensionAmount)`. */
+  lea(): string | undefined {
+    if (!this.read) {
+      this.read = true;
+      try {
+        const n = single(this.el, 'cbc:LineExtensionAmount');
+        this.value = n ? decimalText(n) : undefined;
+      } catch (e) {
+        this.error = e;
+      }
+    }
+    if (this.error !== undefined) throw this.error;
+    return this.value;
+  }
+}
 /** The root's lines named `lineName` with their `cac:Item/cac:ClassifiedTaxCategory`. */
-const rootLines = (c: ValidationContext, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine'): readonly Taxed[] =>
+const rootLines = (c: ValidationContext, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine'): readonly TaxedLine[] =>
   lineName === 'cac:InvoiceLine' ? rootInvoiceLines(c) : rootCreditNoteLines(c);
-const taxedLines = (lineName: string) => (c: ValidationContext) => kids(c.root, lineName).map((el): Taxed => ({ el, cats: lineCategories(el) }));
+const taxedLines = (lineName: string) => (c: ValidationContext) => kids(c.root, lineName).map((el) => new TaxedLine(el, lineCategories(el)));
 /** `cac:Item/cac:ClassifiedTaxCategory` of a line. */
 const lineCategories = memoPerElement((l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').map(taxCategory));
 /** `cac:TaxCategory` of an allowance/charge. */
@@ -279,14 +325,28 @@ const rootCreditNoteLines = perDoc('en:taxed:CreditNoteLine', taxedLines('cac:Cr
 /** The root's allowances/charges with their `cac:TaxCategory`. */
 const rootAcs = perDoc('en:taxed:ac', (c) => kids(c.root, 'cac:AllowanceCharge').map((el): Taxed => ({ el, cats: acCategories(el) })));
 
+/** `cats.some((t) => normalize-space(t/cbc:ID) = code)` (throws at a category with two IDs met before a match). */
+function someCode(cats: readonly TaxCategory[], code: string): boolean {
+  for (const t of cats) if (t.id() === code) return true;
+  return false;
+}
+/** `cats.some((t) => xs:decimal(t/cbc:Percent) = rate)`, `rate` given by its decimalKey (throws at an invalid rate met before a match). */
+function someRate(cats: readonly TaxCategory[], rate: string): boolean {
+  for (const t of cats) if (t.pctKey() === rate) return true;
+  return false;
+}
+
 /** `sum(lines of category code [at rate]/LineExtensionAmount) + sum(charges) - sum(allowances)` of the root (BR-x-08). */
-function categoryBase(c: ValidationContext, code: string, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine', rate?: Decimal): Decimal {
-  const ofCat = (cats: readonly TaxCategory[]) => cats.some((t) => t.id() === code) && (rate === undefined || cats.some((t) => decEq(t.pct(), rate)));
-  const lines = rootLines(c, lineName).filter((l) => ofCat(l.cats));
-  const acs = (charge: boolean) => rootAcs(c).filter((a) => chargeIndicatorIs(a.el, charge) && ofCat(a.cats));
-  return sumDec(lines.map((l) => xsDecimalChild(l.el, 'cbc:LineExtensionAmount')))
-    .plus(sumDec(acs(true).map((a) => xsDecimalChild(a.el, 'cbc:Amount'))))
-    .minus(sumDec(acs(false).map((a) => xsDecimalChild(a.el, 'cbc:Amount'))));
+function categoryBase(c: ValidationContext, code: string, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine', rate?: string): Decimal {
+  const ofCat = (cats: readonly TaxCategory[]) => someCode(cats, code) && (rate === undefined || someRate(cats, rate));
+  const lines = new DecimalSum();
+  for (const l of rootLines(c, lineName)) {
+    if (!ofCat(l.cats)) continue;
+    const lea = l.lea();
+    if (lea !== undefined) lines.add(lea);
+  }
+  const acs = (charge: boolean) => rootAcs(c).filter((a) => chargeIndicatorIs(a.el, charge) && ofCat(a.cats)).map((a) => a.el);
+  return lines.value().plus(sumOf(acs(true), 'cbc:Amount')).minus(sumOf(acs(false), 'cbc:Amount'));
 }
 
 /** `../xs:decimal(cbc:TaxableAmount ± 1)`: the arithmetic is done in xs:double (untyped operand). */
@@ -395,7 +455,7 @@ function familyRules(f: Family): RuleDeclaration[] {
       const taxable = xsDecimalChild(sub, 'cbc:TaxableAmount');
       return (hasInv && decEq(taxable, categoryBase(c, X, 'cac:InvoiceLine'))) || (hasCn && decEq(taxable, categoryBase(c, X, 'cac:CreditNoteLine')));
     }
-    const rate = xsDecimalChild(t, 'cbc:Percent');
+    const rate = taxCategory(t).pctKey();
     if (rate === undefined) return true; // every $rate in () satisfies ...
     const inRange = (lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine') => {
       const lo = taxablePlus(sub, -1), hi = taxablePlus(sub, 1), base = categoryBase(c, X, lineName, rate);
@@ -403,7 +463,7 @@ function familyRules(f: Family): RuleDeclaration[] {
     };
     if (f.p !== 'S') return (hasInv && inRange('cac:InvoiceLine')) || (hasCn && inRange('cac:CreditNoteLine'));
     // BR-S-08: the rate must also be used by a line or by an allowance/charge (any level) of category S
-    const atRate = (cats: readonly TaxCategory[]) => cats.some((x) => x.id() === X) && cats.some((x) => decEq(x.pct(), rate));
+    const atRate = (cats: readonly TaxCategory[]) => someCode(cats, X) && someRate(cats, rate);
     const acUsed = () => cacAll(c, 'AllowanceCharge').some((a) => atRate(acCategories(a)));
     const lineUsed = (name: string) => cacAll(c, name).some((l) => atRate(lineCategories(l)));
     return ((lineUsed('InvoiceLine') || acUsed()) && inRange('cac:InvoiceLine')) || ((lineUsed('CreditNoteLine') || acUsed()) && inRange('cac:CreditNoteLine'));
@@ -463,7 +523,7 @@ function familyRules(f: Family): RuleDeclaration[] {
 function lengthOf1(el: Element, path: string): number {
   const nodes = nodesAt(el, path);
   if (nodes.length > 1) throw new XPathDynamicError('XPTY0004: string-length() of more than one node');
-  return nodes.length ? [...sv(nodes[0])].length : 0;
+  return nodes.length ? stringLength(sv(nodes[0])) : 0;
 }
 
 /** BR-B-01/02 (Split payment, Italy): `//cac:TaxCategory/cbc:ID = code or //cac:ClassifiedTaxCategory/cbc:ID = code`, untrimmed. */
@@ -471,28 +531,15 @@ const categoryUsed = (c: ValidationContext, code: string) => categoryRawIds(c).h
 
 // ---------------------------------------------------------------- UBL-syntax pattern
 
-/** Elements whose name ends with "Amount" / "BinaryObject" (one walk of the document, cached). */
-function bySuffix(c: ValidationContext): { amounts: Element[]; binaries: Element[] } {
-  return c.cached('en:bySuffix', () => {
-    const amounts: Element[] = [], binaries: Element[] = [];
-    for (const e of descendants(c.root)) {
-      const n = nameOf(e);
-      if (n.endsWith('Amount')) amounts.push(e);
-      else if (n.endsWith('BinaryObject')) binaries.push(e);
-    }
-    return { amounts, binaries };
-  });
-}
-
 /**
  * Context of UBL-DT-01: `//*[ends-with(name(), 'Amount') and not(ends-with(name(), 'PriceAmount'))
  * and not(ancestor::cac:Price/cac:AllowanceCharge)]`: every amount element except prices and anything
  * inside a `cac:Price` that has an allowance (the gross price and the price discount).
  */
-const amountCtx: Ctx = (c) =>
-  bySuffix(c).amounts.filter((e) => !nameOf(e).endsWith('PriceAmount') && !hasAncestor(e, (a) => isNamed(a, 'cac:Price') && has(a, 'cac:AllowanceCharge')));
+const amountCtx: Ctx = (c) => documentWalk(c).amounts.filter((e) => !nameOf(e).endsWith('PriceAmount') && !hasAncestor(e, priceWithAllowance));
+const priceWithAllowance = (a: Element) => isNamed(a, 'cac:Price') && has(a, 'cac:AllowanceCharge');
 /** Context of UBL-DT-06/07: `//*[ends-with(name(), 'BinaryObject')]`. */
-const binaryCtx: Ctx = (c) => bySuffix(c).binaries;
+const binaryCtx: Ctx = (c) => documentWalk(c).binaries;
 
 /** `count(nodes[not(preceding::node/. = .)])`: the number of distinct string values (UBL-SR-44/47). */
 const distinctValues = (nodes: readonly Element[]) => new Set(nodes.map(sv)).size;
@@ -503,7 +550,7 @@ function payeeNameDiffers(payee: Element): boolean {
   const sellers = parent ? nodesAt(parent, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName').map(sv) : [];
   return names.some((n) => sellers.some((s) => n !== s));
 }
-const maxOnce = (path: string) => (el: Element) => nodesAt(el, path).length <= 1;
+const maxOnce = (path: string) => (el: Element) => atMost(el, path, 1);
 /** `cac:AdditionalDocumentReference[cbc:DocumentTypeCode = '130']` of the document. */
 const invoicedObjectRefs = (c: ValidationContext) => c.cac('AdditionalDocumentReference').filter((d) => kids(d, 'cbc:DocumentTypeCode').some((t) => sv(t) === '130'));
 
@@ -551,8 +598,8 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('BR-16', rootCtx, (el) => has(el, 'cac:InvoiceLine') || has(el, 'cac:CreditNoteLine'), 'An Invoice shall have at least one Invoice line (BG-25)'),
   r('BR-53', rootCtx, (el, c) => kids(el, 'cbc:TaxCurrencyCode').every((tc) => matchPattern(c, 'cac:TaxTotal/cbc:TaxAmount').some((a) => attrOf(a, 'currencyID') === sv(tc))),
     'If the VAT accounting currency code (BT-6) is present, then the Invoice total VAT amount in accounting currency (BT-111) shall be provided.'),
-  r('BR-66', rootCtx, (el) => nodesAt(el, 'cac:PaymentMeans/cac:CardAccount').length <= 1, 'An Invoice shall contain maximum one Payment Card account (BG-18).'),
-  r('BR-67', rootCtx, (el) => nodesAt(el, 'cac:PaymentMeans/cac:PaymentMandate').length <= 1, 'An Invoice shall contain maximum one Payment Mandate (BG-19).'),
+  r('BR-66', rootCtx, (el) => atMost(el, 'cac:PaymentMeans/cac:CardAccount', 1), 'An Invoice shall contain maximum one Payment Card account (BG-18).'),
+  r('BR-67', rootCtx, (el) => atMost(el, 'cac:PaymentMeans/cac:PaymentMandate', 1), 'An Invoice shall contain maximum one Payment Mandate (BG-19).'),
   r('BR-CO-03', rootCtx, (el) => !(has(el, 'cbc:TaxPointDate') && has(el, 'cac:InvoicePeriod/cbc:DescriptionCode')),
     'Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive.'),
   r('BR-CO-15', rootCtx, (el) => kids(el, 'cbc:DocumentCurrencyCode').every((cur) => taxInclusiveOk(el, cur)),
@@ -657,16 +704,16 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
     'If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both.'),
   r('BR-21', allLines, (l) => nonEmptyAt(l, 'cbc:ID'), 'Each Invoice line (BG-25) shall have an Invoice line identifier (BT-126).'),
   r('BR-22', allLines, (l) => has(l, 'cbc:InvoicedQuantity') || has(l, 'cbc:CreditedQuantity'), 'Each Invoice line (BG-25) shall have an Invoiced quantity (BT-129).'),
-  r('BR-23', allLines, (l) => [...kids(l, 'cbc:InvoicedQuantity'), ...kids(l, 'cbc:CreditedQuantity')].some((q) => attrOf(q, 'unitCode') !== undefined),
+  r('BR-23', allLines, (l) => someAt(l, 'cbc:InvoicedQuantity', hasUnitCode) || someAt(l, 'cbc:CreditedQuantity', hasUnitCode),
     'An Invoice line (BG-25) shall have an Invoiced quantity unit of measure code (BT-130).'),
   r('BR-24', allLines, (l) => has(l, 'cbc:LineExtensionAmount'), 'Each Invoice line (BG-25) shall have an Invoice line net amount (BT-131).'),
   r('BR-25', allLines, (l) => nonEmptyAt(l, 'cac:Item/cbc:Name'), 'Each Invoice line (BG-25) shall contain the Item name (BT-153).'),
   r('BR-26', allLines, (l) => has(l, 'cac:Price/cbc:PriceAmount'), 'Each Invoice line (BG-25) shall contain the Item net price (BT-146).'),
   r('BR-28', allLines, (l) => {
-    const bases = nodesAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount');
-    return someNumber(bases, (v) => v >= 0) || bases.length === 0;
+    // no gross price: someNumber() of nothing is false (no error), then count() = 0 holds
+    return !hasAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount') || someNumber(nodesAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount'), (v) => v >= 0);
   }, 'The Item gross price (BT-148) shall NOT be negative.'),
-  r('BR-CO-04', allLines, (l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').some((t) => vatScheme(t) && has(t, 'cbc:ID')),
+  r('BR-CO-04', allLines, (l) => someAt(l, 'cac:Item/cac:ClassifiedTaxCategory', vatWithId),
     'Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151).'),
   r('BR-DEC-23', allLines, (l) => decimalsOf(l, 'cbc:LineExtensionAmount') <= 2, decMsg('Invoice line net amount (BT-131)')),
   r('BR-41', lineAllowances, (a) => has(a, 'cbc:Amount'), 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance amount (BT-136).'),
@@ -730,13 +777,13 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('UBL-SR-35', allLines, maxOnce('cac:OrderLineReference/cbc:LineID'), 'Referenced purchase order line identifier shall occur maximum once', 'fatal', ['BT-132']),
   r('UBL-SR-36', allLines, maxOnce('cac:InvoicePeriod'), 'Invoice line period shall occur maximum once', 'fatal', ['BG-26']),
   r('UBL-SR-37', allLines, maxOnce('cac:Price/cac:AllowanceCharge/cbc:Amount'), 'Item price discount shall occur maximum once', 'fatal', ['BT-147']),
-  r('UBL-SR-48', allLines, (l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').length === 1, 'Invoice lines shall have one and only one classified tax category.', 'fatal', ['BG-30']),
+  r('UBL-SR-48', allLines, (l) => countAt(l, 'cac:Item/cac:ClassifiedTaxCategory') === 1, 'Invoice lines shall have one and only one classified tax category.', 'fatal', ['BG-30']),
   r('UBL-SR-50', allLines, maxOnce('cac:Item/cbc:Description'), 'Item description shall occur maximum once', 'fatal', ['BT-154']),
-  r('UBL-SR-19', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyName/cbc:Name').length <= 1 && payeeNameDiffers(p),
+  r('UBL-SR-19', pat('cac:PayeeParty'), (p) => atMost(p, 'cac:PartyName/cbc:Name', 1) && payeeNameDiffers(p),
     'Payee name shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-59']),
   r('UBL-SR-20', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyIdentification/cbc:ID').filter((i) => (attrOf(i, 'schemeID') ?? '').toUpperCase() !== 'SEPA').length <= 1 && payeeNameDiffers(p),
     'Payee identifier shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-60']),
-  r('UBL-SR-21', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyLegalEntity/cbc:CompanyID').length <= 1 && payeeNameDiffers(p),
+  r('UBL-SR-21', pat('cac:PayeeParty'), (p) => atMost(p, 'cac:PartyLegalEntity/cbc:CompanyID', 1) && payeeNameDiffers(p),
     'Payee legal registration identifier shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-61']),
   r('UBL-SR-26', pat('cac:PaymentMeans'), maxOnce('cbc:PaymentID'), 'Payment reference shall occur maximum once', 'fatal', ['BT-83']),
   r('UBL-SR-27', pat('cac:PaymentMeans'), maxOnce('cbc:PaymentMeansCode'), 'Payment means text shall occur maximum once', 'fatal', ['BT-81']),

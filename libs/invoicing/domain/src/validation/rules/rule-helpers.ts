@@ -1,8 +1,9 @@
 import type { XElement as Element } from '../../xml/xml-tree.js';
-import { childAt, children, text } from '../../ubl/ubl-dom.js';
+import { children, text } from '../../ubl/ubl-dom.js';
 import type { RuleDeclaration, RuleFlag, RuleSource } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
 import { decimalsAfterDot } from '../xpath-lite.js';
+import { firstAt } from './xpath-nodes.js';
 
 /**
  * Helpers shared by the EN 16931 1.3.8 and CIUS-RO 1.0.9 rule declarations (contexts, tests and
@@ -28,7 +29,7 @@ export function ruleDeclarer(source: RuleSource) {
 export const rootCtx: Ctx = (c) => [c.root];
 
 /** `exists(path)` relative to `el` (first match of a child path). */
-export const exists = (el: Element | undefined, path: string): boolean => childAt(el, path) !== undefined;
+export const exists = (el: Element | undefined, path: string): boolean => firstAt(el, path) !== undefined;
 
 /**
  * An allowance/charge has a reason text or a reason code (`cbc:AllowanceChargeReason or

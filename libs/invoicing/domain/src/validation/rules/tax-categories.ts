@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js';
 import type { XElement as Element } from '../../xml/xml-tree.js';
 import type { ValidationContext } from '../validation-context.js';
 import { normalizeSpace } from '../xpath-lite.js';
-import { cacAll, chargeIndicatorIs, kids, matchPattern, nodesAt, nsChild, Outcome, perDoc, vatScheme, xsDecimalChild, XPathDynamicError } from './xpath-nodes.js';
+import { cacAll, chargeIndicatorIs, decimalKey, decimalText, kids, matchPattern, nodesAt, Outcome, perDoc, single, vatScheme, xsDecimalChild, XPathDynamicError } from './xpath-nodes.js';
 
 /**
  * The VAT category facts the EN 16931 rules read over and over (BR-x-01..10 of the nine VAT category
@@ -18,30 +18,39 @@ import { cacAll, chargeIndicatorIs, kids, matchPattern, nodesAt, nsChild, Outcom
 
 /** Facts of one `cac:TaxCategory` / `cac:ClassifiedTaxCategory` element. */
 export class TaxCategory {
-  private readonly idOutcome: Outcome<string>;
-  private readonly vatOutcome: Outcome<boolean>;
+  private readonly idValue: string = '';
+  private readonly idError: unknown;
+  private readonly vatValue: boolean = false;
+  private readonly vatError: unknown;
   private pctOutcome: Outcome<Decimal | undefined> | undefined;
-  /** The string values (untrimmed) of its `cbc:ID` children, in document order. */
-  readonly rawIds: readonly string[];
-  /** The same values after normalize-space. */
-  readonly nsIds: readonly string[];
+  private pctKeyRead = false;
+  private pctKeyValue: string | undefined;
+  private pctKeyError: unknown;
+  private readonly ids: readonly Element[];
+  private raw: readonly string[] | undefined;
+  private normalized: readonly string[] | undefined;
 
   constructor(readonly el: Element) {
-    this.idOutcome = Outcome.of(() => nsChild(el, 'cbc:ID'));
-    this.vatOutcome = Outcome.of(() => vatScheme(el));
-    const ids = kids(el, 'cbc:ID');
-    this.rawIds = ids.map((i) => i.textContent);
-    this.nsIds = this.rawIds.map(normalizeSpace);
+    this.ids = kids(el, 'cbc:ID');
+    if (this.ids.length > 1) this.idError = new XPathDynamicError('XPTY0004: more than one cbc:ID');
+    else this.idValue = normalizeSpace(this.ids[0]?.textContent);
+    try {
+      this.vatValue = vatScheme(el);
+    } catch (e) {
+      this.vatError = e;
+    }
   }
 
   /** `normalize-space(cbc:ID)`; throws XPTY0004 when the category has two or more `cbc:ID`. */
   id(): string {
-    return this.idOutcome.get();
+    if (this.idError !== undefined) throw this.idError;
+    return this.idValue;
   }
 
   /** xpath-nodes.ts `vatScheme`: some `cac:TaxScheme` with ID VAT (any case and spacing); throws like it. */
   vat(): boolean {
-    return this.vatOutcome.get();
+    if (this.vatError !== undefined) throw this.vatError;
+    return this.vatValue;
   }
 
   /** `[normalize-space(cbc:ID) = code][VAT scheme]` (the category selection of the family rules). */
@@ -52,6 +61,34 @@ export class TaxCategory {
   /** `xs:decimal(cbc:Percent)`: `undefined` when absent; throws XPTY0004 / FORG0001. */
   pct(): Decimal | undefined {
     return (this.pctOutcome ??= Outcome.of(() => xsDecimalChild(this.el, 'cbc:Percent'))).get();
+  }
+
+  /**
+   * The rate as a comparable key (xpath-nodes.ts `decimalKey` of `cbc:Percent`): equal keys, equal
+   * xs:decimal rates; `undefined` when absent; throws like {@link pct}.
+   */
+  pctKey(): string | undefined {
+    if (!this.pctKeyRead) {
+      this.pctKeyRead = true;
+      try {
+        const n = single(this.el, 'cbc:Percent');
+        this.pctKeyValue = n ? decimalKey(decimalText(n)) : undefined;
+      } catch (e) {
+        this.pctKeyError = e;
+      }
+    }
+    if (this.pctKeyError !== undefined) throw this.pctKeyError;
+    return this.pctKeyValue;
+  }
+
+  /** The string values (untrimmed) of its `cbc:ID` children, in document order. */
+  get rawIds(): readonly string[] {
+    return (this.raw ??= this.ids.map((i) => i.textContent));
+  }
+
+  /** The same values after normalize-space. */
+  get nsIds(): readonly string[] {
+    return (this.normalized ??= this.rawIds.map(normalizeSpace));
   }
 
   /** `cbc:ID[normalize-space(.) = code]` exists. */
@@ -66,7 +103,7 @@ export class TaxCategory {
 
   /** `exists(cbc:ID)`. */
   hasId(): boolean {
-    return this.rawIds.length > 0;
+    return this.ids.length > 0;
   }
 }
 

@@ -74,6 +74,8 @@ const EMPTY: readonly Element[] = Object.freeze([]);
 const INDEXED = 16;
 const childIndex = new WeakMap<Element, Map<QName, readonly Element[]>>();
 
+const matchesQ = (k: Element, q: QName) => k.localName === q.local && (q.ns === null || k.namespaceURI === q.ns);
+
 function kidsQ(el: Element, q: QName): readonly Element[] {
   const ks = el.elements;
   if (ks.length > INDEXED) {
@@ -82,17 +84,31 @@ function kidsQ(el: Element, q: QName): readonly Element[] {
     let list = byName.get(q);
     if (!list) {
       const out: Element[] = [];
-      for (let i = 0; i < ks.length; i++) if (hasName(ks[i]!, q)) out.push(ks[i]!);
+      for (let i = 0; i < ks.length; i++) if (matchesQ(ks[i]!, q)) out.push(ks[i]!);
       byName.set(q, (list = out.length ? out : EMPTY));
     }
     return list;
   }
-  let out: Element[] | undefined;
+  // small elements: no array unless something matches, and then one of the right size
+  let first = -1;
+  let n = 0;
   for (let i = 0; i < ks.length; i++) {
-    const k = ks[i]!;
-    if (k.localName === q.local && (q.ns === null || k.namespaceURI === q.ns)) (out ??= []).push(k);
+    if (matchesQ(ks[i]!, q)) {
+      if (n++ === 0) first = i;
+    }
   }
-  return out ?? EMPTY;
+  if (n === 0) return EMPTY;
+  if (n === 1) return [ks[first]!];
+  const out: Element[] = [];
+  for (let i = first; i < ks.length; i++) if (matchesQ(ks[i]!, q)) out.push(ks[i]!);
+  return out;
+}
+
+function firstKidQ(el: Element, q: QName): Element | undefined {
+  const ks = el.elements;
+  if (ks.length > INDEXED) return kidsQ(el, q)[0];
+  for (let i = 0; i < ks.length; i++) if (matchesQ(ks[i]!, q)) return ks[i];
+  return undefined;
 }
 
 /**
@@ -106,17 +122,12 @@ export function kids(el: Element | undefined, name: string): readonly Element[] 
 
 /** The first child of `el` named `name` (ubl-dom.ts `child`). */
 export function kid(el: Element | undefined, name: string): Element | undefined {
-  if (!el) return undefined;
-  const q = qname(name);
-  const ks = el.elements;
-  if (ks.length > INDEXED) return kidsQ(el, q)[0];
-  for (let i = 0; i < ks.length; i++) if (hasName(ks[i]!, q)) return ks[i];
-  return undefined;
+  return el ? firstKidQ(el, qname(name)) : undefined;
 }
 
 /** The number of children of `el` named `name`. */
 export function kidCount(el: Element | undefined, name: string): number {
-  return kids(el, name).length;
+  return el ? countFrom(el, pathSteps(name), 0, Infinity) : 0;
 }
 
 function allAt(el: Element, steps: readonly QName[]): readonly Element[] {
@@ -141,26 +152,75 @@ export function nodesAt(el: Element | undefined, path: string): readonly Element
   return el ? allAt(el, pathSteps(path)) : EMPTY;
 }
 
-function existsFrom(el: Element, steps: readonly QName[], s: number): boolean {
+/*
+ * Depth-first walks of a child path in document order (the order of `nodesAt`), without building
+ * the node list: count (up to a limit), first node, some node satisfying a predicate.
+ */
+
+function countFrom(el: Element, steps: readonly QName[], s: number, limit: number): number {
   const q = steps[s]!;
   const last = s === steps.length - 1;
   const ks = el.elements;
-  if (ks.length > INDEXED) {
-    const list = kidsQ(el, q);
-    if (last) return list.length > 0;
-    for (const k of list) if (existsFrom(k, steps, s + 1)) return true;
-    return false;
+  const indexed = ks.length > INDEXED;
+  if (indexed && last) return Math.min(kidsQ(el, q).length, limit);
+  const list = indexed ? kidsQ(el, q) : ks;
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const k = list[i]!;
+    if (!indexed && !matchesQ(k, q)) continue;
+    n += last ? 1 : countFrom(k, steps, s + 1, limit - n);
+    if (n >= limit) return n;
   }
-  for (let i = 0; i < ks.length; i++) {
-    const k = ks[i]!;
-    if (k.localName === q.local && (q.ns === null || k.namespaceURI === q.ns) && (last || existsFrom(k, steps, s + 1))) return true;
+  return n;
+}
+
+function firstFrom(el: Element, steps: readonly QName[], s: number): Element | undefined {
+  const q = steps[s]!;
+  const last = s === steps.length - 1;
+  const ks = el.elements;
+  const indexed = ks.length > INDEXED;
+  const list = indexed ? kidsQ(el, q) : ks;
+  for (let i = 0; i < list.length; i++) {
+    const k = list[i]!;
+    if (!indexed && !matchesQ(k, q)) continue;
+    const f = last ? k : firstFrom(k, steps, s + 1);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+function someFrom(el: Element, steps: readonly QName[], s: number, pred: (n: Element) => boolean): boolean {
+  const q = steps[s]!;
+  const last = s === steps.length - 1;
+  const ks = el.elements;
+  const indexed = ks.length > INDEXED;
+  const list = indexed ? kidsQ(el, q) : ks;
+  for (let i = 0; i < list.length; i++) {
+    const k = list[i]!;
+    if (!indexed && !matchesQ(k, q)) continue;
+    if (last ? pred(k) : someFrom(k, steps, s + 1, pred)) return true;
   }
   return false;
 }
 
 /** XPath `exists(path)` relative to `el` (some node at the child path, fanning out): `nodesAt(el, path).length > 0`. */
 export function hasAt(el: Element | undefined, path: string): boolean {
-  return el ? existsFrom(el, pathSteps(path), 0) : false;
+  return el ? countFrom(el, pathSteps(path), 0, 1) > 0 : false;
+}
+
+/** XPath `count(path)` relative to `el`: `nodesAt(el, path).length`. */
+export function countAt(el: Element | undefined, path: string): number {
+  return el ? countFrom(el, pathSteps(path), 0, Infinity) : 0;
+}
+
+/** `count(path) <= max` without counting further than needed. */
+export function atMost(el: Element | undefined, path: string, max: number): boolean {
+  return el ? countFrom(el, pathSteps(path), 0, max + 1) <= max : true;
+}
+
+/** Some node at the child path of `el` satisfies `pred`, tried in document order (`nodesAt(el, path).some(pred)`). */
+export function someAt(el: Element | undefined, path: string, pred: (n: Element) => boolean): boolean {
+  return el ? someFrom(el, pathSteps(path), 0, pred) : false;
 }
 
 /**
@@ -171,15 +231,15 @@ export function firstAt(el: Element | undefined, path: string): Element | undefi
   let cur = el;
   for (const q of pathSteps(path)) {
     if (!cur) return undefined;
-    cur = kidsQ(cur, q)[0];
+    cur = firstKidQ(cur, q);
   }
   return cur;
 }
 
+const nonEmptyNode = (n: Element) => n.textContent !== '';
 /** `(path) != ''`: some node at the child path of `el` has a non-empty (untrimmed) string value. */
 export function nonEmptyAt(el: Element | undefined, path: string): boolean {
-  for (const n of nodesAt(el, path)) if (n.textContent !== '') return true;
-  return false;
+  return someAt(el, path, nonEmptyNode);
 }
 
 /** Value of the no-prefix attribute `name` of `el` (ubl-dom.ts `attr`: by qualified name), or `undefined`. */
@@ -275,6 +335,46 @@ export function nameOf(el: Element): string {
 export function localNameOf(el: Element): string {
   return el.localName;
 }
+
+/** What one walk over the whole document collects (see {@link documentWalk}). */
+export interface DocumentWalk {
+  /** The elements carrying each attribute, by qualified name (`currencyID`), in document order, the root included. */
+  readonly attributeOwners: ReadonlyMap<string, readonly Element[]>;
+  /** The descendants of the root whose qualified name ends with `Amount`, in document order. */
+  readonly amounts: readonly Element[];
+  /** The descendants of the root whose qualified name ends with `BinaryObject`, in document order. */
+  readonly binaries: readonly Element[];
+}
+
+/**
+ * One walk over every element of the document (per document, cached) for the contexts that look at
+ * the whole tree: `//@currencyID`, `//@unitCode` (BR-CL-03/23), `//*[ends-with(name(), 'Amount')]`
+ * (UBL-DT-01), `//*[ends-with(name(), 'BinaryObject')]` (UBL-DT-06/07).
+ */
+export const documentWalk = perDoc('xn:walk', (c): DocumentWalk => {
+  const attributeOwners = new Map<string, Element[]>();
+  const amounts: Element[] = [];
+  const binaries: Element[] = [];
+  const stack: Element[] = [c.root];
+  while (stack.length) {
+    const e = stack.pop()!;
+    const attrs = e.attributes;
+    for (let i = 0; i < attrs.length; i++) {
+      const name = attrs.item(i)!.name;
+      let owners = attributeOwners.get(name);
+      if (!owners) attributeOwners.set(name, (owners = []));
+      owners.push(e);
+    }
+    if (e !== c.root) {
+      const n = e.nodeName;
+      if (n.endsWith('Amount')) amounts.push(e);
+      else if (n.endsWith('BinaryObject')) binaries.push(e);
+    }
+    const ks = e.elements;
+    for (let i = ks.length - 1; i >= 0; i--) stack.push(ks[i]!);
+  }
+  return { attributeOwners, amounts, binaries };
+});
 
 /** All element descendants of `el` in document order (not `el` itself). */
 export function descendants(el: Element): Element[] {
@@ -373,10 +473,15 @@ export function safeFilter(nodes: readonly Element[], pred: (el: Element) => boo
 export function single(el: Element, name: string): Element | undefined {
   const q = qname(name);
   const ks = el.elements;
+  if (ks.length > INDEXED) {
+    const list = kidsQ(el, q);
+    if (list.length > 1) throw new XPathDynamicError(`XPTY0004: more than one ${name}`);
+    return list[0];
+  }
   let found: Element | undefined;
   for (let i = 0; i < ks.length; i++) {
     const k = ks[i]!;
-    if (k.localName === q.local && (q.ns === null || k.namespaceURI === q.ns)) {
+    if (matchesQ(k, q)) {
       if (found) throw new XPathDynamicError(`XPTY0004: more than one ${name}`);
       found = k;
     }
@@ -389,9 +494,10 @@ export function single(el: Element, name: string): Element | undefined {
  * taking a singleton (`normalize-space(a/b)`, `string-length(a/b)`); throws XPTY0004 on more than one.
  */
 export function singleAt(el: Element, path: string): Element | undefined {
-  const k = nodesAt(el, path);
-  if (k.length > 1) throw new XPathDynamicError(`XPTY0004: more than one ${path}`);
-  return k[0];
+  const steps = pathSteps(path);
+  const n = countFrom(el, steps, 0, 2);
+  if (n > 1) throw new XPathDynamicError(`XPTY0004: more than one ${path}`);
+  return n ? firstFrom(el, steps, 0) : undefined;
 }
 
 /** `normalize-space(qname)` on the children of `el` (throws on more than one, '' when none). */
@@ -410,7 +516,10 @@ export function upperChild(el: Element, qname: string): string {
  * single `cbc:ID` is VAT in any case and spacing.
  */
 export function vatScheme(cat: Element): boolean {
-  for (const s of kids(cat, 'cac:TaxScheme')) if (normalizeSpace(upperChild(s, 'cbc:ID')) === 'VAT') return true;
+  for (const s of kids(cat, 'cac:TaxScheme')) {
+    const id = sv(single(s, 'cbc:ID'));
+    if (id === 'VAT' || normalizeSpace(id.toUpperCase()) === 'VAT') return true;
+  }
   return false;
 }
 
@@ -492,14 +601,121 @@ export function trimXml(s: string): string {
  * value (whitespace collapsed) is not an xs:decimal literal (no exponent, no INF/NaN).
  */
 export function xsDecimal(el: Element | undefined): Decimal | undefined {
-  return el ? decimalOf(el) : undefined;
+  return el ? new Decimal(decimalText(el)) : undefined;
 }
-/** The cast of {@link xsDecimal}, once per element (a Decimal is immutable, so it is shared). */
-const decimalOf = memoPerElement((el: Element): Decimal => {
+
+/**
+ * The string value of `el` ready for an `xs:decimal` cast (XML whitespace trimmed); throws FORG0001
+ * when it is not an xs:decimal literal.
+ */
+export function decimalText(el: Element): string {
   const s = trimXml(el.textContent);
   if (!DECIMAL.test(s)) throw new XPathDynamicError(`FORG0001: '${s}' is not an xs:decimal`);
-  return new Decimal(s);
-});
+  return s;
+}
+
+/**
+ * The canonical form of a valid xs:decimal literal (see {@link decimalText}): no sign for zero or
+ * plus, no leading zeros, no trailing fractional zeros nor dot (`+019.50` -> `19.5`, `-0.0` -> `0`),
+ * so that two literals are equal as xs:decimal values exactly when their keys are equal strings.
+ */
+export function decimalKey(t: string): string {
+  const f = t.charCodeAt(0);
+  if (f >= 49 && f <= 57 && t.indexOf('.') < 0) return t; // an integer without sign nor leading zero
+  let i = 0;
+  let neg = false;
+  const c0 = t.charCodeAt(0);
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45;
+    i = 1;
+  }
+  const dot = t.indexOf('.');
+  let intStart = i;
+  const intEnd = dot < 0 ? t.length : dot;
+  while (intStart < intEnd && t.charCodeAt(intStart) === 48) intStart++;
+  let fracEnd = t.length;
+  if (dot >= 0) while (fracEnd > dot + 1 && t.charCodeAt(fracEnd - 1) === 48) fracEnd--;
+  const int = t.slice(intStart, intEnd);
+  const frac = dot >= 0 ? t.slice(dot + 1, fracEnd) : '';
+  if (int === '' && frac === '') return '0';
+  const abs = (int === '' ? '0' : int) + (frac === '' ? '' : `.${frac}`);
+  return neg ? `-${abs}` : abs;
+}
+
+const SAFE_DIGITS = 15;
+const POW10 = Array.from({ length: SAFE_DIGITS + 1 }, (_, i) => 10 ** i);
+/**
+ * An XPath `sum()` of xs:decimal values, identical to adding them in order with decimal.js (what
+ * {@link sumDec} does) but without a Decimal per value while the sum is small: values of at most 15
+ * digits are added as integers scaled to the largest number of decimals seen, which is exact as long
+ * as every partial sum is a safe integer (then decimal.js, exact to 20 significant digits, computes
+ * the same partial sums); at the first value that does not fit, the exact sum so far becomes a
+ * Decimal and the remaining values are added with decimal.js, as sumDec would.
+ */
+export class DecimalSum {
+  private m = 0;
+  private s = 0;
+  private dec: Decimal | undefined;
+
+  /** Adds a valid xs:decimal literal (see {@link decimalText}). */
+  add(t: string): void {
+    if (this.dec === undefined && this.addExact(t)) return;
+    this.dec = (this.dec ?? this.exact()).plus(new Decimal(t));
+  }
+
+  private addExact(t: string): boolean {
+    let i = 0;
+    let neg = false;
+    const c0 = t.charCodeAt(0);
+    if (c0 === 45 || c0 === 43) {
+      neg = c0 === 45;
+      i = 1;
+    }
+    let v = 0;
+    let digits = 0;
+    let scale = -1;
+    for (; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 46) {
+        scale = 0;
+        continue;
+      }
+      if (scale >= 0) scale++;
+      if (digits > 0 || c !== 48) digits++;
+      v = v * 10 + (c - 48);
+    }
+    if (scale < 0) scale = 0;
+    if (digits > SAFE_DIGITS || scale > SAFE_DIGITS) return false;
+    let m = this.m;
+    let s = this.s;
+    if (scale > s) {
+      m *= POW10[scale - s]!;
+      s = scale;
+    } else if (scale < s) v *= POW10[s - scale]!;
+    const sum = neg ? m - v : m + v;
+    if (!Number.isSafeInteger(m) || !Number.isSafeInteger(v) || !Number.isSafeInteger(sum)) return false;
+    this.m = sum;
+    this.s = s;
+    return true;
+  }
+
+  /** The exact integer sum as a Decimal. */
+  private exact(): Decimal {
+    if (this.m === 0) return new Decimal(0);
+    const neg = this.m < 0;
+    let d = String(Math.abs(this.m));
+    if (this.s > 0) {
+      d = d.padStart(this.s + 1, '0');
+      d = `${d.slice(0, d.length - this.s)}.${d.slice(d.length - this.s)}`;
+    }
+    return new Decimal(neg ? `-${d}` : d);
+  }
+
+  /** The sum (0 when nothing was added). */
+  value(): Decimal {
+    return this.dec ?? this.exact();
+  }
+}
 
 /** `xs:decimal(qname)` on the children of `el`: empty -> `undefined`, two or more -> XPTY0004. */
 export function xsDecimalChild(el: Element, qname: string): Decimal | undefined {
