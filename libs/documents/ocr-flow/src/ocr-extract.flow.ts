@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ExtractedFieldsSchema, type ExtractedFields, type OcrExtractPayload } from '@cetate/documents-contracts';
 import { DocumentRepository } from '@cetate/documents-data-access';
 import { NonRetryableError, RetryableError } from '@cetate/platform-messaging';
-import type { Logger } from '@cetate/platform-observability';
+import { CetateError, type Logger } from '@cetate/platform-observability';
 import { ObjectNotFoundError } from '@cetate/platform-storage';
 import type { DocumentReader, DocumentReading, DocumentsObjects, DocumentsOutbox, OutboxMeta, PageRead, TenantDataSources } from './ports.js';
 
@@ -61,10 +61,18 @@ export function classifyReadError(err: unknown): ReadFailure {
   return { permanent, code, message };
 }
 
-/** The job ran past `jobTimeoutMs`. */
-class JobTimeout extends Error {}
-/** The run no longer holds its document (lease taken over). */
-class LeaseLost extends Error {}
+/** The job ran past `jobTimeoutMs` (internal: the document fails with this code). */
+class JobTimeout extends CetateError {
+  constructor(message: string) {
+    super('OCR_JOB_TIMEOUT', message);
+  }
+}
+/** The run no longer holds its document (internal: its lease was taken over; the run stops without writing). */
+class LeaseLost extends CetateError {
+  constructor(message: string) {
+    super('DOCUMENT_LEASE_LOST', message);
+  }
+}
 
 /**
  * The OCR extraction job (`ocr.extract`, issue 9): read the uploaded file from the tenant bucket, hand it to the
