@@ -157,7 +157,8 @@ export class DocumentsService {
 
   /**
    * Queues the reading again for a `failed` document (e.g. after the engine was installed): back to `uploaded`, a new
-   * `ocr.extract` command (message id `ocr.extract:<id>:again-<n>`).
+   * `ocr.extract` command (message id `ocr.extract:<id>:again-<uuid>`: the row lock and the `failed` check make the call
+   * itself happen once).
    * @throws DocumentNotFoundError (404), DocumentStateConflictError (409: not `failed`).
    */
   async extractAgain(tenant: string, id: string, correlationId: string): Promise<DocumentView> {
@@ -166,7 +167,7 @@ export class DocumentsService {
       const d = await this.find(m, id, true);
       if (d.status !== 'failed') throw new DocumentStateConflictError(id, d.status, 'it can be read again', ['failed']);
       await this.docs.update(m, id, { status: 'uploaded', errorCode: null, errorMessage: null, pages: null, pagesDone: 0, progress: 0, leaseUntil: null });
-      await this.enqueue(m, tenant, d, correlationId, `ocr.extract:${id}:again-${d.runs}`);
+      await this.enqueue(m, tenant, d, correlationId, `ocr.extract:${id}:again-${randomUUID()}`);
       return this.find(m, id);
     });
     this.outbox.kick();

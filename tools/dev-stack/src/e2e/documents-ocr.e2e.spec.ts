@@ -198,6 +198,14 @@ describe('documents and OCR, end to end (documents-api, worker-ocr as its own pr
     const corrupt = await upload(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> this is not a PDF body at all\n'), 'stricat.pdf');
     const done = await settled(corrupt.id);
     expect(done).toMatchObject({ status: 'failed', error: { code: 'DOCUMENT_CORRUPT' } });
+    // read again on request (e.g. after fixing the engine): a new run, the same verdict for the same bytes
+    const again = await p.documentsCall('POST', `/v1/documents/${corrupt.id}/extract`);
+    expect(again.status).toBe(202);
+    expect(again.json).toMatchObject({ status: 'uploaded', error: null });
+    expect(await settled(corrupt.id)).toMatchObject({ status: 'failed', error: { code: 'DOCUMENT_CORRUPT' } });
+    const runs = await p.tenantQuery<{ runs: number }>('SELECT runs FROM documents.document WHERE id = $1', [corrupt.id]);
+    expect(runs[0]?.runs).toBe(2);
+    expect((await p.documentsCall('POST', `/v1/documents/${first.id}/extract`)).json).toMatchObject({ status: 409, code: 'DOCUMENT_STATE_CONFLICT' });
 
     const before = await p.tenantQuery<{ n: number }>('SELECT count(*)::int AS n FROM documents.document');
     const gif = await p.documentsCall('POST', '/v1/documents', { data: Buffer.from('GIF89a........'), type: 'application/pdf' });
