@@ -69,6 +69,12 @@ function rowGroups(lines: readonly TextLine[]): TextLine[][] {
   return out;
 }
 
+/** True when the row of `line` is the header of a VAT breakdown table ("Cota TVA | Baza de impozitare | TVA"). */
+export function isVatHeaderRow(doc: DocumentView, line: TextLine): boolean {
+  const key = (doc.rowOf.get(line) ?? line).key;
+  return /(?<![a-z])baz/.test(key) && /(?<![a-z])(?:tva|cota|vat)(?![a-z])/.test(key) && !/\d/.test(key);
+}
+
 /** True when the row of `line` is the header of the invoice lines table (two column titles or more). */
 export function isItemHeaderRow(doc: DocumentView, line: TextLine): boolean {
   const row = doc.rowOf.get(line) ?? line;

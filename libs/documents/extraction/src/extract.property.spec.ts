@@ -146,6 +146,64 @@ function print(inv: Invoice) {
   return { rows: rows(...list) as Row[], truth };
 }
 
+/** Values only, as the acceptance CLI compares them. */
+function valuesOf(got: ReturnType<typeof extractInvoice>) {
+  return {
+    supplier: { name: got.supplier.name?.value, cif: got.supplier.cif?.value, tradeRegister: got.supplier.tradeRegister?.value },
+    buyer: { name: got.buyer.name?.value, cif: got.buyer.cif?.value, tradeRegister: got.buyer.tradeRegister?.value },
+    series: got.series?.value,
+    number: got.number?.value,
+    issueDate: got.issueDate?.value,
+    dueDate: got.dueDate?.value,
+    currency: got.currency?.value,
+    netTotal: got.netTotal?.value,
+    vatTotal: got.vatTotal?.value,
+    payableTotal: got.payableTotal?.value,
+    vat: got.vat.map((v) => ({ rate: v.rate, base: v.base, amount: v.amount })),
+    iban: got.iban?.value,
+  };
+}
+
+/**
+ * OCR noise: in amounts, dates, CIFs and trade register numbers, every 0 may be read O and every 1 l
+ * (seeded by `mask`), with a low confidence; in the IBAN one character at most (more may be
+ * ambiguous for the MOD 97 check, then nothing is reported, by design).
+ */
+function noisy(list: Row[], iban: string, mask: number): Row[] {
+  let bit = 0;
+  const flip = () => ((mask >>> (bit++ % 31)) & 1) === 1;
+  const grouped = iban.replace(/(.{4})/g, '$1 ').trim();
+  return list.map((r) => ({
+    ...r,
+    cells: r.cells.map(([x, text, c]): Cell => {
+      for (const form of [iban, grouped]) {
+        const at = text.indexOf(form);
+        if (at < 0) continue;
+        // one character of the account part (after country, check digits and bank code)
+        const offsets = [...form].map((ch, i) => (i >= (form === iban ? 8 : 10) && (ch === '0' || ch === '1') ? i : -1)).filter((i) => i >= 0);
+        if (offsets.length === 0 || !flip()) return [x, text, c];
+        const i = at + offsets[mask % offsets.length]!;
+        const changed = text.slice(0, i) + (text[i] === '0' ? 'O' : 'l') + text.slice(i + 1);
+        return [x, changed, c];
+      }
+      const words = text.split(' ').map((w) => {
+        const numeric = /^\d[\d.,]*,\d\d$|^\d[\d.]*\.\d\d$|^\d{1,2}[./-]\d{1,2}[./-]\d{4}$|^(RO)?\d{6,10}$|^J\d\d\/\d+\/\d{4}$/.test(w);
+        if (!numeric) return w;
+        let changed = false;
+        const out = [...w]
+          .map((ch) => ((ch === '0' || ch === '1') && flip() ? ((changed = true), ch === '0' ? 'O' : 'l') : ch))
+          .join('');
+        return changed ? `{${out}|0.45}` : w;
+      });
+      return [x, words.join(' '), c];
+    }),
+  }));
+}
+
+/** Runs per property: 300 in the suite; `EXTRACTION_PROPERTY_RUNS=20000` for a long hunt. */
+const RUNS = Number(process.env.EXTRACTION_PROPERTY_RUNS ?? 300);
+const TIMEOUT = Math.max(60_000, RUNS * 30);
+
 describe('extractInvoice on random invoices (property)', () => {
   it('reads back every printed field', () => {
     fc.assert(
@@ -170,7 +228,26 @@ describe('extractInvoice on random invoices (property)', () => {
         }).toEqual(truth);
         expect(got.warnings).toEqual([]);
       }),
-      { numRuns: Number(process.env.EXTRACTION_PROPERTY_RUNS ?? 300) },
+      { numRuns: RUNS },
     );
-  }, 60_000);
+  }, TIMEOUT);
+  it('reads back the same values through O/0 and l/1 confusions, with lower confidences', () => {
+    fc.assert(
+      fc.property(invoice, fc.integer({ min: 1, max: 0x7fffffff }), (inv, mask) => {
+        fc.pre(inv.supplier.cif.replace('RO', '') !== inv.buyer.cif.replace('RO', ''));
+        const { rows: printed, truth } = print(inv);
+        const opts = { lineIds: inv.style.lineIds, skewDegrees: inv.style.skew };
+        const clean = extractInvoice([syntheticPage(printed, opts)]);
+        const noisyRows = noisy(printed, inv.iban, mask);
+        const dirty = extractInvoice([syntheticPage(noisyRows, opts)]);
+        if (process.env.EXTRACTION_PROPERTY_DEBUG && JSON.stringify(valuesOf(dirty)) !== JSON.stringify(truth) && !(globalThis as { shown?: boolean }).shown) {
+          (globalThis as { shown?: boolean }).shown = true;
+          console.log(JSON.stringify({ opts, noisyRows, got: valuesOf(dirty), truth }));
+        }
+        expect(valuesOf(dirty)).toEqual(truth);
+        expect(dirty.payableTotal!.confidence).toBeLessThanOrEqual(clean.payableTotal!.confidence);
+      }),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT);
 });

@@ -9,12 +9,20 @@ import { CHECK, PLACE, combine } from './confidence.js';
 import { hitBox, hitsOf, labelsOf, readAfter, type DocumentView, type PlacedReading, type RawValue, type Reading } from './document.js';
 import type { LabelHit } from './labels.js';
 
-/** Best reading: highest confidence, then earliest (or latest when `latest`) in reading order. */
+/**
+ * Best reading: the strongest label first (a specific label read through OCR noise beats a vague one
+ * read cleanly: "Total TVA" over a bare "TVA"), then the highest confidence, then the earliest (or
+ * latest when `latest`) in reading order.
+ */
 export function best<T>(readings: readonly (Reading<T> | undefined)[], latest = false): Reading<T> | undefined {
   let out: Reading<T> | undefined;
   for (const r of readings) {
     if (!r) continue;
-    if (!out || r.confidence > out.confidence || (r.confidence === out.confidence && (latest ? r.order > out.order : r.order < out.order))) out = r;
+    const better =
+      !out ||
+      r.strength > out.strength ||
+      (r.strength === out.strength && (r.confidence > out.confidence || (r.confidence === out.confidence && (latest ? r.order > out.order : r.order < out.order))));
+    if (better) out = r;
   }
   return out;
 }

@@ -65,6 +65,25 @@ describe('repairIban', () => {
       }),
     );
   });
+  it('prefers the digit reading of a lone look-alike letter when both readings pass', () => {
+    // an account where both "…O0" (as printed) and "…00" pass MOD 97 (about 1 account in 97)
+    let withLetter = '';
+    let withDigit = '';
+    for (let n = 0; n < 100_000 && !withDigit; n++) {
+      const letter = withCheckDigits('RO', `RNCB${String(n).padStart(14, '0')}O0`);
+      const digit = `${letter.slice(0, 22)}00`;
+      if (isValidIban(digit)) [withLetter, withDigit] = [letter, digit];
+    }
+    expect(isValidIban(withLetter)).toBe(true);
+    expect(isValidIban(withDigit)).toBe(true);
+    expect(repairIban(withLetter)).toEqual({ value: withDigit, changes: 1 });
+    // when only the letter reading passes, it is kept
+    const onlyLetter = withCheckDigits('RO', 'RNCB00000000000000O0');
+    if (!isValidIban(`${onlyLetter.slice(0, 22)}00`)) expect(repairIban(onlyLetter)).toEqual({ value: onlyLetter, changes: 0 });
+    // letters that belong to the account (RONCRT of Banca Transilvania) are never touched
+    const bt = withCheckDigits('RO', 'BTRLRONCRT0123456789');
+    expect(repairIban(bt)).toEqual({ value: bt, changes: 0 });
+  });
   it('gives up when nothing passes', () => {
     expect(repairIban('RO00 AAAA 2222 3333 4444 7777')).toBeUndefined();
   });

@@ -59,7 +59,9 @@ export interface IbanRepair {
 
 /**
  * Reads an IBAN printed with OCR confusions (O/0, I/1, L/1, S/5, B/8, Z/2, G/6). Spaces are removed,
- * case is ignored. Fixed-type positions are read by their type (check digits as digits; the country
+ * case is ignored. An IBAN valid as read is kept, unless reading its lone look-alike letters between
+ * digits as digits gives a valid IBAN too (then that one: a letter alone among digits is rare in an
+ * account number, an OCR confusion is not). Fixed-type positions are read by their type (check digits as digits; the country
  * code and, for Romania, the bank code as letters); then, only if the check still fails, the letters
  * and digits of the account part are swapped for their look-alike, fewest changes first, up to
  * {@link MAX_REPAIRS} changes (letters read as digits first, the account part being mostly digits;
@@ -70,7 +72,21 @@ export interface IbanRepair {
 export function repairIban(printed: string): IbanRepair | undefined {
   const s = printed.replace(/\s+/g, '').toUpperCase();
   if (s.length < 15 || s.length > 34) return undefined;
-  if (isValidIban(s)) return { value: s, changes: 0 };
+  if (isValidIban(s)) {
+    // valid as read, but a lone O/I/L/S/B/Z/G among the digits of the account (digits or the end on
+    // both sides) is far more often a misread digit than a letter: when the digit reading is valid
+    // too, it wins
+    const first = s.startsWith('RO') ? 8 : 4;
+    const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+    const digits = [...s]
+      .map((c, i) => {
+        const lone = i >= first && LETTER_TO_DIGIT[c] !== undefined && (i === first || isDigit(s[i - 1])) && (i === s.length - 1 || isDigit(s[i + 1]));
+        return lone ? LETTER_TO_DIGIT[c]! : c;
+      })
+      .join('');
+    if (digits !== s && isValidIban(digits)) return { value: digits, changes: [...s].filter((c, i) => c !== digits[i]).length };
+    return { value: s, changes: 0 };
+  }
   const chars = [...s];
   let changes = 0;
   const setAt = (i: number, c: string | undefined) => {

@@ -114,7 +114,7 @@ export function repairDigitWord(word: string): { text: string; repaired: boolean
   return { text: out, repaired: true };
 }
 
-/** An amount with thousands groups and 2 decimals: `1.000,00`, `(12,50)`. */
-const AMOUNT_SHAPE = /^[(-]?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}\)?$/;
+/** An amount with 2 decimals, thousands grouped or not: `1.000,00`, `1000.00`, `(12,50)`. */
+const AMOUNT_SHAPE = /^[(-]?(?:\d{1,3}(?:[.,]\d{3})+|\d+)[.,]\d{2}\)?$/;
 /** A day-month-year date: `12.03.2025`. */
 const DATE_SHAPE = /^\d{1,2}[./-]\d{1,2}[./-]\d{4}$/;

@@ -17,7 +17,7 @@ import type { ExtractedVatBreakdown } from './types.js';
 import { Dec, findAmounts, formatMoney, type AmountToken } from './amounts.js';
 import { spanInfo, unionBox, type TextLine } from './layout.js';
 import { CHECK, PLACE, agree, combine } from './confidence.js';
-import { hitsOf, isItemHeaderRow, labelsOf, readAfter, type DocumentView, type Reading } from './document.js';
+import { hitsOf, isItemHeaderRow, isVatHeaderRow, labelsOf, readAfter, type DocumentView, type Reading } from './document.js';
 import { best } from './header-fields.js';
 
 /** Every VAT rate Romanian invoices have carried since 2010, in percent. */
@@ -125,7 +125,7 @@ function vatObservations(doc: DocumentView, tolerance: string): VatObservation[]
     const key = line.key;
     const hits = labelsOf(doc, line);
     const amountsOnLine = amountsOf(line);
-    if (/(?<![a-z])baz/.test(key) && /(?<![a-z])(?:tva|cota|vat)(?![a-z])/.test(key) && amountsOnLine.length === 0) {
+    if (isVatHeaderRow(doc, line)) {
       inVatTable = true;
       continue;
     }
@@ -203,8 +203,8 @@ export function readTotals(doc: DocumentView, currency?: string, issueDate?: str
   const found: Record<TotalKind, Reading[]> = { netTotal: [], vatTotal: [], payableTotal: [] };
   for (const hit of hitsOf(doc, 'netTotal', 'vatTotal', 'payableTotal', 'total')) {
     const hits = labelsOf(doc, hit.line);
-    // not an exchange rate line, not a column title of the invoice lines table
-    if (hits.some((h) => h.kind === 'exchangeRate') || isItemHeaderRow(doc, hit.line)) continue;
+    // not an exchange rate line, not a column title of the invoice lines or VAT tables
+    if (hits.some((h) => h.kind === 'exchangeRate') || isItemHeaderRow(doc, hit.line) || isVatHeaderRow(doc, hit.line)) continue;
     const hasPercent = percentsOf(hit.line.key).length > 0;
     if (hasPercent && (hit.kind === 'vatTotal' || hit.kind === 'total' || (hit.kind === 'netTotal' && hit.strength < 1))) continue;
     // on a non-RON invoice, an amount in lei (the VAT in lei the fiscal code asks for) is not a total
