@@ -484,6 +484,14 @@ describe.each(MODES)('extractInvoice: A4 layouts in PDF points (%s)', (_mode, mo
   });
 });
 
+describe.each(MODES)('extractInvoice: a right-aligned value running into its label (%s)', (_mode, mode) => {
+  it('still reads it (a monospace font printed over its label)', () => {
+    // "Data scadenței:" ends at x≈514, the date starts at 494: they overlap by 40% of the date
+    const inv = extractInvoice([pdf(rows([91, [440, 'Data scadenței:'], [494, '30-06-2024']], [104, [440, 'Moneda:'], [530, 'RON']]), mode)]);
+    expect(inv.dueDate?.value).toBe('2024-06-30');
+  });
+});
+
 describe('extractInvoice: scans placed 1-2 degrees askew', () => {
   const cases: [number, boolean][] = [-2, -1.5, -1, 1, 1.5, 2].flatMap((deg): [number, boolean][] => [[deg, false], [deg, true]]);
   it.each(cases)('reads the same fields at %s° (line ids: %s)', (deg, lineIds) => {

@@ -109,7 +109,7 @@ function clampConfidence(c: number): number {
 /**
  * Groups the words of a page into lines: by the engine's `line` ids when every word has one,
  * otherwise by geometry (a word joins the row whose mean vertical centre is within half a word
- * height of its own and where it overlaps no word horizontally). Empty words are dropped. Lines are
+ * height of its own and where it does not mostly cover another word). Empty words are dropped. Lines are
  * returned top to bottom, then left to right.
  */
 export function groupLines(page: OcrPage): TextLine[] {
@@ -153,7 +153,9 @@ function clusterRows(words: LaidOutWord[]): LaidOutWord[][] {
       const r = rows[i]!;
       const d = Math.abs(c - r.yc);
       if (d > 0.5 * Math.max(h, r.h) || d >= bestD) continue;
-      if (r.words.some((o) => Math.min(o.bbox.x1, w.bbox.x1) - Math.max(o.bbox.x0, w.bbox.x0) > 0.3 * Math.min(o.bbox.x1 - o.bbox.x0, w.bbox.x1 - w.bbox.x0))) continue;
+      // a word mostly on top of another one is another row (text overlapping a little, as a
+      // right-aligned value running into its label, stays on the row)
+      if (r.words.some((o) => Math.min(o.bbox.x1, w.bbox.x1) - Math.max(o.bbox.x0, w.bbox.x0) > 0.6 * Math.min(o.bbox.x1 - o.bbox.x0, w.bbox.x1 - w.bbox.x0))) continue;
       best = r;
       bestD = d;
     }
@@ -276,7 +278,8 @@ export function spanInfo(line: TextLine, start: number, end: number): SpanInfo {
 
 /**
  * Words of OTHER lines on the same row, right of `box` (their vertical centre within the box's
- * vertical extent): for engines that give each column its own line ids. Undefined when none.
+ * vertical extent, their horizontal centre right of it): for engines that give each column its own
+ * line ids, and values overlapping their label. Undefined when none.
  */
 export function rowRightOf(layout: PageLayout, line: TextLine, box: BBox): TextLine | undefined {
   const words: LaidOutWord[] = [];
@@ -284,7 +287,7 @@ export function rowRightOf(layout: PageLayout, line: TextLine, box: BBox): TextL
     if (other === line || other.bbox.y1 < box.y0 || other.bbox.y0 > box.y1) continue;
     for (const w of other.words) {
       const c = yCenter(w.bbox);
-      if (c >= box.y0 && c <= box.y1 && w.bbox.x0 >= box.x1) words.push(w);
+      if (c >= box.y0 && c <= box.y1 && (w.bbox.x0 + w.bbox.x1) / 2 >= box.x1) words.push(w);
     }
   }
   return words.length > 0 ? makeLine(layout.page, words) : undefined;
