@@ -1,22 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { buildCiusRoUbl, parseUblDocument, validateUbl } from '@cetate/invoicing-domain';
 import { invoiceWithLines } from './builder.bench.js';
 import { median, percentile, perSecond, type BenchRow } from './stats.js';
+import { loadCorpus } from './validator.bench.js';
 
 /** The whole documents of the conformance corpus the issue names: `en-examples`, `en-testfiles`, `ro-*`. */
 export function wholeDocuments(conformanceDir: string): { file: string; xml: Buffer }[] {
-  const base = join(conformanceDir, 'invoices');
-  return readdirSync(base)
-    .filter((g) => g === 'en-examples' || g === 'en-testfiles' || g.startsWith('ro-'))
-    .sort()
-    .flatMap((g) =>
-      readdirSync(join(base, g))
-        .filter((f) => f.endsWith('.xml'))
-        .sort()
-        .map((f) => ({ file: `invoices/${g}/${f}`, xml: readFileSync(join(base, g, f)) })),
-    );
+  return loadCorpus(conformanceDir).filter((d) => /^invoices\/(en-examples|en-testfiles|ro-[^/]+)\//.test(d.file));
 }
 
 const verdict = (met: boolean) => (met ? 'target met' : 'target MISSED');
