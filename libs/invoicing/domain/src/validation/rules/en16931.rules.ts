@@ -1,8 +1,8 @@
 import type { XElement as Element } from '../../xml/xml-tree.js';
-import Decimal from 'decimal.js';
 import type { RuleDeclaration, RuleFlag } from '../rule.js';
 import type { ValidationContext } from '../validation-context.js';
-import { pathExists, round2, stringLength } from '../xpath-lite.js';
+import { pathExists, stringLength } from '../xpath-lite.js';
+import { ExactDecimal } from './exact-decimal.js';
 import { decMsg, hasReason, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 import { ISO_3166_1_ALPHA2_CODE_LIST } from '../code-lists/iso-3166-country-codes.js';
 import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
@@ -55,8 +55,8 @@ import {
   upperChild,
   vatScheme,
   xsDate,
-  xsDecimal,
-  xsDecimalChild,
+  xsExact,
+  xsExactChild,
   xsDouble,
   XPathDynamicError,
 } from './xpath-nodes.js';
@@ -95,7 +95,11 @@ function r(id: string, context: Ctx, test: RuleDeclaration['test'], message: str
   return t.length ? { ...d, terms: t } : d;
 }
 
-const ZERO = new Decimal(0);
+const ZERO = ExactDecimal.ZERO;
+/** xs:decimal arithmetic of the rules (exact-decimal.ts: exact while small, decimal.js otherwise). */
+type Decimal = ExactDecimal;
+/** XPath 2.0 `round(x * 10 * 10) div 100` (halves towards positive infinity). */
+const round2 = (x: Decimal): Decimal => x.round2();
 const pat =
   (pattern: string): Ctx =>
   (c) =>
@@ -150,7 +154,7 @@ function sumOf(els: readonly Element[], qname: string): Decimal {
     const n = single(e, qname);
     if (n) sum.add(decimalText(n));
   }
-  return sum.value();
+  return sum.exactValue();
 }
 
 /** `xs:decimal(qname) = round(sum(allowances or charges/xs:decimal(cbc:Amount)) ...) or (not(qname) and not(those))` (BR-CO-11/12). */
@@ -158,16 +162,16 @@ function acTotalOk(t: Element, qname: string, charge: boolean): boolean {
   const parent = parentOf(t);
   const acs = parent ? kids(parent, 'cac:AllowanceCharge').filter((a) => chargeIndicatorIs(a, charge)) : [];
   const v = single(t, qname);
-  if (v && decEq(xsDecimal(v), roundedSum(acs, 'cbc:Amount'))) return true;
+  if (v && decEq(xsExact(v), roundedSum(acs, 'cbc:Amount'))) return true;
   return !v && acs.length === 0;
 }
 
 /** BR-CO-13: BT-109 = BT-106 + BT-108 - BT-107 (each term only when present). */
 function taxExclusiveOk(t: Element): boolean {
   const ch = has(t, 'cbc:ChargeTotalAmount'), al = has(t, 'cbc:AllowanceTotalAmount');
-  const excl = xsDecimalChild(t, 'cbc:TaxExclusiveAmount'), line = xsDecimalChild(t, 'cbc:LineExtensionAmount');
+  const excl = xsExactChild(t, 'cbc:TaxExclusiveAmount'), line = xsExactChild(t, 'cbc:LineExtensionAmount');
   if (!ch && !al) return decEq(excl, line);
-  const chv = ch ? xsDecimalChild(t, 'cbc:ChargeTotalAmount') : ZERO, alv = al ? xsDecimalChild(t, 'cbc:AllowanceTotalAmount') : ZERO;
+  const chv = ch ? xsExactChild(t, 'cbc:ChargeTotalAmount') : ZERO, alv = al ? xsExactChild(t, 'cbc:AllowanceTotalAmount') : ZERO;
   if (line === undefined || chv === undefined || alv === undefined) return false;
   return decEq(excl, round2(line.plus(chv).minus(alv)));
 }
@@ -177,9 +181,9 @@ const roundedDiff = (a: Decimal | undefined, b: Decimal | undefined) => (a === u
 
 /** BR-CO-16: BT-115 = BT-112 - BT-113 + BT-114 (each term only when present). */
 function payableOk(t: Element): boolean {
-  const pay = xsDecimalChild(t, 'cbc:PayableAmount'), incl = xsDecimalChild(t, 'cbc:TaxInclusiveAmount');
-  const left = has(t, 'cbc:PayableRoundingAmount') ? roundedDiff(pay, xsDecimalChild(t, 'cbc:PayableRoundingAmount')) : pay;
-  const right = has(t, 'cbc:PrepaidAmount') ? roundedDiff(incl, xsDecimalChild(t, 'cbc:PrepaidAmount')) : incl;
+  const pay = xsExactChild(t, 'cbc:PayableAmount'), incl = xsExactChild(t, 'cbc:TaxInclusiveAmount');
+  const left = has(t, 'cbc:PayableRoundingAmount') ? roundedDiff(pay, xsExactChild(t, 'cbc:PayableRoundingAmount')) : pay;
+  const right = has(t, 'cbc:PrepaidAmount') ? roundedDiff(incl, xsExactChild(t, 'cbc:PrepaidAmount')) : incl;
   return decEq(left, right);
 }
 
@@ -194,12 +198,12 @@ function taxInclusiveOk(root: Element, cur: Element): boolean {
     .filter((as) => as.length > 0)
     .map((as) => {
       if (as.length > 1) throw new XPathDynamicError('XPTY0004: xs:decimal() of more than one TaxAmount');
-      return xsDecimal(as[0])!;
+      return xsExact(as[0])!;
     });
   if (amounts.length !== 1) return false;
   const lmts = kids(root, 'cac:LegalMonetaryTotal');
-  const incl = lmts.map((l) => xsDecimalChild(l, 'cbc:TaxInclusiveAmount')).filter((x): x is Decimal => x !== undefined);
-  const excl = lmts.map((l) => xsDecimalChild(l, 'cbc:TaxExclusiveAmount')).filter((x): x is Decimal => x !== undefined);
+  const incl = lmts.map((l) => xsExactChild(l, 'cbc:TaxInclusiveAmount')).filter((x): x is Decimal => x !== undefined);
+  const excl = lmts.map((l) => xsExactChild(l, 'cbc:TaxExclusiveAmount')).filter((x): x is Decimal => x !== undefined);
   if (excl.length > 1) throw new XPathDynamicError('XPTY0004: arithmetic on more than one TaxExclusiveAmount');
   if (excl.length === 0) return false;
   const expected = round2(excl[0]!.plus(amounts[0]!));
@@ -208,17 +212,17 @@ function taxInclusiveOk(root: Element, cur: Element): boolean {
 
 /** BR-CO-17 on one VAT breakdown. */
 function breakdownTaxOk(s: Element): boolean {
-  const pcts = kids(s, 'cac:TaxCategory').filter(vatScheme).map((t) => xsDecimalChild(t, 'cbc:Percent')).filter((x): x is Decimal => x !== undefined);
-  const tax = xsDecimalChild(s, 'cbc:TaxAmount');
-  const roundedTaxIsZero = tax !== undefined && tax.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL).isZero();
+  const pcts = kids(s, 'cac:TaxCategory').filter(vatScheme).map((t) => xsExactChild(t, 'cbc:Percent')).filter((x): x is Decimal => x !== undefined);
+  const tax = xsExactChild(s, 'cbc:TaxAmount');
+  const roundedTaxIsZero = tax !== undefined && tax.roundHalfCeil(0).isZero();
   if (pcts.length === 0) return roundedTaxIsZero;
   if (pcts.length > 1) throw new XPathDynamicError('XPTY0004: round() of more than one rate');
   const p = pcts[0]!;
-  if (p.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL).isZero()) return roundedTaxIsZero;
-  const base = xsDecimalChild(s, 'cbc:TaxableAmount');
+  if (p.roundHalfCeil(0).isZero()) return roundedTaxIsZero;
+  const base = xsExactChild(s, 'cbc:TaxableAmount');
   if (tax === undefined || base === undefined) return false;
-  const expected = round2(base.abs().times(p.div(100)));
-  return tax.abs().minus(1).lt(expected) && tax.abs().plus(1).gt(expected);
+  const expected = round2(base.abs().times(p.div100()));
+  return tax.abs().minus(ExactDecimal.ONE).lt(expected) && tax.abs().plus(ExactDecimal.ONE).gt(expected);
 }
 
 /**
@@ -346,13 +350,13 @@ function categoryBase(c: ValidationContext, code: string, lineName: 'cac:Invoice
     if (lea !== undefined) lines.add(lea);
   }
   const acs = (charge: boolean) => rootAcs(c).filter((a) => chargeIndicatorIs(a.el, charge) && ofCat(a.cats)).map((a) => a.el);
-  return lines.value().plus(sumOf(acs(true), 'cbc:Amount')).minus(sumOf(acs(false), 'cbc:Amount'));
+  return lines.exactValue().plus(sumOf(acs(true), 'cbc:Amount')).minus(sumOf(acs(false), 'cbc:Amount'));
 }
 
 /** `../xs:decimal(cbc:TaxableAmount ± 1)`: the arithmetic is done in xs:double (untyped operand). */
 function taxablePlus(sub: Element, delta: number): Decimal | undefined {
   const t = single(sub, 'cbc:TaxableAmount');
-  return t ? new Decimal(xsDouble(sv(t)) + delta) : undefined;
+  return t ? ExactDecimal.ofNumber(xsDouble(sv(t)) + delta) : undefined;
 }
 
 function familyRules(f: Family): RuleDeclaration[] {
@@ -431,7 +435,7 @@ function familyRules(f: Family): RuleDeclaration[] {
       case 'S': return someNumber(kids(t, 'cbc:Percent'), (v) => v > 0);
       case 'IG': case 'IP': return someNumber(kids(t, 'cbc:Percent'), (v) => v >= 0);
       case 'O': return !has(t, 'cbc:Percent');
-      default: return decEq(xsDecimalChild(t, 'cbc:Percent'), ZERO);
+      default: return taxCategory(t).pctKey() === '0'; // xs:decimal(cbc:Percent) = 0
     }
   };
   const rateMsg = (what: string) =>
@@ -452,7 +456,7 @@ function familyRules(f: Family): RuleDeclaration[] {
     const sub = parentOf(t)!;
     const hasInv = cacAll(c, 'InvoiceLine').length > 0, hasCn = cacAll(c, 'CreditNoteLine').length > 0;
     if (!perRate) {
-      const taxable = xsDecimalChild(sub, 'cbc:TaxableAmount');
+      const taxable = xsExactChild(sub, 'cbc:TaxableAmount');
       return (hasInv && decEq(taxable, categoryBase(c, X, 'cac:InvoiceLine'))) || (hasCn && decEq(taxable, categoryBase(c, X, 'cac:CreditNoteLine')));
     }
     const rate = taxCategory(t).pctKey();
@@ -473,13 +477,13 @@ function familyRules(f: Family): RuleDeclaration[] {
   if (perRate) {
     out.push(r(id('09'), bd, (t) => {
       const sub = parentOf(t)!;
-      const tax = xsDecimalChild(sub, 'cbc:TaxAmount'), base = xsDecimalChild(sub, 'cbc:TaxableAmount'), p = xsDecimalChild(t, 'cbc:Percent');
+      const tax = xsExactChild(sub, 'cbc:TaxAmount'), base = xsExactChild(sub, 'cbc:TaxableAmount'), p = xsExactChild(t, 'cbc:Percent');
       if (tax === undefined || base === undefined || p === undefined) return false;
-      const expected = round2(base.abs().times(p.div(100)));
-      return tax.abs().minus(1).lt(expected) && tax.abs().plus(1).gt(expected);
+      const expected = round2(base.abs().times(p.div100()));
+      return tax.abs().minus(ExactDecimal.ONE).lt(expected) && tax.abs().plus(ExactDecimal.ONE).gt(expected);
     }, `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where VAT category code (BT-118) is ${q} shall equal the VAT category taxable amount (BT-116) multiplied by the VAT category rate (BT-119).`));
   } else {
-    out.push(r(id('09'), bd, (t) => decEq(xsDecimalChild(parentOf(t)!, 'cbc:TaxAmount'), ZERO),
+    out.push(r(id('09'), bd, (t) => decEq(xsExactChild(parentOf(t)!, 'cbc:TaxAmount'), ZERO),
       `The VAT category tax amount (BT-117) in a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} shall be 0 (zero).`));
   }
 
@@ -646,7 +650,7 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('BR-13', totals, (t) => has(t, 'cbc:TaxExclusiveAmount'), 'An Invoice shall have the Invoice total amount without VAT (BT-109).'),
   r('BR-14', totals, (t) => has(t, 'cbc:TaxInclusiveAmount'), 'An Invoice shall have the Invoice total amount with VAT (BT-112).'),
   r('BR-15', totals, (t) => has(t, 'cbc:PayableAmount'), 'An Invoice shall have the Amount due for payment (BT-115).'),
-  r('BR-CO-10', totals, (t, c) => decEq(xsDecimalChild(t, 'cbc:LineExtensionAmount'), roundedSum(allLines(c), 'cbc:LineExtensionAmount')),
+  r('BR-CO-10', totals, (t, c) => decEq(xsExactChild(t, 'cbc:LineExtensionAmount'), roundedSum(allLines(c), 'cbc:LineExtensionAmount')),
     'Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131).'),
   r('BR-CO-11', totals, (t) => acTotalOk(t, 'cbc:AllowanceTotalAmount', false), 'Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).'),
   r('BR-CO-12', totals, (t) => acTotalOk(t, 'cbc:ChargeTotalAmount', true), 'Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99).'),
@@ -683,7 +687,7 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('BR-DEC-05', docCharges, (a) => decimalsOf(a, 'cbc:Amount') <= 2, decMsg('Document level charge amount (BT-99)')),
   r('BR-DEC-06', docCharges, (a) => decimalsOf(a, 'cbc:BaseAmount') <= 2, decMsg('Document level charge base amount (BT-100)')),
   // ------------------------------------------------------------ UBL-model: VAT breakdown (BG-23)
-  r('BR-CO-14', (c) => kids(c.root, 'cac:TaxTotal'), (t) => !has(t, 'cac:TaxSubtotal') || decEq(xsDecimalChild(t, 'cbc:TaxAmount'), roundedSum(kids(t, 'cac:TaxSubtotal'), 'cbc:TaxAmount')),
+  r('BR-CO-14', (c) => kids(c.root, 'cac:TaxTotal'), (t) => !has(t, 'cac:TaxSubtotal') || decEq(xsExactChild(t, 'cbc:TaxAmount'), roundedSum(kids(t, 'cac:TaxSubtotal'), 'cbc:TaxAmount')),
     'Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117).'),
   r('BR-45', subtotals, (s) => has(s, 'cbc:TaxableAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category taxable amount (BT-116).'),
   r('BR-46', subtotals, (s) => has(s, 'cbc:TaxAmount'), 'Each VAT breakdown (BG-23) shall have a VAT category tax amount (BT-117).'),

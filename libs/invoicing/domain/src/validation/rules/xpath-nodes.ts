@@ -4,6 +4,7 @@ import { NS_CAC, NS_CBC, UBL_PREFIXES } from '../../ubl/ubl-namespaces.js';
 import { TEXT_NODE, type XElement as Element } from '../../xml/xml-tree.js';
 import type { ValidationContext } from '../validation-context.js';
 import { codePointsFrom, normalizeSpace } from '../xpath-lite.js';
+import { ExactDecimal } from './exact-decimal.js';
 
 /**
  * XPath 2.0 building blocks the EN 16931 1.3.8 and CIUS-RO 1.0.9 rules need beyond the child-path
@@ -416,7 +417,9 @@ export function hasAncestor(el: Element, pred: (a: Element) => boolean): boolean
 export function matchPattern(c: ValidationContext, pattern: string): Element[] {
   const p = compilePattern(pattern);
   return c.cached(p.key, () => {
-    const candidates = p.last === null ? [c.root] : c.byLocalName(p.last.local);
+    const parent = p.steps.length > 1 ? p.steps[p.steps.length - 2] : null;
+    // candidates: the elements named like the last step, narrowed to those whose parent is named like the step before
+    const candidates = p.last === null ? [c.root] : parent ? (byParentName(c, p.last.local).get(parent.local) ?? EMPTY) : c.byLocalName(p.last.local);
     const out: Element[] = [];
     for (const el of candidates) {
       let cur: Element | null = el;
@@ -436,6 +439,27 @@ export function matchPattern(c: ValidationContext, pattern: string): Element[] {
       if (ok && (!p.anchored || cur === c.root)) out.push(el);
     }
     return out;
+  });
+}
+
+const parentKeys = new Map<string, string>();
+/**
+ * The elements of local name `local`, grouped by their parent's local name, in document order (one
+ * pass per name and document, shared by every pattern ending with `<parent>/<local>`).
+ */
+function byParentName(c: ValidationContext, local: string): ReadonlyMap<string, readonly Element[]> {
+  let k = parentKeys.get(local);
+  if (!k) parentKeys.set(local, (k = `xn:byParent:${local}`));
+  return c.cached(k, () => {
+    const m = new Map<string, Element[]>();
+    for (const e of c.byLocalName(local)) {
+      const p = e.parentNode;
+      if (!p) continue;
+      let list = m.get(p.localName);
+      if (!list) m.set(p.localName, (list = []));
+      list.push(e);
+    }
+    return m;
   });
 }
 
@@ -715,6 +739,21 @@ export class DecimalSum {
   value(): Decimal {
     return this.dec ?? this.exact();
   }
+
+  /** The sum as an ExactDecimal (exact-decimal.ts), exact when it is. */
+  exactValue(): ExactDecimal {
+    return this.dec ? ExactDecimal.ofDecimal(this.dec) : ExactDecimal.scaled(this.m, this.s);
+  }
+}
+
+/** {@link xsDecimal} as an ExactDecimal (exact-decimal.ts): same value, same errors. */
+export function xsExact(el: Element | undefined): ExactDecimal | undefined {
+  return el ? ExactDecimal.of(decimalText(el)) : undefined;
+}
+
+/** {@link xsDecimalChild} as an ExactDecimal: empty -> `undefined`, two or more -> XPTY0004. */
+export function xsExactChild(el: Element, qname: string): ExactDecimal | undefined {
+  return xsExact(single(el, qname));
 }
 
 /** `xs:decimal(qname)` on the children of `el`: empty -> `undefined`, two or more -> XPTY0004. */
