@@ -1,20 +1,20 @@
 import 'reflect-metadata';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { DocumentEvents, OcrExtractCommand, type DocumentEventKind } from '@cetate/documents-contracts';
 import { DOCUMENTS_API_EVENTS_QUEUE, DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS, startDocumentsRuntime } from '@cetate/documents-data-access';
-import { ForbiddenError, HealthController, READINESS_PROBE, RealmAuthModule } from '@cetate/platform-identity';
+import { HealthController, READINESS_PROBE } from '@cetate/platform-identity';
 import { Consumer, Inbox, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger, serveHttp } from '@cetate/platform-observability';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
-import { activeTenantOfRealm, unitOfWorkPerRequest, type DatabaseClusters } from '@cetate/platform-tenancy';
+import { tenantApiWiring } from '@cetate/platform-runtime';
+import { unitOfWorkPerRequest, type DatabaseClusters } from '@cetate/platform-tenancy';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { MAX_UPLOAD_BYTES } from './file-type.js';
 import type { CommandOutbox } from './ports.js';
 import { PurchaseInvoicesController } from './purchase-invoices.controller.js';
-import { TENANT_REF_LOOKUP, TenantContextInterceptor, type TenantRefLookup } from './tenant-context.interceptor.js';
 
 /** Root Nest module of `documents-api`; its imports, controllers and providers are given at start. */
 @Module({})
@@ -110,36 +110,16 @@ export async function startDocumentsApi(cfg: DocumentsApiConfig): Promise<Runnin
     await consumer.start();
     rt.onClose(() => consumer.stop());
 
+    const tenantApi = tenantApiWiring({ keycloakUrl: cfg.keycloakUrl, tenants });
     const root: DynamicModule = {
       module: DocumentsApiModule,
-      imports: [
-        RealmAuthModule.forRoot({
-          // A token of a realm no tenant has gets 403 before any JWKS request to the identity server.
-          verifier: {
-            issuerBaseUrl: cfg.keycloakUrl,
-            isKnownRealm: async (realm) => {
-              if (await tenants.isKnownRealm(realm)) return true;
-              throw new ForbiddenError(`token of realm ${realm}, which belongs to no tenant of this platform`);
-            },
-          },
-          tenantResolver: {
-            useValue: {
-              /** Realm → tenant (cached); an unknown realm or a tenant not `active` gets 403. */
-              async tenantForRealm(realm: string) {
-                const t = await activeTenantOfRealm(tenants, realm);
-                return t ? { slug: t.slug } : null;
-              },
-            },
-          },
-        }),
-      ],
+      imports: tenantApi.imports,
       controllers: DOCUMENTS_API_CONTROLLERS,
       providers: [
         { provide: DocumentsService, useValue: service },
         { provide: READINESS_PROBE, useValue: connection },
-        // every /v1 handler runs in the token's TenantContext (the bucket refuses calls without it)
-        { provide: TENANT_REF_LOOKUP, useValue: ((slug) => tenants.bySlug(slug)) satisfies TenantRefLookup },
-        { provide: APP_INTERCEPTOR, useClass: TenantContextInterceptor },
+        // realm auth (403 for a realm no active tenant has); every /v1 handler runs in the token's TenantContext
+        ...tenantApi.providers,
       ],
     };
     const app = await NestFactory.create(root, { bodyParser: false, logger: ['error', 'warn'] });

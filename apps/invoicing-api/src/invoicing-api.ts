@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import {
   EfacturaEvents,
@@ -8,7 +8,7 @@ import {
   type EfacturaEventState,
 } from '@cetate/invoicing-contracts';
 import { INVOICING_API_EVENTS_QUEUE, INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
-import { ForbiddenError, HealthController, READINESS_PROBE, RealmAuthModule, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
+import { HealthController, READINESS_PROBE, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
 import {
   Consumer,
   Inbox,
@@ -16,7 +16,8 @@ import {
   type RetryPolicy,
 } from '@cetate/platform-messaging';
 import { createLogger, serveHttp } from '@cetate/platform-observability';
-import { activeTenantOfRealm, type DatabaseClusters, unitOfWorkPerRequest } from '@cetate/platform-tenancy';
+import { tenantApiWiring } from '@cetate/platform-runtime';
+import { type DatabaseClusters, unitOfWorkPerRequest } from '@cetate/platform-tenancy';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { AutoSendScheduler, type AutoSendConfig } from './auto-send.scheduler.js';
 import { EfacturaSettingsService } from './efactura-settings.js';
@@ -26,7 +27,6 @@ import { SettingsController } from './settings.controller.js';
 import { VALIDATE_XML_TYPES, ValidateController } from './validate.controller.js';
 import type { CommandOutbox } from './ports.js';
 import { TENANT_INFO_RESOLVER, type TenantInfoResolver } from './request-context.js';
-import { TENANT_REF_LOOKUP, TenantContextInterceptor, type TenantRefLookup } from './tenant-context.interceptor.js';
 
 /** Root Nest module of `invoicing-api`; its imports, controllers and providers are given at start. */
 @Module({})
@@ -146,38 +146,18 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       },
     };
 
+    const tenantApi = tenantApiWiring({ keycloakUrl: cfg.keycloakUrl, tenants });
     const root: DynamicModule = {
       module: InvoicingApiModule,
-      imports: [
-        RealmAuthModule.forRoot({
-          // A token of a realm no tenant has gets 403 before any JWKS request to the identity server.
-          verifier: {
-            issuerBaseUrl: cfg.keycloakUrl,
-            isKnownRealm: async (realm) => {
-              if (await tenants.isKnownRealm(realm)) return true;
-              throw new ForbiddenError(`token of realm ${realm}, which belongs to no tenant of this platform`);
-            },
-          },
-          tenantResolver: {
-            useValue: {
-              /** Realm → tenant (cached); an unknown realm or a tenant not `active` gets 403. */
-              async tenantForRealm(realm: string) {
-                const t = await activeTenantOfRealm(tenants, realm);
-                return t ? { slug: t.slug } : null;
-              },
-            },
-          },
-        }),
-      ],
+      imports: tenantApi.imports,
       controllers: INVOICING_API_CONTROLLERS,
       providers: [
         { provide: InvoicingService, useValue: service },
         { provide: EfacturaSettingsService, useValue: settings },
         { provide: TENANT_INFO_RESOLVER, useValue: resolver },
         { provide: READINESS_PROBE, useValue: connection },
-        // every /v1 handler runs in the token's TenantContext (the bucket refuses calls without it)
-        { provide: TENANT_REF_LOOKUP, useValue: ((slug) => tenants.bySlug(slug)) satisfies TenantRefLookup },
-        { provide: APP_INTERCEPTOR, useClass: TenantContextInterceptor },
+        // realm auth (403 for a realm no active tenant has); every /v1 handler runs in the token's TenantContext
+        ...tenantApi.providers,
       ],
     };
     const app = await NestFactory.create(root, { bodyParser: false, logger: ['error', 'warn'] });

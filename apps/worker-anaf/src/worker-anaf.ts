@@ -1,9 +1,10 @@
 import { EfacturaEvents, EfacturaStatusSyncCommand, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
 import { validateUbl } from '@cetate/invoicing-domain';
 import { AnafClient, type AnafBreakerOptions, type QuotaEndpoint } from '@cetate/anaf-client';
-import { Consumer, NonRetryableError, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
+import { Consumer, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
-import { runInTenant, TenantNotFoundError, type DatabaseClusters, type TenantRecord } from '@cetate/platform-tenancy';
+import { messageTenant, withGiveUp } from '@cetate/platform-runtime';
+import { runInTenant, type DatabaseClusters } from '@cetate/platform-tenancy';
 import { EFACTURA_RETRY, INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import {
   DEFAULT_STATUS_SYNC_CONFIG,
@@ -128,14 +129,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       async (t, id) => (await anaf(t).ledger.usedToday('descarcare', id)) > 0,
     );
     /** The message's tenant, checked against the payload's (a mismatch or an unknown tenant goes to the DLQ). */
-    const tenantOf = (payloadTenant: string, headerTenant: string): Promise<TenantRecord> => {
-      if (payloadTenant !== headerTenant) {
-        throw new NonRetryableError(`x-tenant-id ${headerTenant} does not match the payload's tenant ${payloadTenant}`);
-      }
-      return tenants.bySlug(headerTenant).catch((err: unknown) => {
-        throw err instanceof TenantNotFoundError ? new NonRetryableError(err.message, { cause: err }) : err;
-      });
-    };
+    const tenantOf = messageTenant(tenants);
 
     const consumer = new Consumer(rt.connection, { expect: [EfacturaSubmitCommand, EfacturaStatusSyncCommand] });
     consumer.consume(
@@ -143,20 +137,10 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       async (payload, ctx) => {
         const tenant = await tenantOf(payload.tenant, ctx.tenantId);
         const meta = { idempotencyKey: ctx.idempotencyKey, correlationId: ctx.correlationId };
-        await runInTenant(tenant, async () => {
-          try {
-            await submit.handle(payload, meta);
-          } catch (err) {
-            // Giving up (non-retryable, or the last attempt of the retry policy): the invoice says so.
-            const lastAttempt = ctx.attempt >= retry.maxAttempts;
-            if (err instanceof NonRetryableError || lastAttempt) {
-              const code = err instanceof NonRetryableError ? err.code : 'MAX_ATTEMPTS_EXCEEDED';
-              const reason = lastAttempt && !(err instanceof NonRetryableError) ? `gave up after ${ctx.attempt} attempts: ${(err as Error).message}` : (err as Error).message;
-              await submit.fail(payload, meta, code, reason).catch((e) => log.error({ err: e }, 'could not record the failure'));
-            }
-            throw err;
-          }
-        });
+        // giving up (non-retryable, or the last attempt of the retry policy): the invoice says so
+        await runInTenant(tenant, () =>
+          withGiveUp(ctx.attempt, retry, () => submit.handle(payload, meta), (code, reason) => submit.fail(payload, meta, code, reason), log),
+        );
       },
       { prefetch: cfg.concurrency ?? 4 },
     );

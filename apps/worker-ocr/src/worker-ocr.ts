@@ -1,10 +1,11 @@
 import { DocumentEvents, OcrExtractCommand } from '@cetate/documents-contracts';
 import { DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS, OCR_RETRY, startDocumentsRuntime } from '@cetate/documents-data-access';
 import { OcrExtractFlow, type DocumentReader, type DocumentsOutbox, type OcrFlowConfig } from '@cetate/documents-ocr-flow';
-import { Consumer, NonRetryableError, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
+import { Consumer, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
-import { runInTenant, TenantNotFoundError, type DatabaseClusters, type TenantRecord } from '@cetate/platform-tenancy';
+import { messageTenant, withGiveUp } from '@cetate/platform-runtime';
+import { runInTenant, type DatabaseClusters } from '@cetate/platform-tenancy';
 import { ocrReader, type OcrReaderOptions } from './ocr-reader.js';
 
 /** Configuration of one `worker-ocr` process (README "Environment variables"). */
@@ -71,14 +72,7 @@ export async function startWorkerOcr(cfg: WorkerOcrConfig): Promise<RunningWorke
     const flow = new OcrExtractFlow(rt.dataSources, objects, cfg.reader ?? ocrReader(cfg.readerOptions), outbox, log, cfg.flow);
 
     /** The message's tenant, checked against the payload's (a mismatch or an unknown tenant goes to the DLQ). */
-    const tenantOf = (payloadTenant: string, headerTenant: string): Promise<TenantRecord> => {
-      if (payloadTenant !== headerTenant) {
-        throw new NonRetryableError(`x-tenant-id ${headerTenant} does not match the payload's tenant ${payloadTenant}`, { code: 'TENANT_MISMATCH' });
-      }
-      return tenants.bySlug(headerTenant).catch((err: unknown) => {
-        throw err instanceof TenantNotFoundError ? new NonRetryableError(err.message, { cause: err, code: 'TENANT_NOT_FOUND' }) : err;
-      });
-    };
+    const tenantOf = messageTenant(tenants);
 
     const consumer = new Consumer(rt.connection, { expect: [OcrExtractCommand] });
     consumer.consume(
@@ -86,21 +80,11 @@ export async function startWorkerOcr(cfg: WorkerOcrConfig): Promise<RunningWorke
       async (payload, ctx) => {
         const tenant = await tenantOf(payload.tenant, ctx.tenantId);
         const meta = { correlationId: ctx.correlationId, idempotencyKey: ctx.idempotencyKey };
-        await runInTenant(tenant, async () => {
-          try {
-            const r = await flow.handle(payload, meta);
-            if (r.outcome === 'skipped') log.debug({ tenant: payload.tenant, document_id: payload.documentId, status: r.status }, 'ocr.extract: document already done');
-          } catch (err) {
-            // Giving up (non-retryable, or the last attempt of the retry policy): the document says so.
-            const lastAttempt = ctx.attempt >= retry.maxAttempts;
-            if (err instanceof NonRetryableError || lastAttempt) {
-              const code = err instanceof NonRetryableError ? err.code : 'MAX_ATTEMPTS_EXCEEDED';
-              const reason = lastAttempt && !(err instanceof NonRetryableError) ? `gave up after ${ctx.attempt} attempts: ${(err as Error).message}` : (err as Error).message;
-              await flow.giveUp(payload, meta, code, reason).catch((e: unknown) => log.error({ err: e }, 'could not record the failure'));
-            }
-            throw err;
-          }
-        });
+        // giving up (non-retryable, or the last attempt of the retry policy): the document says so
+        const r = await runInTenant(tenant, () =>
+          withGiveUp(ctx.attempt, retry, () => flow.handle(payload, meta), (code, reason) => flow.giveUp(payload, meta, code, reason), log),
+        );
+        if (r.outcome === 'skipped') log.debug({ tenant: payload.tenant, document_id: payload.documentId, status: r.status }, 'ocr.extract: document already done');
       },
       { prefetch: cfg.concurrency ?? 1 },
     );

@@ -1,135 +1,27 @@
-import type { DataSource, DataSourceOptions } from 'typeorm';
-import { AmqpConnection, OutboxRelay, Publisher, type RetryPolicy } from '@cetate/platform-messaging';
-import type { Logger } from '@cetate/platform-observability';
-import { TenantStorage, type TenantStorageOptions } from '@cetate/platform-storage';
-import {
-  activeTenantOutboxes,
-  cachedTenantLookup,
-  DatabaseClusters,
-  DEFAULT_PG_MAX_CONNECTIONS,
-  pgPoolPerTenantFromEnv,
-  platformDatabaseUrl,
-  TenantDataSourcePool,
-  TenantRegistry,
-  type MigrationCtor,
-  type TenantLookup,
-} from '@cetate/platform-tenancy';
+import type { RetryPolicy } from '@cetate/platform-messaging';
+import { startModuleRuntime, type ModuleRuntime, type ModuleRuntimeConfig } from '@cetate/platform-runtime';
 import { efacturaTopology } from './efactura-topology.js';
 import { invoicingObjects, type InvoicingObjects } from './invoicing-objects.js';
 
-/** What both invoicing processes (`invoicing-api`, `worker-anaf`) connect to. */
-export interface InvoicingRuntimeConfig {
-  /** Process name (AMQP connection name, logs). */
-  name: string;
-  /** PostgreSQL server URL; tenant databases are `tenant_<slug>` on it (cluster `default` unless `clusters`). */
-  databaseUrl: string;
-  /** Servers of the tenant databases by `db_cluster` (apps: `DatabaseClusters.fromEnv()`, `PG_CLUSTERS`);
-   * default one cluster `default` = `databaseUrl`. */
-  clusters?: DatabaseClusters;
-  /** Most PostgreSQL connections of the process (apps: `PG_MAX_CONNECTIONS`); default 50. The registry takes
-   * {@link REGISTRY_POOL_SIZE}, the tenant pool the rest. */
-  pgMaxConnections?: number;
-  /** Connections of each tenant DataSource; default `PG_POOL_PER_TENANT` or 4 (so 12 tenants open at once with the
-   * default cap; a month-end send of one tenant keeps 4 workers' steps and the relay busy in parallel). */
-  poolSizePerDataSource?: number;
-  /** Platform database (tenant registry); default `cetate_platform` next to `databaseUrl`. */
-  platformDatabaseUrl?: string;
-  amqpUrl: string;
-  storage: TenantStorageOptions;
-  /** Retry policy of the e-Factura queues (tests shorten it). */
+export { REGISTRY_POOL_SIZE, type TenantDataSources } from '@cetate/platform-runtime';
+
+/** What both invoicing processes (`invoicing-api`, `worker-anaf`) connect to: the module runtime's settings
+ * (`@cetate/platform-runtime`), with the e-Factura topology and the invoicing objects filled in. */
+export interface InvoicingRuntimeConfig extends Omit<ModuleRuntimeConfig<InvoicingObjects>, 'topology' | 'objects'> {
+  /** Retry policy of the e-Factura queues (tests shorten it); default `EFACTURA_RETRY`. */
   retry?: RetryPolicy;
-  /** How long a registry answer (tenant by realm/slug, status) is reused, ms; default 30 000. A suspension takes
-   * effect within this time (tests shorten it). */
-  tenantCacheTtlMs?: number;
-  /** This process's entities in the tenant databases. */
-  entities: NonNullable<DataSourceOptions['entities']>;
-  /** The migrations this process's code needs in a tenant database: checked once per tenant database, never
-   * run (ADR 0015: `npm run cetate -- tenant migrate`); a tenant lacking one is refused with 503
-   * `TENANT_SCHEMA_BEHIND`. */
-  migrations: readonly MigrationCtor[];
-  log: Logger;
 }
 
-/** Tenant databases by tenant slug (the slug resolved through the cached registry lookup). */
-export interface TenantDataSources {
-  /** The tenant's DataSource, for one short unit of work (a request). */
-  forTenant(slug: string): Promise<DataSource>;
-  /** Runs `fn` holding a lease on the tenant's DataSource, so the bounded pool cannot evict it meanwhile
-   * (long work such as polling ANAF). */
-  withDataSource<T>(slug: string, fn: (dataSource: DataSource) => Promise<T>): Promise<T>;
-}
-
-/** The connected pieces; `close()` stops them in reverse order of start. */
-export interface InvoicingRuntime {
-  registry: TenantRegistry;
-  tenants: TenantLookup;
-  pool: TenantDataSourcePool;
-  dataSources: TenantDataSources;
-  connection: AmqpConnection;
-  objects: InvoicingObjects;
-  /** Outbox relay of the tenant databases (started by {@link startInvoicingRuntime}). */
-  relay: OutboxRelay;
-  /** Registers a step run first by `close()` (e.g. stop consuming before the connection closes). */
-  onClose(step: () => Promise<void>): void;
-  close(): Promise<void>;
-}
-
-/** Connections of the registry's own pool (`TenantRegistry` `poolSize`), counted in `pgMaxConnections`. */
-export const REGISTRY_POOL_SIZE = 2;
+/** The connected pieces of an invoicing process; `close()` stops them in reverse order of start. */
+export type InvoicingRuntime = ModuleRuntime<InvoicingObjects>;
 
 /**
- * Connects an invoicing process: tenant registry (cached lookups, {@link REGISTRY_POOL_SIZE} connections),
- * tenant DataSource pool (`pgMaxConnections - REGISTRY_POOL_SIZE` connections at most, whatever the number of
- * tenants; tenants opened on their cluster's server; schema checked, never migrated), tenant storage, RabbitMQ with the e-Factura topology, and a started outbox relay
- * over every active tenant. On failure, closes what was opened and rethrows.
+ * Connects an invoicing process with {@link startModuleRuntime}: tenant registry, bounded tenant DataSource pool
+ * (schema checked, never migrated), RabbitMQ with the e-Factura topology ({@link efacturaTopology}), a started
+ * outbox relay over every active tenant, and {@link invoicingObjects} over the tenant storage.
+ * @throws as {@link startModuleRuntime} (bad `pgMaxConnections`; the first start-up error, after closing what was opened).
  */
-export async function startInvoicingRuntime(cfg: InvoicingRuntimeConfig): Promise<InvoicingRuntime> {
-  const pgMax = cfg.pgMaxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
-  if (!Number.isInteger(pgMax) || pgMax <= REGISTRY_POOL_SIZE) throw new Error(`pgMaxConnections must be an integer > ${REGISTRY_POOL_SIZE}, got ${pgMax}`);
-  const clusters = cfg.clusters ?? DatabaseClusters.single(cfg.databaseUrl);
-  const registry = new TenantRegistry({ url: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }), poolSize: REGISTRY_POOL_SIZE, clusters });
-  const steps: Array<() => Promise<void>> = [() => registry.close()];
-  const close = async () => {
-    for (const s of steps.splice(0).reverse()) await s().catch((err) => cfg.log.warn({ err }, 'close step failed'));
-  };
-  try {
-    const pool = new TenantDataSourcePool({
-      clusters,
-      entities: cfg.entities,
-      requiredMigrations: cfg.migrations,
-      maxConnections: pgMax - REGISTRY_POOL_SIZE,
-      poolSizePerDataSource: Math.min(cfg.poolSizePerDataSource ?? pgPoolPerTenantFromEnv(4), pgMax - REGISTRY_POOL_SIZE),
-      applicationName: `cetate:${cfg.name}`,
-    });
-    steps.push(() => pool.destroy());
-    const connection = new AmqpConnection({ url: cfg.amqpUrl, name: cfg.name, topology: efacturaTopology(cfg.retry) });
-    await connection.connect();
-    steps.push(() => connection.close());
-    const tenants = cachedTenantLookup(registry, cfg.tenantCacheTtlMs);
-    const relay = new OutboxRelay({
-      publisher: new Publisher(connection),
-      pollIntervalMs: 1000,
-      dataSources: activeTenantOutboxes(tenants, pool),
-      onError: (err, tenantId) => cfg.log.error({ err, tenant: tenantId }, 'outbox relay pass failed'),
-    });
-    relay.start();
-    steps.push(() => relay.stop());
-    return {
-      registry,
-      tenants,
-      pool,
-      dataSources: {
-        forTenant: async (slug) => pool.forTenant(await tenants.bySlug(slug)),
-        withDataSource: async (slug, fn) => pool.withDataSource(await tenants.bySlug(slug), fn),
-      },
-      connection,
-      objects: invoicingObjects(new TenantStorage(cfg.storage), tenants.bySlug),
-      relay,
-      onClose: (step) => void steps.push(step),
-      close,
-    };
-  } catch (err) {
-    await close();
-    throw err;
-  }
+export function startInvoicingRuntime(cfg: InvoicingRuntimeConfig): Promise<InvoicingRuntime> {
+  const { retry, ...rest } = cfg;
+  return startModuleRuntime({ ...rest, topology: efacturaTopology(retry), objects: invoicingObjects });
 }
