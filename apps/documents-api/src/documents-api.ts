@@ -7,9 +7,8 @@ import { DOCUMENTS_API_EVENTS_QUEUE, DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS, s
 import { HealthController, READINESS_PROBE } from '@cetate/platform-identity';
 import { Consumer, Inbox, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger, serveHttp } from '@cetate/platform-observability';
-import type { TenantStorageOptions } from '@cetate/platform-storage';
-import { tenantApiWiring } from '@cetate/platform-runtime';
-import { unitOfWorkPerRequest, type DatabaseClusters } from '@cetate/platform-tenancy';
+import { moduleConnection, type ModuleConnectionConfig, tenantApiWiring } from '@cetate/platform-runtime';
+import { unitOfWorkPerRequest } from '@cetate/platform-tenancy';
 import { DocumentsController } from './documents.controller.js';
 import { DocumentsService } from './documents.service.js';
 import { MAX_UPLOAD_BYTES } from './file-type.js';
@@ -21,28 +20,14 @@ import { PurchaseInvoicesController } from './purchase-invoices.controller.js';
 class DocumentsApiModule {}
 
 /** Configuration of one `documents-api` process (README "Environment variables"). */
-export interface DocumentsApiConfig {
-  /** PostgreSQL server URL; tenant databases are `tenant_<slug>` on it. */
-  databaseUrl: string;
-  /** Platform database URL (tenant registry); default `cetate_platform` on the same server. */
-  platformDatabaseUrl?: string;
-  /** Servers of the tenant databases by `db_cluster` (main.ts: `DatabaseClusters.fromEnv()`). */
-  clusters?: DatabaseClusters;
-  /** Most PostgreSQL connections of the process (main.ts: `PG_MAX_CONNECTIONS`); default 50. */
-  pgMaxConnections?: number;
-  /** RabbitMQ URL (with vhost). */
-  amqpUrl: string;
+export interface DocumentsApiConfig extends ModuleConnectionConfig {
   /** Keycloak (or dev identity) base URL; realms are `<url>/realms/<realm>`. */
   keycloakUrl: string;
-  /** S3 / MinIO connection. */
-  storage: TenantStorageOptions;
   /** HTTP port (0 = random). */
   port: number;
   host?: string;
   /** Retry policy of the documents queues (tests shorten it). */
   retry?: RetryPolicy;
-  /** Reuse of registry answers, ms; default 30 000. */
-  tenantCacheTtlMs?: number;
 }
 
 /** A running `documents-api`. */
@@ -68,15 +53,9 @@ export const DOCUMENTS_API_CONTROLLERS = [DocumentsController, PurchaseInvoicesC
 export async function startDocumentsApi(cfg: DocumentsApiConfig): Promise<RunningDocumentsApi> {
   const log = createLogger('documents-api');
   const rt = await startDocumentsRuntime({
+    ...moduleConnection(cfg),
     name: 'documents-api',
-    databaseUrl: cfg.databaseUrl,
-    platformDatabaseUrl: cfg.platformDatabaseUrl,
-    clusters: cfg.clusters,
-    pgMaxConnections: cfg.pgMaxConnections,
-    amqpUrl: cfg.amqpUrl,
-    storage: cfg.storage,
     retry: cfg.retry,
-    tenantCacheTtlMs: cfg.tenantCacheTtlMs,
     entities: DOCUMENTS_ENTITIES,
     migrations: DOCUMENTS_MIGRATIONS,
     log,

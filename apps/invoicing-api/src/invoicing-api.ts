@@ -16,9 +16,8 @@ import {
   type RetryPolicy,
 } from '@cetate/platform-messaging';
 import { createLogger, serveHttp } from '@cetate/platform-observability';
-import { tenantApiWiring } from '@cetate/platform-runtime';
-import { type DatabaseClusters, unitOfWorkPerRequest } from '@cetate/platform-tenancy';
-import type { TenantStorageOptions } from '@cetate/platform-storage';
+import { moduleConnection, type ModuleConnectionConfig, tenantApiWiring } from '@cetate/platform-runtime';
+import { unitOfWorkPerRequest } from '@cetate/platform-tenancy';
 import { AutoSendScheduler, type AutoSendConfig } from './auto-send.scheduler.js';
 import { EfacturaSettingsService } from './efactura-settings.js';
 import { InvoicesController } from './invoices.controller.js';
@@ -33,28 +32,14 @@ import { TENANT_INFO_RESOLVER, type TenantInfoResolver } from './request-context
 class InvoicingApiModule {}
 
 /** Configuration of one `invoicing-api` process (see README "Environment variables"). */
-export interface InvoicingApiConfig {
-  /** PostgreSQL server URL (admin database); tenant databases are `tenant_<slug>` on the same server. */
-  databaseUrl: string;
-  /** Platform database URL (tenant registry); default `cetate_platform` on the same server. */
-  platformDatabaseUrl?: string;
-  /** Servers of the tenant databases by `db_cluster` (main.ts: `DatabaseClusters.fromEnv()`, `PG_CLUSTERS`); default `databaseUrl` alone. */
-  clusters?: DatabaseClusters;
-  /** Most PostgreSQL connections of the process (main.ts: `PG_MAX_CONNECTIONS`); default 50. */
-  pgMaxConnections?: number;
-  /** RabbitMQ URL (with vhost). */
-  amqpUrl: string;
+export interface InvoicingApiConfig extends ModuleConnectionConfig {
   /** Keycloak (or dev identity) base URL; realms are `<url>/realms/<realm>`. */
   keycloakUrl: string;
-  /** S3 / MinIO connection. */
-  storage: TenantStorageOptions;
   /** HTTP port (0 = random). */
   port: number;
   host?: string;
   /** Retry policy of the event queue (tests shorten it). */
   retry?: RetryPolicy;
-  /** Reuse of registry answers (realm -> tenant, status), ms; default 30 000 (a suspension is seen within it). */
-  tenantCacheTtlMs?: number;
   /**
    * Automatic sending of due invoices for the tenants that turned it on (`PUT /v1/settings/efactura`): pass interval
    * (main.ts: `INVOICING_AUTO_SEND_INTERVAL_MS`, default 15 min) and per-pass bounds; `false` runs no scheduler in
@@ -85,15 +70,9 @@ export const INVOICING_API_CONTROLLERS = [InvoicesController, SettingsController
 export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<RunningInvoicingApi> {
   const log = createLogger('invoicing-api');
   const rt = await startInvoicingRuntime({
+    ...moduleConnection(cfg),
     name: 'invoicing-api',
-    databaseUrl: cfg.databaseUrl,
-    platformDatabaseUrl: cfg.platformDatabaseUrl,
-    clusters: cfg.clusters,
-    pgMaxConnections: cfg.pgMaxConnections,
-    amqpUrl: cfg.amqpUrl,
-    storage: cfg.storage,
     retry: cfg.retry,
-    tenantCacheTtlMs: cfg.tenantCacheTtlMs,
     entities: INVOICING_ENTITIES,
     migrations: INVOICING_MIGRATIONS,
     log,

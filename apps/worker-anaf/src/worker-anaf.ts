@@ -3,8 +3,8 @@ import { validateUbl } from '@cetate/invoicing-domain';
 import { AnafClient, type AnafBreakerOptions, type QuotaEndpoint } from '@cetate/anaf-client';
 import { Consumer, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
-import { messageTenant, withGiveUp } from '@cetate/platform-runtime';
-import { runInTenant, type DatabaseClusters } from '@cetate/platform-tenancy';
+import { messageTenant, moduleConnection, type ModuleConnectionConfig, withGiveUp } from '@cetate/platform-runtime';
+import { runInTenant } from '@cetate/platform-tenancy';
 import { EFACTURA_RETRY, INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import {
   DEFAULT_STATUS_SYNC_CONFIG,
@@ -18,19 +18,10 @@ import {
   type EfacturaOutbox,
   type StatusSyncConfig,
 } from '@cetate/invoicing-efactura';
-import type { TenantStorageOptions } from '@cetate/platform-storage';
 import type { SecretStore } from '@cetate/platform-secrets';
 
 /** Configuration of one `worker-anaf` process (README "Environment variables"). */
-export interface WorkerAnafConfig {
-  databaseUrl: string;
-  platformDatabaseUrl?: string;
-  amqpUrl: string;
-  storage: TenantStorageOptions;
-  /** Servers of the tenant databases by `db_cluster` (main.ts: `DatabaseClusters.fromEnv()`, `PG_CLUSTERS`); default `databaseUrl` alone. */
-  clusters?: DatabaseClusters;
-  /** Most PostgreSQL connections of the process (main.ts: `PG_MAX_CONNECTIONS`); default 50. */
-  pgMaxConnections?: number;
+export interface WorkerAnafConfig extends ModuleConnectionConfig {
   /** ANAF API base, e.g. `https://api.anaf.ro/test/FCTEL/rest` or the simulator's. */
   anafBaseUrl: string;
   /** ANAF OAuth (client registered in ANAF's portal; the simulator accepts any). */
@@ -71,13 +62,8 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
   const log = createLogger('worker-anaf');
   const retry = cfg.retry ?? EFACTURA_RETRY;
   const rt = await startInvoicingRuntime({
+    ...moduleConnection(cfg),
     name: 'worker-anaf',
-    databaseUrl: cfg.databaseUrl,
-    platformDatabaseUrl: cfg.platformDatabaseUrl,
-    clusters: cfg.clusters,
-    pgMaxConnections: cfg.pgMaxConnections,
-    amqpUrl: cfg.amqpUrl,
-    storage: cfg.storage,
     retry,
     entities: INVOICING_ENTITIES,
     migrations: INVOICING_MIGRATIONS,

@@ -3,21 +3,12 @@ import { DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS, OCR_RETRY, startDocumentsRunt
 import { OcrExtractFlow, type DocumentReader, type DocumentsOutbox, type OcrFlowConfig } from '@cetate/documents-ocr-flow';
 import { Consumer, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
-import type { TenantStorageOptions } from '@cetate/platform-storage';
-import { messageTenant, withGiveUp } from '@cetate/platform-runtime';
-import { runInTenant, type DatabaseClusters } from '@cetate/platform-tenancy';
+import { messageTenant, moduleConnection, type ModuleConnectionConfig, withGiveUp } from '@cetate/platform-runtime';
+import { runInTenant } from '@cetate/platform-tenancy';
 import { ocrReader, type OcrReaderOptions } from './ocr-reader.js';
 
 /** Configuration of one `worker-ocr` process (README "Environment variables"). */
-export interface WorkerOcrConfig {
-  databaseUrl: string;
-  platformDatabaseUrl?: string;
-  amqpUrl: string;
-  storage: TenantStorageOptions;
-  /** Servers of the tenant databases by `db_cluster` (main.ts: `DatabaseClusters.fromEnv()`); default `databaseUrl` alone. */
-  clusters?: DatabaseClusters;
-  /** Most PostgreSQL connections of the process (main.ts: `PG_MAX_CONNECTIONS`); default 50. */
-  pgMaxConnections?: number;
+export interface WorkerOcrConfig extends ModuleConnectionConfig {
   /** Documents read at once (AMQP prefetch; `WORKER_OCR_CONCURRENCY`). Default 1: a document's pages already use the cores. */
   concurrency?: number;
   /** Pages of one document read at once (`WORKER_OCR_PAGE_CONCURRENCY`), lease and job bounds (`WORKER_OCR_LEASE_MS`, `WORKER_OCR_JOB_TIMEOUT_MS`). */
@@ -47,13 +38,8 @@ export async function startWorkerOcr(cfg: WorkerOcrConfig): Promise<RunningWorke
   const log = createLogger('worker-ocr');
   const retry = cfg.retry ?? OCR_RETRY;
   const rt = await startDocumentsRuntime({
+    ...moduleConnection(cfg),
     name: 'worker-ocr',
-    databaseUrl: cfg.databaseUrl,
-    platformDatabaseUrl: cfg.platformDatabaseUrl,
-    clusters: cfg.clusters,
-    pgMaxConnections: cfg.pgMaxConnections,
-    amqpUrl: cfg.amqpUrl,
-    storage: cfg.storage,
     retry,
     entities: DOCUMENTS_ENTITIES,
     migrations: DOCUMENTS_MIGRATIONS,

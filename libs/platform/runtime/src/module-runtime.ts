@@ -25,30 +25,43 @@ const DEFAULT_POOL_PER_TENANT = 4;
 /** How often the outbox relay polls the tenant outboxes, ms (a `kick()` runs a pass at once). */
 const RELAY_POLL_INTERVAL_MS = 1000;
 
-/** What every process of one business module (e.g. `invoicing-api` and `worker-anaf`) connects to. */
-export interface ModuleRuntimeConfig<O> {
-  /** Process name: AMQP connection name, PostgreSQL `application_name` (`cetate:<name>`), logs. */
-  name: string;
+/** Where a module process connects: the settings every module app's own config carries (README "Environment
+ * variables" of each app), passed to its module runtime with {@link moduleConnection}. */
+export interface ModuleConnectionConfig {
   /** PostgreSQL server URL; tenant databases are `tenant_<slug>` on it (cluster `default` unless `clusters`). */
   databaseUrl: string;
-  /** Servers of the tenant databases by `db_cluster` (apps: `DatabaseClusters.fromEnv()`, `PG_CLUSTERS`);
-   * default one cluster `default` = `databaseUrl`. */
-  clusters?: DatabaseClusters;
-  /** Most PostgreSQL connections of the process (apps: `PG_MAX_CONNECTIONS`); default 50. The registry takes
-   * {@link REGISTRY_POOL_SIZE}, the tenant pool the rest. */
-  pgMaxConnections?: number;
-  /** Connections of each tenant DataSource; default `PG_POOL_PER_TENANT` or 4 (so 12 tenants open at once with the
-   * default cap), never more than the tenant pool's share. */
-  poolSizePerDataSource?: number;
   /** Platform database (tenant registry); default `cetate_platform` next to `databaseUrl`. */
   platformDatabaseUrl?: string;
+  /** Servers of the tenant databases by `db_cluster` (main.ts: `DatabaseClusters.fromEnv()`, `PG_CLUSTERS`);
+   * default one cluster `default` = `databaseUrl`. */
+  clusters?: DatabaseClusters;
+  /** Most PostgreSQL connections of the process (main.ts: `PG_MAX_CONNECTIONS`); default 50. The registry takes
+   * {@link REGISTRY_POOL_SIZE}, the tenant pool the rest. */
+  pgMaxConnections?: number;
+  /** RabbitMQ URL (with vhost). */
   amqpUrl: string;
-  /** The module's RabbitMQ topology (its commands, events, retry queues), asserted at every (re)connect. */
-  topology: Topology;
+  /** S3 / MinIO connection of the tenant buckets. */
   storage: TenantStorageOptions;
   /** How long a registry answer (tenant by realm/slug, status) is reused, ms; default 30 000. A suspension takes
    * effect within this time (tests shorten it). */
   tenantCacheTtlMs?: number;
+}
+
+/** The {@link ModuleConnectionConfig} part of an app's config (its other settings left out). */
+export function moduleConnection(cfg: ModuleConnectionConfig): ModuleConnectionConfig {
+  const { databaseUrl, platformDatabaseUrl, clusters, pgMaxConnections, amqpUrl, storage, tenantCacheTtlMs } = cfg;
+  return { databaseUrl, platformDatabaseUrl, clusters, pgMaxConnections, amqpUrl, storage, tenantCacheTtlMs };
+}
+
+/** What every process of one business module (e.g. `invoicing-api` and `worker-anaf`) connects to. */
+export interface ModuleRuntimeConfig<O> extends ModuleConnectionConfig {
+  /** Process name: AMQP connection name, PostgreSQL `application_name` (`cetate:<name>`), logs. */
+  name: string;
+  /** Connections of each tenant DataSource; default `PG_POOL_PER_TENANT` or 4 (so 12 tenants open at once with the
+   * default cap), never more than the tenant pool's share. */
+  poolSizePerDataSource?: number;
+  /** The module's RabbitMQ topology (its commands, events, retry queues), asserted at every (re)connect. */
+  topology: Topology;
   /** This process's entities in the tenant databases. */
   entities: NonNullable<DataSourceOptions['entities']>;
   /** The migrations this process's code needs in a tenant database: checked once per tenant database, never
