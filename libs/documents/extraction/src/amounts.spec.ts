@@ -30,8 +30,13 @@ describe('parseRomanianAmount', () => {
     expect(parseRomanianAmount('0,125')).toEqual({ value: '0.125', ambiguous: false });
     expect(parseRomanianAmount('1.234.567')).toEqual({ value: '1234567', ambiguous: false });
   });
+  it('reads a thousands separator misread as the decimal one ("9,537,53"), flagged ambiguous', () => {
+    expect(parseRomanianAmount('9,537,53')).toEqual({ value: '9537.53', ambiguous: true });
+    expect(parseRomanianAmount('1.234.567.89')).toEqual({ value: '1234567.89', ambiguous: true });
+    expect(parseRomanianAmount('1,23,45')).toBeUndefined();
+  });
   it('rejects what is not an amount', () => {
-    for (const s of ['', 'abc', '1,234,56', '12.03.2025', '1.23.456', '1 23,45', '1234 567', '1,2.3', '1..2', '1,', '(-5)', '0123', '1,23456', '12%', 'RO123']) {
+    for (const s of ['', 'abc', '1,234,5', '12.03.2025', '1.23.456', '1 23,45', '1234 567', '1,2.3', '1..2', '1,', '(-5)', '0123', '1,23456', '12%', 'RO123', '1.234.567,8.9']) {
       expect(parseRomanianAmount(s), s).toBeUndefined();
     }
   });

@@ -34,6 +34,8 @@ export interface ParsedAmount {
  *   4 digits → decimals (`"1234,56"`, `"12.5"`); once followed by exactly 3 digits → thousands, flagged
  *   ambiguous (`"1.234"`), except after a lone `0` (`"0,125"` is 0.125).
  * - Spaces only between a first group of 1-3 digits and groups of exactly 3: `"1 234 567,89"`.
+ * - The same separator several times with 2 digits after the last one (`"9,537,53"`, `"1.234.56"`) is
+ *   an OCR misreading of the thousands separator: read with the last one as decimals, ambiguous.
  * - At most 4 decimals; integers do not start with `0` unless they are `0`.
  * @returns undefined when the text is not an amount written in one of these ways.
  */
@@ -76,12 +78,17 @@ export function parseRomanianAmount(text: string): ParsedAmount | undefined {
     const lastGroup = groups[groups.length - 1]!;
     const onlyOnce = seps.indexOf(lastSep) === seps.length - 1;
     const decimalSep =
-      seps.includes(other) || (onlyOnce && (lastGroup.length !== 3 || (groups.length === 2 && groups[0] === '0')));
+      seps.includes(other) || (onlyOnce && (lastGroup.length !== 3 || (groups.length === 2 && groups[0] === '0'))) || (!onlyOnce && lastGroup.length === 2);
     if (decimalSep) {
-      if (!onlyOnce) return undefined; // "1,234,56"
+      if (!onlyOnce) {
+        // "9,537,53": the same separator everywhere but 2 digits at the end is an OCR engine reading
+        // the thousands dot as a comma (or the other way round): decimals, flagged ambiguous
+        if (seps.includes(other) || lastGroup.length !== 2 || seps.includes(' ')) return undefined;
+        ambiguous = true;
+      }
       decimals = lastGroup;
       integerGroups = groups.slice(0, -1);
-      if (seps.slice(0, -1).replace(/ /g, '').split('').some((c) => c !== other)) return undefined;
+      if (!ambiguous && seps.slice(0, -1).replace(/ /g, '').split('').some((c) => c !== other)) return undefined;
     } else {
       if (seps.includes(other)) return undefined;
       ambiguous = onlyOnce && !seps.includes(' ');

@@ -65,6 +65,10 @@ describe('readCif', () => {
     // with a wrong control digit the look-alike is not forced: reported invalid as read
     expect(readCif('CUI: 18547291')).toMatchObject({ value: '18547291', valid: false });
   });
+  it('reads "R 0…" (RO split by the OCR engine, a CUI never starts with 0)', () => {
+    expect(readCif('CIF:R 018547290')).toMatchObject({ value: 'RO18547290', valid: true });
+    expect(readCif('C.I.F.: R 01854729O')).toMatchObject({ value: 'RO18547290', valid: true, repaired: true });
+  });
   it('does not read a trade register or an IBAN as a CIF', () => {
     expect(readCif('J2012000750528')).toBeUndefined();
     expect(readCif('RO49AAAA1B31007593840000')).toBeUndefined();

@@ -66,13 +66,14 @@ export interface CifReading {
 }
 
 /**
- * Reads the first CIF-looking token of `text` from `from`: optional `RO` (also `R0`), optional space,
+ * Reads the first CIF-looking token of `text` from `from`: optional `RO` (also `R0`, and `R 0` as
+ * OCR engines split it; a CUI never starts with 0), optional space,
  * then 2-10 digits in one piece (look-alike letters allowed, see {@link DIGIT_LOOKALIKES}). When the token fails the control digit as read but passes after reading
  * the look-alikes as digits, the repaired value is returned with `repaired: true`.
  * @returns undefined when there is no such token.
  */
 export function readCif(text: string, from = 0): CifReading | undefined {
-  const re = /(?<![A-Za-z0-9])((?:R[O0]|r[o0])\s?)?([0-9OoIlSB]{2,10})(?![A-Za-z0-9])/g;
+  const re = /(?<![A-Za-z0-9])((?:R\s?[O0]|r\s?[o0])\s?)?([0-9OoIlSB]{2,10})(?![A-Za-z0-9])/g;
   re.lastIndex = from;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const raw = m[2]!;

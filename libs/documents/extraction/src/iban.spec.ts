@@ -98,6 +98,12 @@ describe('findIbans', () => {
       'DE89370400440532013000',
     ]);
   });
+  it('takes the groups however the OCR engine cut them (odd spaces, column gaps)', () => {
+    expect(findIbans('Cont: RO49AAAA1B31 0075 93840000').map((f) => f.value)).toEqual(['RO49AAAA1B31007593840000']);
+    expect(findIbans('IBAN:\tRO49\tAAAA\t1B31\t0075\t9384\t0000, Banca').map((f) => f.value)).toEqual(['RO49AAAA1B31007593840000']);
+    // one character too many: no IBAN (the length must end a word)
+    expect(findIbans('RO49 AAAA 1B31 0075 9384 00001')).toEqual([]);
+  });
   it('does not take a CIF or a partial IBAN', () => {
     expect(findIbans('CIF RO18547290')).toEqual([]);
     expect(findIbans('RO49 AAAA 1B31 0075')).toEqual([]);

@@ -148,8 +148,9 @@ export interface IbanToken extends IbanRepair {
 /**
  * All IBANs in `text` (display text, any case), compact or in groups separated by single spaces.
  * A candidate starts with two letters (`R0` read as `RO`) and two digits or look-alikes, and takes
- * the letters and digits that follow, across single spaces, up to the country's IBAN length; it is
- * kept only when {@link repairIban} accepts it.
+ * the letters and digits that follow, across single spaces or column gaps (groups of 4, or wherever
+ * an OCR engine cut the words), up to the country's IBAN length, which must end a word; it is kept
+ * only when {@link repairIban} accepts it.
  */
 export function findIbans(text: string): IbanToken[] {
   const out: IbanToken[] = [];
@@ -163,7 +164,7 @@ export function findIbans(text: string): IbanToken[] {
     for (; i < text.length && compact.length < len; i++) {
       const c = text[i]!;
       if (/[A-Za-z0-9]/.test(c)) compact += c;
-      else if (c === ' ' && /[A-Za-z0-9]/.test(text[i + 1] ?? '') && compact.length % 4 === 0) continue;
+      else if ((c === ' ' || c === '\t') && /[A-Za-z0-9]/.test(text[i + 1] ?? '')) continue;
       else break;
     }
     if (compact.length !== len || /[A-Za-z0-9]/.test(text[i] ?? '')) continue;

@@ -29,6 +29,10 @@ describe('findLabels', () => {
       expect(kinds([0, `${l} RO18547290`]), l).toEqual(['cif']);
     }
   });
+  it('accepts the OCR misreadings seen on scans: rn as m, I as L or 1', () => {
+    expect(kinds([0, 'Fumizor: Alfa SRL'])).toEqual(['supplier']);
+    for (const l of ['C.L.F.:', 'C.LF.:', 'C.1.F.:']) expect(kinds([0, `${l} 18547290`]), l).toEqual(['cif']);
+  });
   it('does not see a label inside a word', () => {
     expect(kinds([0, 'Cifra totală'])).toEqual([]);
     expect(kinds([0, 'Contract 12'])).toEqual([]);

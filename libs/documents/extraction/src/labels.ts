@@ -44,17 +44,18 @@ const re = (source: string) => new RegExp(String.raw`(?<![a-z])(?:${source})${EN
 
 /**
  * The label catalogue. Sources of the wording: Romanian fiscal code art. 319 (20) (the mentions an
- * invoice must carry) and the labels of the invoicing programs in common use.
+ * invoice must carry) and the labels of the invoicing programs in common use. A few OCR misreadings
+ * seen on scans are accepted: "Fumizor" (rn read as m), "C.L.F."/"C.1.F." (I read as L or 1).
  */
 export const LABELS: readonly LabelDef[] = [
   // parties (a party label must start a segment or be followed by ':', see findLabels)
-  { kind: 'supplier', re: re(String.raw`(?:date\s+(?:de\s+identificare\s+)?)?(?:furnizor(?:ul)?|vanzator(?:ul)?|emitent(?:ul)?|prestator(?:ul)?|supplier|seller)`), strength: 1 },
+  { kind: 'supplier', re: re(String.raw`(?:date\s+(?:de\s+identificare\s+)?)?(?:fu(?:rn|m)izor(?:ul)?|vanzator(?:ul)?|emitent(?:ul)?|prestator(?:ul)?|supplier|seller)`), strength: 1 },
   { kind: 'buyer', re: re(String.raw`(?:date\s+(?:de\s+identificare\s+)?)?(?:cumparator(?:ul)?|client(?:ul)?|beneficiar(?:ul)?|achizitor(?:ul)?|buyer|customer)`), strength: 1 },
   // identifiers
   {
     kind: 'cif',
     re: re(
-      String.raw`c\.?\s?u\.?\s?i\.?(?:\s?\/\s?c\.?\s?i\.?\s?f)?|c\.?\s?i\.?\s?f\.?(?:\s?\/\s?c\.?\s?u\.?\s?i)?|cod\s+(?:unic\s+de\s+inregistrare|de\s+inregistrare(?:\s+fiscala)?|fiscal|de\s+identificare\s+fiscala|inregistrare(?:\s+fiscala)?|tva)|c\.\s?f|vat\s+(?:id|no|number|code)|nr\.?\s+inreg(?:istrare)?\.?\s+fiscala`,
+      String.raw`c\.?\s?u\.?\s?i\.?(?:\s?\/\s?c\.?\s?i\.?\s?f)?|c\.?\s?[il1|]\.?\s?f\.?(?:\s?\/\s?c\.?\s?u\.?\s?i)?|cod\s+(?:unic\s+de\s+inregistrare|de\s+inregistrare(?:\s+fiscala)?|fiscal|de\s+identificare\s+fiscala|inregistrare(?:\s+fiscala)?|tva)|c\.\s?f|vat\s+(?:id|no|number|code)|nr\.?\s+inreg(?:istrare)?\.?\s+fiscala`,
     ),
     strength: 1,
   },

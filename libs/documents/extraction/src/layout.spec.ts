@@ -23,6 +23,12 @@ describe('groupLines by geometry', () => {
     const lines = groupLines(syntheticPage(rows([100, [80, 'Furnizor: Alfa SRL'], [900, 'Client: Beta SA']])));
     expect(lines.map((l) => l.text)).toEqual(['Furnizor: Alfa SRL\tClient: Beta SA']);
   });
+  it('a monospace word space (a whole character) is a space, a wider gap a TAB', () => {
+    // Courier at 300 dpi: 25 px per character, word boxes 30 px high, one space = 25 px (+ side bearings)
+    const mono = (text: string, x0: number): OcrWord => ({ text, bbox: { x0, y0: 100, x1: x0 + text.length * 25 - 6, y1: 130 }, confidence: 0.9 });
+    const words = [mono('Total', 100), mono('fara', 100 + 6 * 25), mono('TVA:', 100 + 11 * 25), mono('407000.22', 100 + 20 * 25)];
+    expect(makeLine(1, words).text).toBe('Total fara TVA:\t407000.22');
+  });
   it('drops empty words and clamps confidences', () => {
     const [line] = groupLines({ page: 1, width: 1000, height: 1000, words: [word(' ', 0, 100), word('A', 50, 100, 7), word('B', 66, 100, Number.NaN)] });
     expect(line!.text).toBe('A B');

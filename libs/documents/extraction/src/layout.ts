@@ -2,7 +2,7 @@
  * From OCR words to text lines that keep the way back to the words.
  *
  * A {@link TextLine} joins its words left to right with one space, or with a TAB where the gap is
- * wider than a word space (a table column or a second column of the page). Its `key` (lowercase, no
+ * wider than a word space (a table column or a second column of the page; see COLUMN_GAP). Its `key` (lowercase, no
  * diacritics, look-alike letters in numbers read as digits) has the same length as its `text`, so any
  * match in the key maps back to the words it covers: their box, page and OCR confidence.
  */
@@ -47,8 +47,13 @@ export interface PageLayout {
   lineHeight: number;
 }
 
-/** A gap wider than this many line heights between two words is a column gap (TAB). */
+/**
+ * A gap wider than this many line heights, and than {@link COLUMN_GAP_CHARS} character widths,
+ * between two words is a column gap (TAB). The second bound matters for monospace fonts, whose word
+ * space is a whole character (0.6 em) against about 0.28 em in proportional fonts.
+ */
 const COLUMN_GAP = 0.9;
+const COLUMN_GAP_CHARS = 1.6;
 
 const yCenter = (b: BBox) => (b.y0 + b.y1) / 2;
 const heightOf = (b: BBox) => Math.max(1e-6, b.y1 - b.y0);
@@ -71,6 +76,9 @@ export function unionBox(boxes: readonly BBox[]): BBox {
   return { x0, y0, x1, y1 };
 }
 
+/** Display text, key and repair flag of words already laid out (rows re-join the words of lines). */
+const wordForms = new WeakMap<OcrWord, { display: string; key: string; repaired: boolean }>();
+
 /**
  * Builds a line from words of one page (any order: they are sorted left to right). Word texts are
  * normalised ({@link normalizeDiacritics}); the key applies {@link repairDigitWord} then
@@ -79,24 +87,32 @@ export function unionBox(boxes: readonly BBox[]): BBox {
 export function makeLine(page: number, words: readonly LaidOutWord[]): TextLine {
   const sorted = [...words].sort((a, b) => a.bbox.x0 - b.bbox.x0);
   const height = median(sorted.map((w) => heightOf(w.bbox)));
+  const charWidths = sorted.filter((w) => w.text.length >= 2).map((w) => (w.bbox.x1 - w.bbox.x0) / w.text.length);
+  const columnGap = Math.max(COLUMN_GAP * height, COLUMN_GAP_CHARS * median(charWidths));
   const starts: number[] = [];
   const repaired: boolean[] = [];
   const out: LaidOutWord[] = [];
   let text = '';
   let key = '';
   sorted.forEach((w, i) => {
-    const display = normalizeDiacritics(w.text).replace(/\s+/g, ' ');
+    let forms = wordForms.get(w);
+    if (!forms) {
+      const display = normalizeDiacritics(w.text).replace(/\s+/g, ' ');
+      const fixed = repairDigitWord(display);
+      forms = { display, key: foldForMatch(fixed.text), repaired: fixed.repaired };
+    }
     if (i > 0) {
-      const sep = w.bbox.x0 - sorted[i - 1]!.bbox.x1 > COLUMN_GAP * height ? '\t' : ' ';
+      const sep = w.bbox.x0 - sorted[i - 1]!.bbox.x1 > columnGap ? '\t' : ' ';
       text += sep;
       key += sep;
     }
     starts.push(text.length);
-    const fixed = repairDigitWord(display);
-    repaired.push(fixed.repaired);
-    text += display;
-    key += foldForMatch(fixed.text);
-    out.push({ ...w, text: display });
+    repaired.push(forms.repaired);
+    text += forms.display;
+    key += forms.key;
+    const word = w.text === forms.display ? w : { ...w, text: forms.display };
+    wordForms.set(word, forms);
+    out.push(word);
   });
   return { page, words: out, starts, text, key, repaired, bbox: unionBox(out.map((w) => w.bbox)), height };
 }

@@ -18,6 +18,7 @@ import { Dec, findAmounts, formatMoney, type AmountToken } from './amounts.js';
 import { spanInfo, unionBox, type TextLine } from './layout.js';
 import { CHECK, PLACE, agree, combine } from './confidence.js';
 import { hitsOf, isItemHeaderRow, isVatHeaderRow, labelsOf, readAfter, type DocumentView, type Reading } from './document.js';
+import type { LabelHit } from './labels.js';
 import { best } from './header-fields.js';
 
 /** Every VAT rate Romanian invoices have carried since 2010, in percent. */
@@ -121,16 +122,47 @@ function pairAmounts(amounts: readonly AmountToken[], rate: string, tolerance: s
 function vatObservations(doc: DocumentView, tolerance: string): VatObservation[] {
   const out: VatObservation[] = [];
   let inVatTable = false;
+  // column titles of the current VAT table: x centre of "Baza..." and of the VAT amount title
+  let baseColumn: number | undefined;
+  let amountColumn: number | undefined;
   for (const line of doc.rows) {
     const key = line.key;
     const hits = labelsOf(doc, line);
     const amountsOnLine = amountsOf(line);
     if (isVatHeaderRow(doc, line)) {
       inVatTable = true;
+      const centre = (h: LabelHit) => {
+        const b = spanInfo(line, h.start, h.end).box;
+        return (b.x0 + b.x1) / 2;
+      };
+      const base = hits.find((h) => h.kind === 'netTotal');
+      const amount = hits.filter((h) => h.kind === 'vatTotal' && (!base || h.start > base.start)).pop();
+      baseColumn = base ? centre(base) : undefined;
+      amountColumn = amount ? centre(amount) : undefined;
       continue;
     }
     const percents = percentsOf(key);
     if (percents.length === 0) {
+      // a VAT table row whose rate cell was not read: the rate whose VAT of the first amount is the
+      // second one, when exactly one known rate fits
+      if (inVatTable && amountsOnLine.length === 2 && !hits.some((h) => h.kind === 'netTotal' || h.kind === 'vatTotal' || h.kind === 'payableTotal' || h.kind === 'total')) {
+        const [b, a] = amountsOnLine as [AmountToken, AmountToken];
+        const fits = KNOWN_VAT_RATES.filter((r) => r > 0 && amountsAgree(vatOf(b.value, String(r)), a.value, tolerance) && new Dec(a.value).gt(0));
+        if (fits.length === 1) {
+          const infos = [spanInfo(line, b.start, b.end), spanInfo(line, a.start, a.end)];
+          out.push({
+            rate: String(fits[0]),
+            base: b.value,
+            amount: a.value,
+            consistent: true,
+            confidence: combine(Math.min(...infos.map((i) => i.ocr)), PLACE.sameLine, CHECK.derived, infos.some((i) => i.repaired) ? CHECK.repaired : 1),
+            page: line.page,
+            bbox: unionBox(infos.map((i) => i.bbox)),
+            order: doc.order.get(line) ?? 0,
+          });
+          continue;
+        }
+      }
       if (amountsOnLine.length > 0) inVatTable = false;
       continue;
     }
@@ -166,13 +198,56 @@ function vatObservations(doc: DocumentView, tolerance: string): VatObservation[]
       }
       const a = amounts[0]!;
       const before = hits.filter((h) => h.end <= a.start && (h.kind === 'netTotal' || h.kind === 'vatTotal' || h.kind === 'payableTotal')).pop();
-      const isBase = before ? before.kind === 'netTotal' : /(?<![a-z])baz/.test(key);
+      let isBase = before ? before.kind === 'netTotal' : /(?<![a-z])baz/.test(key);
+      if (!before && inVatTable && baseColumn !== undefined && amountColumn !== undefined) {
+        // one figure of a VAT table row (the other one not read): the column it stands under
+        const b = spanInfo(line, a.start, a.end).box;
+        const x = (b.x0 + b.x1) / 2;
+        isBase = Math.abs(x - baseColumn) < Math.abs(x - amountColumn);
+      }
       if (before?.kind === 'payableTotal') return;
       if (isBase) obs(a, undefined, true);
       else obs(undefined, a, true);
     });
   }
   return out;
+}
+
+/**
+ * A VAT line whose amount is not base × rate has one misread figure. When the labelled totals say
+ * which one, it is set right (confidence × {@link CHECK.derived}, a warning): the amount = base ×
+ * rate when the VAT amounts then add up to the VAT total; the base = net total − the other bases
+ * when base × rate then gives the amount read. Otherwise the line stays as read (its confidence
+ * already halved, its warning already given).
+ */
+function correctBreakdown(
+  breakdown: ExtractedVatBreakdown[],
+  inconsistent: ReadonlySet<ExtractedVatBreakdown>,
+  net: Reading | undefined,
+  vat: Reading | undefined,
+  tolerance: string,
+  warnings: string[],
+): void {
+  for (const e of breakdown) {
+    if (!inconsistent.has(e)) continue;
+    const others = breakdown.filter((b) => b !== e);
+    const computedAmount = vatOf(e.base, e.rate);
+    const sumWith = (amount: string) => others.reduce((s, b) => s.plus(b.amount), new Dec(amount)).toFixed();
+    if (vat && amountsAgree(sumWith(computedAmount), vat.value, new Dec(tolerance).times(breakdown.length).toFixed())) {
+      warnings.push(`vat ${e.rate}%: amount ${e.amount} read, ${computedAmount} = base × rate agrees with vatTotal: corrected`);
+      e.amount = computedAmount;
+      e.confidence = combine(e.confidence / CHECK.crossCheckFailed, CHECK.derived);
+      continue;
+    }
+    if (net) {
+      const base = others.reduce((s, b) => s.minus(b.base), new Dec(net.value));
+      if (base.gt(0) && amountsAgree(vatOf(base.toFixed(), e.rate), e.amount, tolerance)) {
+        warnings.push(`vat ${e.rate}%: base ${e.base} read, ${formatMoney(base)} = netTotal − the other bases agrees with the amount: corrected`);
+        e.base = formatMoney(base);
+        e.confidence = combine(e.confidence / CHECK.crossCheckFailed, CHECK.derived);
+      }
+    }
+  }
 }
 
 /** What {@link readTotals} found. */
@@ -263,6 +338,7 @@ export function readTotals(doc: DocumentView, currency?: string, issueDate?: str
   const rates: string[] = [];
   for (const o of observations) if (!rates.includes(o.rate)) rates.push(o.rate);
   const breakdown: ExtractedVatBreakdown[] = [];
+  const inconsistent = new Set<ExtractedVatBreakdown>();
   for (const rate of rates) {
     const obs = observations.filter((o) => o.rate === rate);
     const complete = obs.filter((o) => o.base !== undefined && o.amount !== undefined);
@@ -293,7 +369,11 @@ export function readTotals(doc: DocumentView, currency?: string, issueDate?: str
       warnings.push(`vat ${rate}%: not a Romanian VAT rate in force on ${issueDate}`);
     }
     breakdown.push({ rate, base: formatMoney(entry.base!), amount: formatMoney(entry.amount!), confidence, page: entry.page, bbox: entry.bbox });
+    if (!entry.consistent) inconsistent.add(breakdown[breakdown.length - 1]!);
   }
+
+  // ---- a misread VAT figure, set right by the totals ----
+  correctBreakdown(breakdown, inconsistent, net, vat, tolerance, warnings);
 
   // ---- cross-checks ----
   if (breakdown.length > 0) {

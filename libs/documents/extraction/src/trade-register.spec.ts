@@ -63,6 +63,11 @@ describe('readTradeRegister', () => {
   it('reads O for 0 and l for 1 in the digit positions when the result is valid', () => {
     expect(readTradeRegister('J4O/l234/2O2O')).toMatchObject({ value: 'J40/1234/2020', repaired: true });
   });
+  it('reads what OCR engines make of it: a space after the letter, a bracket for J', () => {
+    expect(readTradeRegister('Reg. com.: J 2012000750528')).toMatchObject({ value: 'J2012000750528' });
+    expect(readTradeRegister('Reg. com.: J 40/1234/2019')).toMatchObject({ value: 'J40/1234/2019' });
+    expect(readTradeRegister('Nr. ord. reg. com.: ]40/21582/2017')).toMatchObject({ value: 'J40/21582/2017', repaired: true });
+  });
   it('finds nothing in texts without one', () => {
     expect(readTradeRegister('Str. Jiului 40/12 2020')).toBeUndefined();
     expect(readTradeRegister('CIF RO18547290')).toBeUndefined();

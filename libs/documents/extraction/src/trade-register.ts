@@ -78,22 +78,22 @@ export interface TradeRegisterReading {
 
 /**
  * Finds the first trade register number in `text` from `from` (either format, optional `ROONRC.`
- * EUID prefix; look-alike letters in the digit positions are read as digits only when the result is
- * then valid).
+ * EUID prefix, a space after the letter; look-alike letters in the digit positions, and `]` for J,
+ * are read as such only when the result is then valid).
  */
 export function readTradeRegister(text: string, from = 0): TradeRegisterReading | undefined {
   const d = '[0-9OoIlSB]';
   const re = new RegExp(
-    `(?<![A-Za-z0-9])(?:ROONRC\\.)?([JFC](?:${d}{13}|\\s*\\/?\\s*${d}{1,2}\\s*[/.\\- ]\\s*${d}{1,6}\\s*[/.\\- ]\\s*(?:${d}{1,2}\\s*[.\\-/]\\s*${d}{1,2}\\s*[.\\-/]\\s*)?${d}{4}))(?![A-Za-z0-9])`,
+    `(?<![A-Za-z0-9])(?:ROONRC\\.)?([JFC\\]](?:\\s?${d}{13}|\\s*\\/?\\s*${d}{1,2}\\s*[/.\\- ]\\s*${d}{1,6}\\s*[/.\\- ]\\s*(?:${d}{1,2}\\s*[.\\-/]\\s*${d}{1,2}\\s*[.\\-/]\\s*)?${d}{4}))(?![A-Za-z0-9])`,
     'g',
   );
   re.lastIndex = from;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const raw = m[1]!;
+    const raw = m[1]!.replace(/^\]/, 'J'); // "]40/1/2020": J read as a bracket
     const letter = raw[0]!;
     const rest = raw.slice(1);
     const asRead = normalizeTradeRegister(raw);
-    if (asRead && /^[\d\s/.-]*$/.test(rest)) return { value: asRead, start: m.index, end: m.index + m[0].length, repaired: false };
+    if (asRead && /^[\d\s/.-]*$/.test(rest) && m[1]![0] !== ']') return { value: asRead, start: m.index, end: m.index + m[0].length, repaired: false };
     const fixed = normalizeTradeRegister(letter + [...rest].map((c) => DIGIT_LOOKALIKES[c] ?? c).join(''));
     if (fixed) return { value: fixed, start: m.index, end: m.index + m[0].length, repaired: true };
   }
