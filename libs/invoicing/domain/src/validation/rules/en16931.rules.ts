@@ -39,7 +39,7 @@ import {
   lengthOf,
   localNameOf,
   matchPattern,
-  memoPerElement,
+  perDocElement,
   nameOf,
   nodesAt,
   nonEmptyAt,
@@ -319,16 +319,22 @@ class TaxedLine implements Taxed {
 /** The root's lines named `lineName` with their `cac:Item/cac:ClassifiedTaxCategory`. */
 const rootLines = (c: ValidationContext, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine'): readonly TaxedLine[] =>
   lineName === 'cac:InvoiceLine' ? rootInvoiceLines(c) : rootCreditNoteLines(c);
-const taxedLines = (lineName: string) => (c: ValidationContext) => kids(c.root, lineName).map((el) => new TaxedLine(el, lineCategories(el)));
+const taxedLines = (lineName: string) => (c: ValidationContext) => kids(c.root, lineName).map((el) => new TaxedLine(el, lineCategories(c, el)));
 /** `cac:Item/cac:ClassifiedTaxCategory` of a line. */
-const lineCategories = memoPerElement((l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').map(taxCategory));
+const lineCategories = perDocElement('en:lineCats', (c, l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').map((t) => taxCategory(c, t)));
 /** `cac:TaxCategory` of an allowance/charge. */
-const acCategories = memoPerElement((a) => kids(a, 'cac:TaxCategory').map(taxCategory));
+const acCategories = perDocElement('en:acCats', (c, a) => kids(a, 'cac:TaxCategory').map((t) => taxCategory(c, t)));
 const rootInvoiceLines = perDoc('en:taxed:InvoiceLine', taxedLines('cac:InvoiceLine'));
 const rootCreditNoteLines = perDoc('en:taxed:CreditNoteLine', taxedLines('cac:CreditNoteLine'));
 /** The root's allowances/charges with their `cac:TaxCategory`. */
-const rootAcs = perDoc('en:taxed:ac', (c) => kids(c.root, 'cac:AllowanceCharge').map((el): Taxed => ({ el, cats: acCategories(el) })));
+const rootAcs = perDoc('en:taxed:ac', (c) => kids(c.root, 'cac:AllowanceCharge').map((el): Taxed => ({ el, cats: acCategories(c, el) })));
 
+/** `count(cats[normalize-space(cbc:ID) = code][VAT scheme, when vat])`: every category is read (XPath filter), so an error anywhere throws. */
+function countPicked(cats: readonly TaxCategory[], code: string, vat: boolean): number {
+  let n = 0;
+  for (const t of cats) if (t.id() === code && (!vat || t.vat())) n++;
+  return n;
+}
 /** `cats.some((t) => normalize-space(t/cbc:ID) = code)` (throws at a category with two IDs met before a match). */
 function someCode(cats: readonly TaxCategory[], code: string): boolean {
   for (const t of cats) if (t.id() === code) return true;
@@ -342,15 +348,39 @@ function someRate(cats: readonly TaxCategory[], rate: string): boolean {
 
 /** `sum(lines of category code [at rate]/LineExtensionAmount) + sum(charges) - sum(allowances)` of the root (BR-x-08). */
 function categoryBase(c: ValidationContext, code: string, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine', rate?: string): Decimal {
-  const ofCat = (cats: readonly TaxCategory[]) => someCode(cats, code) && (rate === undefined || someRate(cats, rate));
+  // (no local closures in this hot function: the tsx/esbuild build names each one with a defineProperty call)
   const lines = new DecimalSum();
   for (const l of rootLines(c, lineName)) {
-    if (!ofCat(l.cats)) continue;
+    if (!ofCategory(l.cats, code, rate)) continue;
     const lea = l.lea();
     if (lea !== undefined) lines.add(lea);
   }
-  const acs = (charge: boolean) => rootAcs(c).filter((a) => chargeIndicatorIs(a.el, charge) && ofCat(a.cats)).map((a) => a.el);
-  return lines.exactValue().plus(sumOf(acs(true), 'cbc:Amount')).minus(sumOf(acs(false), 'cbc:Amount'));
+  return lines.exactValue().plus(sumOf(rootAcsOf(c, true, code, rate), 'cbc:Amount')).minus(sumOf(rootAcsOf(c, false, code, rate), 'cbc:Amount'));
+}
+/** `[some category of code][some category at rate]` of a line or an allowance/charge (rate: a decimalKey, or undefined for any). */
+function ofCategory(cats: readonly TaxCategory[], code: string, rate: string | undefined): boolean {
+  return someCode(cats, code) && (rate === undefined || someRate(cats, rate));
+}
+/** The root's allowances (`charge` false) or charges of category `code` [at `rate`], in order. */
+function rootAcsOf(c: ValidationContext, charge: boolean, code: string, rate: string | undefined): Element[] {
+  const out: Element[] = [];
+  for (const a of rootAcs(c)) if (chargeIndicatorIs(a.el, charge) && ofCategory(a.cats, code, rate)) out.push(a.el);
+  return out;
+}
+/** BR-x-08 per rate: `../xs:decimal(cbc:TaxableAmount) - 1 < base < ../xs:decimal(cbc:TaxableAmount) + 1` for the lines named `lineName`. */
+function baseInRange(c: ValidationContext, sub: Element, code: string, lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine', rate: string): boolean {
+  const lo = taxablePlus(sub, -1), hi = taxablePlus(sub, 1), base = categoryBase(c, code, lineName, rate);
+  return lo !== undefined && hi !== undefined && lo.lt(base) && hi.gt(base);
+}
+/** BR-S-08: some line named `name` (anywhere) has a category `code` and a category at `rate`. */
+function lineAtRate(c: ValidationContext, name: string, code: string, rate: string): boolean {
+  for (const l of cacAll(c, name)) if (ofCategory(lineCategories(c, l), code, rate)) return true;
+  return false;
+}
+/** BR-S-08: some allowance/charge (any level) has a category `code` and a category at `rate`. */
+function acAtRate(c: ValidationContext, code: string, rate: string): boolean {
+  for (const a of cacAll(c, 'AllowanceCharge')) if (ofCategory(acCategories(c, a), code, rate)) return true;
+  return false;
 }
 
 /** `../xs:decimal(cbc:TaxableAmount ± 1)`: the arithmetic is done in xs:double (untyped operand). */
@@ -371,15 +401,14 @@ function familyRules(f: Family): RuleDeclaration[] {
   if (f.p === 'S' || f.p === 'IG' || f.p === 'IP') {
     const vat = f.p !== 'S';
     out.push(r(id('01'), rootCtx, (_, c) => {
-      const pick = (t: TaxCategory) => t.id() === X && (!vat || t.vat());
-      const used = anyAcCats(c).filter(pick).length + classifiedCategories(c).filter(pick).length;
+      const used = countPicked(anyAcCats(c), X, vat) + countPicked(classifiedCategories(c), X, vat);
       const bd = breakdownCats(c);
       if (used > 0) {
         // BR-S-01 normalises; BR-IG-01 compares the breakdown code untrimmed and ignores its scheme; BR-IP-01 untrimmed with the scheme
         const inBreakdown = f.p === 'S' ? bd.filter((t) => t.id() === X) : f.p === 'IG' ? bd.filter((t) => t.someIdRaw(X)) : bd.filter((t) => t.someIdRaw(X) && t.vat());
         return inBreakdown.length > 0;
       }
-      return bd.filter(pick).length === 0;
+      return countPicked(bd, X, vat) === 0;
     }, `${used01} shall contain in the VAT breakdown (BG-23) at least one VAT category code (BT-118) equal with ${q}.`));
   } else {
     out.push(r(id('01'), rootCtx, (_, c) => {
@@ -430,12 +459,12 @@ function familyRules(f: Family): RuleDeclaration[] {
   }
 
   // ---- BR-x-05..07: VAT rate of lines / allowances / charges
-  const rateOk = (t: Element): boolean => {
+  const rateOk = (t: Element, c: ValidationContext): boolean => {
     switch (f.p) {
       case 'S': return someNumber(kids(t, 'cbc:Percent'), (v) => v > 0);
       case 'IG': case 'IP': return someNumber(kids(t, 'cbc:Percent'), (v) => v >= 0);
       case 'O': return !has(t, 'cbc:Percent');
-      default: return taxCategory(t).pctKey() === '0'; // xs:decimal(cbc:Percent) = 0
+      default: return taxCategory(c, t).pctKey() === '0'; // xs:decimal(cbc:Percent) = 0
     }
   };
   const rateMsg = (what: string) =>
@@ -459,18 +488,14 @@ function familyRules(f: Family): RuleDeclaration[] {
       const taxable = xsExactChild(sub, 'cbc:TaxableAmount');
       return (hasInv && decEq(taxable, categoryBase(c, X, 'cac:InvoiceLine'))) || (hasCn && decEq(taxable, categoryBase(c, X, 'cac:CreditNoteLine')));
     }
-    const rate = taxCategory(t).pctKey();
+    const rate = taxCategory(c, t).pctKey();
     if (rate === undefined) return true; // every $rate in () satisfies ...
-    const inRange = (lineName: 'cac:InvoiceLine' | 'cac:CreditNoteLine') => {
-      const lo = taxablePlus(sub, -1), hi = taxablePlus(sub, 1), base = categoryBase(c, X, lineName, rate);
-      return lo !== undefined && hi !== undefined && lo.lt(base) && hi.gt(base);
-    };
-    if (f.p !== 'S') return (hasInv && inRange('cac:InvoiceLine')) || (hasCn && inRange('cac:CreditNoteLine'));
+    if (f.p !== 'S') return (hasInv && baseInRange(c, sub, X, 'cac:InvoiceLine', rate)) || (hasCn && baseInRange(c, sub, X, 'cac:CreditNoteLine', rate));
     // BR-S-08: the rate must also be used by a line or by an allowance/charge (any level) of category S
-    const atRate = (cats: readonly TaxCategory[]) => someCode(cats, X) && someRate(cats, rate);
-    const acUsed = () => cacAll(c, 'AllowanceCharge').some((a) => atRate(acCategories(a)));
-    const lineUsed = (name: string) => cacAll(c, name).some((l) => atRate(lineCategories(l)));
-    return ((lineUsed('InvoiceLine') || acUsed()) && inRange('cac:InvoiceLine')) || ((lineUsed('CreditNoteLine') || acUsed()) && inRange('cac:CreditNoteLine'));
+    return (
+      ((lineAtRate(c, 'InvoiceLine', X, rate) || acAtRate(c, X, rate)) && baseInRange(c, sub, X, 'cac:InvoiceLine', rate)) ||
+      ((lineAtRate(c, 'CreditNoteLine', X, rate) || acAtRate(c, X, rate)) && baseInRange(c, sub, X, 'cac:CreditNoteLine', rate))
+    );
   }, `In a VAT breakdown (BG-23) where the VAT category code (BT-118) is ${q} the VAT category taxable amount (BT-116) shall equal the sum of Invoice line net amounts (BT-131) minus the sum of Document level allowance amounts (BT-92) plus the sum of Document level charge amounts (BT-99) where the VAT category codes (BT-151, BT-95, BT-102) are ${q}.`));
 
   // ---- BR-x-09: VAT category tax amount

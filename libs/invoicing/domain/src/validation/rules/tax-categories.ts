@@ -2,7 +2,7 @@ import type Decimal from 'decimal.js';
 import type { XElement as Element } from '../../xml/xml-tree.js';
 import type { ValidationContext } from '../validation-context.js';
 import { normalizeSpace } from '../xpath-lite.js';
-import { cacAll, chargeIndicatorIs, decimalKey, decimalText, kids, matchPattern, nodesAt, Outcome, perDoc, single, vatScheme, xsDecimalChild, XPathDynamicError } from './xpath-nodes.js';
+import { cacAll, chargeIndicatorIs, decimalKey, decimalText, kids, matchPattern, nodesAt, Outcome, perDoc, perDocElement, single, vatScheme, xsDecimalChild, XPathDynamicError } from './xpath-nodes.js';
 
 /**
  * The VAT category facts the EN 16931 rules read over and over (BR-x-01..10 of the nine VAT category
@@ -107,20 +107,15 @@ export class TaxCategory {
   }
 }
 
-const facts = new WeakMap<Element, TaxCategory>();
-/** The facts of a tax category element, built on first use (the tree is read-only). */
-export function taxCategory(el: Element): TaxCategory {
-  let f = facts.get(el);
-  if (!f) facts.set(el, (f = new TaxCategory(el)));
-  return f;
-}
+/** The facts of a tax category element, built on first use in the document. */
+export const taxCategory = perDocElement('tc:facts', (_c, el) => new TaxCategory(el));
 
 /** `//cac:ClassifiedTaxCategory`, in document order. */
-export const classifiedCategories = perDoc('tc:classified', (c) => cacAll(c, 'ClassifiedTaxCategory').map(taxCategory));
+export const classifiedCategories = perDoc('tc:classified', (c) => cacAll(c, 'ClassifiedTaxCategory').map((el) => taxCategory(c, el)));
 /** `//cac:TaxCategory`, in document order. */
-export const taxCategories = perDoc('tc:tax', (c) => cacAll(c, 'TaxCategory').map(taxCategory));
+export const taxCategories = perDoc('tc:tax', (c) => cacAll(c, 'TaxCategory').map((el) => taxCategory(c, el)));
 /** `cac:TaxCategory` of every `cac:AllowanceCharge` of the document, whatever its ChargeIndicator. */
-export const allowanceChargeCategories = perDoc('tc:ac', (c) => cacAll(c, 'AllowanceCharge').flatMap((a) => kids(a, 'cac:TaxCategory')).map(taxCategory));
+export const allowanceChargeCategories = perDoc('tc:ac', (c) => cacAll(c, 'AllowanceCharge').flatMap((a) => kids(a, 'cac:TaxCategory')).map((el) => taxCategory(c, el)));
 /**
  * `//cac:AllowanceCharge[cbc:ChargeIndicator = <charge>]/cac:TaxCategory`; throws (every time) when
  * an allowance/charge has a ChargeIndicator that is no xs:boolean before deciding.
@@ -130,7 +125,7 @@ const acOf = (charge: boolean) => (c: ValidationContext) =>
   cacAll(c, 'AllowanceCharge')
     .filter((a) => chargeIndicatorIs(a, charge))
     .flatMap((a) => kids(a, 'cac:TaxCategory'))
-    .map(taxCategory);
+    .map((el) => taxCategory(c, el));
 const acTrue = perDoc('tc:ac:true', acOf(true));
 const acFalse = perDoc('tc:ac:false', acOf(false));
 /** The same for the document level allowances/charges (children of the root) only. */
@@ -139,11 +134,11 @@ const rootOf = (charge: boolean) => (c: ValidationContext) =>
   kids(c.root, 'cac:AllowanceCharge')
     .filter((a) => chargeIndicatorIs(a, charge))
     .flatMap((a) => kids(a, 'cac:TaxCategory'))
-    .map(taxCategory);
+    .map((el) => taxCategory(c, el));
 const rootTrue = perDoc('tc:root:true', rootOf(true));
 const rootFalse = perDoc('tc:root:false', rootOf(false));
 /** `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory` of the root (the VAT breakdown categories, BG-23). */
-export const breakdownCategories = perDoc('tc:breakdown', (c) => nodesAt(c.root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory').map(taxCategory));
+export const breakdownCategories = perDoc('tc:breakdown', (c) => nodesAt(c.root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory').map((el) => taxCategory(c, el)));
 
 /** The untrimmed `cbc:ID` values of every `cac:TaxCategory` and `cac:ClassifiedTaxCategory` (BR-B-01/02). */
 export const categoryRawIds = perDoc('tc:rawIds', (c) => {
@@ -177,9 +172,9 @@ function byCode(cats: readonly TaxCategory[], pre?: (k: TaxCategory) => boolean)
 
 /** `cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory` (match patterns), by code (BR-x-05). */
 export const lineCategoriesByCode = perDoc('tc:byCode:line', (c) =>
-  byCode([...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory')].map(taxCategory)),
+  byCode([...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory')].map((el) => taxCategory(c, el))),
 );
-const acPattern = (c: ValidationContext) => matchPattern(c, 'cac:AllowanceCharge/cac:TaxCategory').map(taxCategory);
+const acPattern = (c: ValidationContext) => matchPattern(c, 'cac:AllowanceCharge/cac:TaxCategory').map((el) => taxCategory(c, el));
 /** `cac:AllowanceCharge[cbc:ChargeIndicator = false()]/cac:TaxCategory` (any level), by code (BR-x-06). */
 export const allowanceCategoriesByCode = perDoc('tc:byCode:allowance', (c) => byCode(acPattern(c), (k) => chargeIndicatorIs(k.el.parentNode!, false)));
 /** `cac:AllowanceCharge[cbc:ChargeIndicator = true()]/cac:TaxCategory`, by code, without those matched as allowances (BR-x-07). */

@@ -277,13 +277,17 @@ export class Outcome<T> {
   }
 }
 
-/** An element's own value computed once (the tree is read-only): `f(el)`, or the error `f` threw, again. */
-export function memoPerElement<T>(f: (el: Element) => T): (el: Element) => T {
-  const memo = new WeakMap<Element, Outcome<T>>();
-  return (el) => {
-    let m = memo.get(el);
-    if (!m) memo.set(el, (m = Outcome.of(() => f(el))));
-    return m.get();
+/**
+ * A per-document memo of a value of an element: `f(ctx, el)` computed once per document and element,
+ * in a Map of the ValidationContext (`ctx.cached` under `key`, unique). `f` must not throw.
+ */
+export function perDocElement<T>(key: string, f: (c: ValidationContext, el: Element) => T): (c: ValidationContext, el: Element) => T {
+  const newMap = () => new Map<Element, T>();
+  return (c, el) => {
+    const memo = c.cached(key, newMap);
+    let v = memo.get(el);
+    if (v === undefined) memo.set(el, (v = f(c, el)));
+    return v;
   };
 }
 
