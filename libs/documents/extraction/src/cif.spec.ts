@@ -42,6 +42,7 @@ describe('isValidCif', () => {
     expect(isValidCif('12345678901')).toBe(false);
     expect(isValidCif('DE18547290')).toBe(false);
     expect(isValidCif('CIF 18547290')).toBe(false);
+    expect(isValidCif('018547290')).toBe(false); // valid sum, but a CUI never starts with 0
   });
 });
 
@@ -68,6 +69,10 @@ describe('readCif', () => {
   it('reads "R 0…" (RO split by the OCR engine, a CUI never starts with 0)', () => {
     expect(readCif('CIF:R 018547290')).toMatchObject({ value: 'RO18547290', valid: true });
     expect(readCif('C.I.F.: R 01854729O')).toMatchObject({ value: 'RO18547290', valid: true, repaired: true });
+  });
+  it('drops a zero between RO and the number when the control digit then passes (a CUI never starts with 0)', () => {
+    expect(readCif('CIF:RO018547290')).toMatchObject({ value: 'RO18547290', valid: true, repaired: true });
+    expect(readCif('CIF: 018547290')).toMatchObject({ valid: false });
   });
   it('does not read a trade register or an IBAN as a CIF', () => {
     expect(readCif('J2012000750528')).toBeUndefined();

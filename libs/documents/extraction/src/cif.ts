@@ -39,12 +39,13 @@ export function isValidCif(cif: string): boolean {
 
 /**
  * Compact form of a printed CIF: upper-case `RO` prefix kept when present, spaces and dots removed:
- * `"ro 185.472.90"` → `"RO18547290"`. `undefined` when what is left is not `(RO)?` + 2-10 digits.
+ * `"ro 185.472.90"` → `"RO18547290"`. `undefined` when what is left is not `(RO)?` + 2-10 digits not
+ * starting with 0 (a CUI is a number: the zero padding of the control digit rule is never printed).
  * Does not check the control digit (see {@link isValidCif}).
  */
 export function compactCif(cif: string): string | undefined {
   const compact = cif.replace(/[\s.]/g, '').toUpperCase();
-  return /^(RO)?\d{2,10}$/.test(compact) ? compact : undefined;
+  return /^(RO)?[1-9]\d{1,9}$/.test(compact) ? compact : undefined;
 }
 
 /** Digits of a CIF without the `RO` prefix: `"RO18547290"` → `"18547290"` (the key used to find duplicates). */
@@ -84,6 +85,10 @@ export function readCif(text: string, from = 0): CifReading | undefined {
     const start = m.index;
     const end = m.index + m[0].length;
     if (/^\d+$/.test(raw) && isValidCif(asRead)) return { value: asRead, start, end, repaired: false, valid: true };
+    // "RO0195…": a CUI never starts with 0, the zero is the O of RO read twice
+    if (prefix && /^0\d+$/.test(raw) && isValidCif(prefix + raw.replace(/^0+/, ''))) {
+      return { value: prefix + raw.replace(/^0+/, ''), start, end, repaired: true, valid: true };
+    }
     if (repairedDigits !== raw && isValidCif(prefix + repairedDigits)) {
       return { value: prefix + repairedDigits, start, end, repaired: true, valid: true };
     }

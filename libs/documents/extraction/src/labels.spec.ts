@@ -31,7 +31,7 @@ describe('findLabels', () => {
   });
   it('accepts the OCR misreadings seen on scans: rn as m, I as L or 1', () => {
     expect(kinds([0, 'Fumizor: Alfa SRL'])).toEqual(['supplier']);
-    for (const l of ['C.L.F.:', 'C.LF.:', 'C.1.F.:']) expect(kinds([0, `${l} 18547290`]), l).toEqual(['cif']);
+    for (const l of ['C.L.F.:', 'C.LF.:', 'C.1.F.:', 'C..F.:']) expect(kinds([0, `${l} 18547290`]), l).toEqual(['cif']);
   });
   it('does not see a label inside a word', () => {
     expect(kinds([0, 'Cifra totală'])).toEqual([]);
@@ -45,6 +45,8 @@ describe('findLabels', () => {
   it('never joins two table cells into one label', () => {
     expect(kinds([0, 'Valoare'], [400, 'TVA'])).toEqual(['vatTotal']);
     expect(kinds([0, 'Valoare TVA'])).toEqual(['vatTotal']);
+    // a stray ':' in the next column does not hide the label before it
+    expect(kinds([0, 'FURNIZOR'], [400, 'CLIENT'], [800, ':'])).toEqual(['supplier', 'buyer']);
   });
   it('a bare "Data" is the issue date, "Data livrării" is not', () => {
     expect(kinds([0, 'Data: 12.03.2025'])).toEqual(['issueDate']);

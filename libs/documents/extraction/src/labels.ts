@@ -45,7 +45,7 @@ const re = (source: string) => new RegExp(String.raw`(?<![a-z])(?:${source})${EN
 /**
  * The label catalogue. Sources of the wording: Romanian fiscal code art. 319 (20) (the mentions an
  * invoice must carry) and the labels of the invoicing programs in common use. A few OCR misreadings
- * seen on scans are accepted: "Fumizor" (rn read as m), "C.L.F."/"C.1.F." (I read as L or 1).
+ * seen on scans are accepted: "Fumizor" (rn read as m), "C.L.F."/"C.1.F."/"C..F." (I read as L, 1 or a dot).
  */
 export const LABELS: readonly LabelDef[] = [
   // parties (a party label must start a segment or be followed by ':', see findLabels)
@@ -55,7 +55,7 @@ export const LABELS: readonly LabelDef[] = [
   {
     kind: 'cif',
     re: re(
-      String.raw`c\.?\s?u\.?\s?i\.?(?:\s?\/\s?c\.?\s?i\.?\s?f)?|c\.?\s?[il1|]\.?\s?f\.?(?:\s?\/\s?c\.?\s?u\.?\s?i)?|cod\s+(?:unic\s+de\s+inregistrare|de\s+inregistrare(?:\s+fiscala)?|fiscal|de\s+identificare\s+fiscala|inregistrare(?:\s+fiscala)?|tva)|c\.\s?f|vat\s+(?:id|no|number|code)|nr\.?\s+inreg(?:istrare)?\.?\s+fiscala`,
+      String.raw`c\.?\s?u\.?\s?i\.?(?:\s?\/\s?c\.?\s?i\.?\s?f)?|(?:c(?:\.{1,2}\s?)?[il1|]\.?\s?f\.?|c\.{1,2}\s?f\.)(?:\s?\/\s?c\.?\s?u\.?\s?i)?|cod\s+(?:unic\s+de\s+inregistrare|de\s+inregistrare(?:\s+fiscala)?|fiscal|de\s+identificare\s+fiscala|inregistrare(?:\s+fiscala)?|tva)|c\.\s?f|vat\s+(?:id|no|number|code)|nr\.?\s+inreg(?:istrare)?\.?\s+fiscala`,
     ),
     strength: 1,
   },
@@ -155,7 +155,7 @@ export function findLabels(line: TextLine): LabelHit[] {
         continue;
       }
       // a label never spans a column gap ("Valoare | TVA" are two header cells, not "Valoare TVA")
-      if (m[0].trimEnd().includes('\t')) continue;
+      if (m[0].replace(/[\s:.]+$/, '').includes('\t')) continue;
       if (d.kind === 'supplier' || d.kind === 'buyer') {
         const before = key.slice(0, m.index);
         const segmentStart = before === '' || /\t\s*$/.test(before);

@@ -161,7 +161,7 @@ function cifIn(doc: DocumentView, lines: readonly TextLine[], warnings: string[]
       if (h.kind !== 'cif') continue;
       const to = valueEnd(h, labelsOf(doc, line));
       const here = readCif(line.text, h.end);
-      const onLine = here && here.start < to && /^[\s:.]*$/.test(line.text.slice(h.end, here.start)) ? here : undefined;
+      const onLine = here && here.start < to && /^[\s:.,;]*$/.test(line.text.slice(h.end, here.start)) ? here : undefined;
       const next = lines[i + 1];
       const under = !onLine && next ? readCif(next.text) : undefined;
       const r = onLine ?? (under && under.start === 0 ? under : undefined);
