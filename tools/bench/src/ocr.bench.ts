@@ -15,7 +15,8 @@
  *    scans, degraded scans (targets >= 95% clean, >= 85% degraded) — per field and per variant.
  * Writes every wrong field to `<dir>/report.json` (path printed). Nothing fails on a missed target.
  */
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,23 @@ interface ItemResult {
 export function defaultOcrTestSetDir(): string {
   const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
   return join(resolve(repo, process.env.CETATE_DATA_DIR ?? '.cetate'), 'ocr-test-set');
+}
+
+/**
+ * CPU seconds used so far by this process and its finished children (user + system): `process.cpuUsage`
+ * for this process, `cutime + cstime` of `/proc/self/stat` (clock ticks of 1/100 s, Linux) for the
+ * pdftoppm/Tesseract processes. Unlike wall time it does not grow when other programs share the cores.
+ */
+export function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    children = (Number(fields[13]) + Number(fields[14])) / 100; // fields 16 and 17 of proc(5), counted after the name
+  } catch {
+    // not Linux: children not counted
+  }
+  return (own.user + own.system) / 1e6 + children;
 }
 
 const pct = (ok: number, n: number) => (n ? (100 * ok) / n : 0);
@@ -112,6 +130,8 @@ export async function benchOcr(opts: OcrBenchOptions): Promise<BenchRow[]> {
   const scans = manifest.items.filter((i) => i.group !== 'text-layer');
   let next = 0;
   let done = 0;
+  const load0 = loadavg()[0]!;
+  const cpu0 = cpuSeconds();
   const tScan = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -129,12 +149,15 @@ export async function benchOcr(opts: OcrBenchOptions): Promise<BenchRow[]> {
     }),
   );
   const scanWall = performance.now() - tScan;
+  const scanCpu = cpuSeconds() - cpu0;
+  const load1 = loadavg()[0]!;
   const scanPages = results.filter((r) => r.item.group !== 'text-layer').reduce((s, r) => s + r.pages, 0);
   const scanLatency = results.filter((r) => r.item.group !== 'text-layer').map((r) => r.ms / r.pages);
 
   const rows: BenchRow[] = [];
   const cpu = cpus().length;
   rows.push({ section: S, metric: 'test set', value: manifest.items.length, unit: 'files', note: `${manifest.invoices} invoices × ${manifest.variants.length} variants, seed ${manifest.seed}, ${dir}` });
+  rows.push({ section: S, metric: 'engine', value: 'tesseract CLI', unit: '', note: `languages ${opts.languages ?? 'ron+eng (default)'}, ${opts.threads ?? 1} thread(s) per process, ${concurrency} documents at a time` });
   if (textMs.length) {
     const med = median(textMs);
     rows.push({ section: S, metric: 'text-layer PDF page, median', value: med, unit: 'ms', note: `${verdict(med <= 50)} (<= 50 ms); p95 ${percentile(textMs, 95).toFixed(1)} ms, read + extract` });
@@ -147,6 +170,13 @@ export async function benchOcr(opts: OcrBenchOptions): Promise<BenchRow[]> {
       value: perPage,
       unit: 's',
       note: `${verdict(perPage <= 1.5)} (<= 1.5 s on 2 cores; ${cpu} cores here); ${scanPages} pages in ${(scanWall / 1000).toFixed(0)} s`,
+    });
+    rows.push({
+      section: S,
+      metric: 'scanned page, CPU time (all processes)',
+      value: scanCpu / scanPages,
+      unit: 's',
+      note: `÷ ${Math.min(cpu, concurrency)} cores = ${(scanCpu / scanPages / Math.min(cpu, concurrency)).toFixed(2)} s per page on idle cores; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} during the run`,
     });
     rows.push({ section: S, metric: 'scanned page latency, median', value: median(scanLatency) / 1000, unit: 's', note: `p95 ${(percentile(scanLatency, 95) / 1000).toFixed(2)} s, one document alone would take about this` });
   }

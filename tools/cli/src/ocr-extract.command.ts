@@ -22,7 +22,7 @@ worker calls: PDF text layers are read directly, scanned pages with Tesseract.
                     A document that cannot be read prints {"file","error":{"code","message"}}.
   --max-pages N     refuse documents of more than N pages (default 50)
   --concurrency C   scanned pages read at the same time (default 2)
-  --languages L     Tesseract languages (default ron)
+  --languages L     Tesseract languages joined by + (default ron+eng)
   -h, --help        this text
 
 exit: 0 fields found, 1 no invoice field found (or the OCR engine is missing / timed out),

@@ -49,6 +49,11 @@ export interface ReadDocumentOptions {
    * OpenMP threads on top of that only compete for the same cores (ADR 0028).
    */
   ocrThreads?: number;
+  /**
+   * Tesseract variables passed as `-c name=value` (e.g. `{ tessedit_do_invert: '0' }`); names and
+   * values must match `^[a-z_][a-z0-9_]*$` and `^[\w.+-]*$` (they are arguments, never shell text).
+   */
+  ocrConfig?: Record<string, string>;
   /** Called once per page as soon as it is read (pages may complete out of order). */
   onPage?: (p: PageProgress) => void;
   signal?: AbortSignal;
@@ -219,7 +224,11 @@ async function readPicture(input: string, type: Exclude<DocumentType, 'pdf'>, by
 
 /** Runs `tesseract IMAGE stdout -l LANGS tsv` and returns the TSV text. */
 async function tesseract(image: string, o: Resolved, what: string, extra: readonly string[]): Promise<string> {
-  const run = await runTool('tesseract', [image, 'stdout', '-l', o.ocrLanguages, '--psm', '3', ...extra, 'tsv'], {
+  const config = Object.entries(o.ocrConfig ?? {}).flatMap(([k, v]) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(k) || !/^[\w.+-]*$/.test(v)) throw new RangeError(`invalid Tesseract variable ${k}=${v}`);
+    return ['-c', `${k}=${v}`];
+  });
+  const run = await runTool('tesseract', [image, 'stdout', '-l', o.ocrLanguages, '--psm', '3', ...extra, ...config, 'tsv'], {
     timeoutMs: o.pageTimeoutMs,
     what,
     signal: o.signal,
