@@ -3,7 +3,8 @@ import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES } from '@cetate/invoicing-contrac
 import type { RuleDeclaration } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
 import { normalizeSpace, stringLength } from '../xpath-lite.js';
-import { attrOf, chargeIndicatorIs, decimalsOf, followingSiblings, isNamed, kids, matchPattern, nodesAt, safeFilter, singleAt, someAt, sv, termsIn, textNodes, xsDate, xsDouble, XPathDynamicError } from './xpath-nodes.js';
+import { attrOf, decimalsOf, followingSiblings, isNamed, kids, matchPattern, nodesAt, singleAt, someAt, sv, termsIn, textNodes, xsDate, xsDouble, XPathDynamicError } from './xpath-nodes.js';
+import { allLines, docAllowances as sharedDocAllowances, docCharges as sharedDocCharges, lineAllowances, lineCharges } from './contexts.js';
 import { decMsg, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 
 /**
@@ -77,9 +78,10 @@ const VAT_CATS_NEEDING_ID = new Set(['S', 'Z', 'E', 'AE', 'K', 'G', 'L', 'M']);
  * - or a `cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID` is one of them (credit note
  *   lines do not count).
  */
+const isTaxableCode = (id: XElement) => VAT_CATS_NEEDING_ID.has(sv(id));
 function usesTaxableCategory(c: ValidationContext): boolean {
   return c.cached('ro:taxableCat', () => {
-    const isCode = (id: XElement) => VAT_CATS_NEEDING_ID.has(sv(id));
+    const isCode = isTaxableCode;
     for (const ac of kids(c.root, 'cac:AllowanceCharge')) {
       const indicators = kids(ac, 'cbc:ChargeIndicator').map(sv);
       for (const id of nodesAt(ac, 'cac:TaxCategory/cbc:ID')) {
@@ -164,21 +166,12 @@ const lenMsg = (label: string, max: number) => `The allowed maximum number of ch
  * BG-20) and charges (BG-21); the artefact's `/ubl:CreditNote/...` alternative never matches. An
  * allowance/charge carrying both indicators is handled by the allowance rule only.
  */
-const docAllowances: Ctx = invoiceOnly((c) => c.cached('ro:docA', () => safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false))));
-const docCharges: Ctx = invoiceOnly((c) =>
-  c.cached('ro:docC', () => safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)).filter((a) => !docAllowances(c).includes(a))),
-);
+const docAllowances: Ctx = invoiceOnly(sharedDocAllowances);
+const docCharges: Ctx = invoiceOnly(sharedDocCharges);
 /** `cac:InvoiceLine | cac:CreditNoteLine` anywhere. */
-const anyLines: Ctx = (c) => c.cached('ro:lines', () => [...matchPattern(c, 'cac:InvoiceLine'), ...matchPattern(c, 'cac:CreditNoteLine')]);
+const anyLines: Ctx = allLines;
 /** Line allowances (`//cac:InvoiceLine/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`, BG-27) or charges (BG-28). */
-const lineAC =
-  (charge: boolean): Ctx =>
-  (c) =>
-    c.cached(`ro:lineAC:${charge}`, () => {
-      const acs = anyLines(c).flatMap((l) => kids(l, 'cac:AllowanceCharge'));
-      const allowances = safeFilter(acs, (a) => chargeIndicatorIs(a, false));
-      return charge ? safeFilter(acs, (a) => chargeIndicatorIs(a, true)).filter((a) => !allowances.includes(a)) : allowances;
-    });
+const lineAC = (charge: boolean): Ctx => (charge ? lineCharges : lineAllowances);
 /** Item attributes (BG-32): `//cac:Item/cac:AdditionalItemProperty`. */
 const itemProperties: Ctx = (c) => matchPattern(c, 'cac:Item/cac:AdditionalItemProperty');
 /** VAT breakdowns (BG-23) anywhere: `cac:TaxTotal/cac:TaxSubtotal`. */

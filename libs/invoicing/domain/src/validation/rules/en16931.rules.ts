@@ -3,6 +3,7 @@ import type { RuleDeclaration, RuleFlag } from '../rule.js';
 import type { ValidationContext } from '../validation-context.js';
 import { pathExists, stringLength } from '../xpath-lite.js';
 import { ExactDecimal } from './exact-decimal.js';
+import { allLines, docAllowances, docCharges, lineAllowances, lineCharges, without } from './contexts.js';
 import { decMsg, hasReason, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 import { ISO_3166_1_ALPHA2_CODE_LIST } from '../code-lists/iso-3166-country-codes.js';
 import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
@@ -107,32 +108,12 @@ const pat =
 const decEq = (a: Decimal | undefined, b: Decimal | undefined) => a !== undefined && b !== undefined && a.eq(b);
 /** `exists(path)` relative to `el`, fanning out at every step. */
 const has = hasAt;
-/** `nodes` without those of `other` (which are few or many: a Set), in order. */
-function without(nodes: readonly Element[], other: readonly Element[]): Element[] {
-  if (other.length === 0) return [...nodes];
-  const skip = new Set(other);
-  return nodes.filter((n) => !skip.has(n));
-}
 const hasUnitCode = (q: Element) => attrOf(q, 'unitCode') !== undefined;
 /** `vatScheme(t) and exists(cbc:ID)` of a category (BR-CO-04). */
 const vatWithId = (t: Element) => vatScheme(t) && hasAt(t, 'cbc:ID');
 
 // ---------------------------------------------------------------- contexts of the UBL-model pattern
 
-/** `cac:InvoiceLine | cac:CreditNoteLine`, anywhere in the document. */
-const allLines: Ctx = (c) => c.cached('en:lines', () => [...matchPattern(c, 'cac:InvoiceLine'), ...matchPattern(c, 'cac:CreditNoteLine')]);
-/** Root allowances (`/ubl:Invoice/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`, BG-20). */
-const docAllowances: Ctx = (c) => c.cached('en:docA', () => safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, false)));
-/** Root charges (BG-21); an allowance/charge that is also an allowance is handled as an allowance. */
-const docCharges: Ctx = (c) =>
-  c.cached('en:docC', () => without(safeFilter(kids(c.root, 'cac:AllowanceCharge'), (a) => chargeIndicatorIs(a, true)), docAllowances(c)));
-/** Line allowances (BG-27): `//cac:InvoiceLine/cac:AllowanceCharge[cbc:ChargeIndicator = false()]`. */
-const lineAllowances: Ctx = (c) => c.cached('en:lineA', () => safeFilter(allLines(c).flatMap((l) => kids(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, false)));
-/** Line charges (BG-28). */
-const lineCharges: Ctx = (c) =>
-  c.cached('en:lineC', () =>
-    without(safeFilter(allLines(c).flatMap((l) => kids(l, 'cac:AllowanceCharge')), (a) => chargeIndicatorIs(a, true)), lineAllowances(c)),
-  );
 const totals = pat('cac:LegalMonetaryTotal');
 /** `cac:TaxTotal/cac:TaxSubtotal` anywhere (BG-23). */
 const subtotals = pat('cac:TaxTotal/cac:TaxSubtotal');
