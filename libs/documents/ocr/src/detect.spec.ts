@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDocumentType, tiffPageCount } from './detect.js';
+import { detectDocumentType, pictureSize, tiffPageCount } from './detect.js';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -54,5 +54,46 @@ describe('tiffPageCount', () => {
     const cut = tiff(2).slice(0, 12);
     expect(tiffPageCount(cut)).toBe(1);
     expect(tiffPageCount(ascii('%PDF-1.7'))).toBe(0);
+  });
+});
+
+describe('pictureSize (headers only)', () => {
+  it('PNG: IHDR width and height', () => {
+    const png = new Uint8Array(33);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    new DataView(png.buffer).setUint32(16, 2481);
+    new DataView(png.buffer).setUint32(20, 3508);
+    expect(pictureSize(png)).toEqual({ width: 2481, height: 3508 });
+    expect(pictureSize(png.slice(0, 20))).toBeUndefined();
+  });
+
+  it('JPEG: the first frame header after other segments and fill bytes', () => {
+    const jpeg = bytes(
+      0xff, 0xd8, // SOI
+      0xff, 0xe0, 0x00, 0x06, 0x4a, 0x46, 0x49, 0x46, // APP0, length 6
+      0xff, 0xff, 0xc2, 0x00, 0x0b, 0x08, 0x01, 0x00, 0x02, 0x00, 0x01, 0x01, 0x11, 0x00, // fill byte, SOF2 256 × 512
+    );
+    expect(pictureSize(jpeg)).toEqual({ width: 512, height: 256 });
+    expect(pictureSize(bytes(0xff, 0xd8, 0xff, 0xda, 0x00, 0x02))).toBeUndefined(); // scan before any frame header
+  });
+
+  it('TIFF: ImageWidth / ImageLength (SHORT or LONG, either byte order), the largest directory', () => {
+    for (const le of [true, false]) {
+      const buf = new Uint8Array(8 + 2 + 2 * 12 + 4);
+      const v = new DataView(buf.buffer);
+      buf.set(le ? [0x49, 0x49, 0x2a, 0x00] : [0x4d, 0x4d, 0x00, 0x2a]);
+      v.setUint32(4, 8, le);
+      v.setUint16(8, 2, le);
+      v.setUint16(10, 256, le); // ImageWidth SHORT 3000
+      v.setUint16(12, 3, le);
+      v.setUint32(14, 1, le);
+      v.setUint16(18, 3000, le);
+      v.setUint16(22, 257, le); // ImageLength LONG 70000
+      v.setUint16(24, 4, le);
+      v.setUint32(26, 1, le);
+      v.setUint32(30, 70000, le);
+      v.setUint32(34, 0, le);
+      expect(pictureSize(buf)).toEqual({ width: 3000, height: 70000 });
+    }
   });
 });

@@ -33,6 +33,74 @@ export function detectDocumentType(bytes: Uint8Array): DocumentType | undefined 
   return undefined;
 }
 
+/** Pixel size of a picture (the largest page of a TIFF). */
+export interface PixelSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * Width and height in pixels of a PNG (IHDR, RFC 2083 §4.1.1), JPEG (the first SOFn frame header,
+ * ITU T.81 B.2.2) or TIFF (tags ImageWidth 256 / ImageLength 257 of every directory, TIFF 6.0 §8; the
+ * largest area wins), read from the header only, before anything decodes the picture: a small file can
+ * announce a huge picture (a "decompression bomb").
+ * @returns undefined when the header cannot be read (the decoder will then refuse the file).
+ */
+export function pictureSize(bytes: Uint8Array): PixelSize | undefined {
+  const type = detectDocumentType(bytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (type === 'png') return bytes.length >= 24 ? { width: view.getUint32(16), height: view.getUint32(20) } : undefined;
+  if (type === 'jpeg') {
+    let pos = 2;
+    while (pos + 4 <= bytes.length) {
+      if (bytes[pos] !== 0xff) return undefined;
+      const marker = bytes[pos + 1]!;
+      if (marker === 0xff) {
+        pos++; // fill byte
+        continue;
+      }
+      if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+        pos += 2; // markers without a length
+        continue;
+      }
+      if (marker === 0xda || marker === 0xd9) return undefined; // scan data or end before any frame header
+      const length = view.getUint16(pos + 2);
+      const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+      if (isSof) return pos + 9 <= bytes.length ? { height: view.getUint16(pos + 5), width: view.getUint16(pos + 7) } : undefined;
+      pos += 2 + length;
+    }
+    return undefined;
+  }
+  if (type === 'tiff') {
+    const le = bytes[0] === 0x49;
+    let offset = view.getUint32(4, le);
+    const seen = new Set<number>();
+    let best: PixelSize | undefined;
+    while (offset !== 0 && offset + 2 <= bytes.length && !seen.has(offset)) {
+      seen.add(offset);
+      const entries = view.getUint16(offset, le);
+      let width = 0;
+      let height = 0;
+      for (let i = 0; i < entries; i++) {
+        const at = offset + 2 + i * 12;
+        if (at + 12 > bytes.length) break;
+        const tag = view.getUint16(at, le);
+        if (tag !== 256 && tag !== 257) continue;
+        const kind = view.getUint16(at + 2, le);
+        const value = kind === 3 ? view.getUint16(at + 8, le) : view.getUint32(at + 8, le);
+        if (tag === 256) width = value;
+        else height = value;
+      }
+      if (width * height > (best ? best.width * best.height : -1)) best = { width, height };
+      const next = offset + 2 + entries * 12;
+      if (next + 4 > bytes.length) break;
+      offset = view.getUint32(next, le);
+    }
+    return best;
+  }
+  return undefined;
+}
+
 /**
  * Number of pages (IFDs) of a TIFF file, following the chain of image file directories; stops at a
  * loop or an offset outside the file. @returns 0 when the header is not TIFF.

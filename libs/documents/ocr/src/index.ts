@@ -5,9 +5,9 @@
  * `cetate ocr extract` call. Needs the Debian packages `tesseract-ocr`, `tesseract-ocr-ron` and
  * `poppler-utils` (ADR 0028). The generated test set is the `@cetate/documents-ocr/test-set` entry.
  */
-export { readDocument, readDocumentFile, type ReadDocumentOptions, type ReadDocumentResult, type PageProgress, type PageSource } from './read-document.js';
+export { readDocument, readDocumentFile, fittingDpi, type ReadDocumentOptions, type ReadDocumentResult, type PageProgress, type PageSource } from './read-document.js';
 export { extractInvoiceFromDocument, hasInvoiceFields, type DocumentExtraction } from './extract-invoice.js';
 export { DocumentReadError, MAX_DOCUMENT_BYTES, type DocumentReadErrorCode } from './errors.js';
-export { detectDocumentType, tiffPageCount, DOCUMENT_MIME_TYPES, type DocumentType } from './detect.js';
+export { detectDocumentType, pictureSize, tiffPageCount, DOCUMENT_MIME_TYPES, type DocumentType, type PixelSize } from './detect.js';
 export { parseBboxLayout, parseTesseractTsv } from './parse-output.js';
 export { TOOL_PACKAGES, type ToolName, type ToolPaths } from './run-tool.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { encodePng, imagePdf, randomInvoice, rasterizePdfPage, renderInvoicePdf, type GrayImage, type TestInvoice } from './test-set/index.js';
-import { DocumentReadError, MAX_DOCUMENT_BYTES, extractInvoiceFromDocument, readDocument, type PageProgress } from './index.js';
+import { DocumentReadError, MAX_DOCUMENT_BYTES, extractInvoiceFromDocument, fittingDpi, readDocument, type PageProgress } from './index.js';
 
 const NO_PROGRAMS = { tesseract: '/nonexistent/tesseract', pdftoppm: '/nonexistent/pdftoppm', pdftotext: '/nonexistent/pdftotext' };
 const NO_OCR = { tesseract: '/nonexistent/tesseract', pdftoppm: '/nonexistent/pdftoppm' };
@@ -168,6 +168,23 @@ describe('readDocument: bad input ends as a typed error', () => {
     const three = await PDFDocument.create();
     for (let i = 0; i < 3; i++) three.addPage();
     expect((await refusal(readDocument(await three.save(), { maxPages: 2, tools: NO_OCR }))).code).toBe('DOCUMENT_TOO_MANY_PAGES');
+  });
+
+  it('a picture announcing more than maxPixels (a decompression bomb): DOCUMENT_TOO_LARGE from its header, nothing decoded', async () => {
+    const bomb = png.slice();
+    new DataView(bomb.buffer).setUint32(16, 20_000);
+    new DataView(bomb.buffer).setUint32(20, 20_000);
+    const err = await refusal(readDocument(bomb, { tools: NO_PROGRAMS }));
+    expect(err.code).toBe('DOCUMENT_TOO_LARGE');
+    expect(err.message).toContain('20000 × 20000');
+  });
+
+  it('an oversized PDF page is rasterised at a resolution that fits maxPixels', () => {
+    expect(fittingDpi(595.28, 841.89, 300, 50_000_000)).toBe(300);
+    const dpi = fittingDpi(7200, 7200, 300, 50_000_000); // a 100 × 100 inch page
+    expect(dpi).toBeLessThan(300);
+    expect(((7200 * dpi) / 72) ** 2).toBeLessThanOrEqual(50_000_000);
+    expect(dpi).toBe(70);
   });
 
   it('a TIFF with more directories than maxPages is refused before Tesseract runs', async () => {

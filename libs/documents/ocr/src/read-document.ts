@@ -14,7 +14,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OcrPage } from '@cetate/documents-extraction';
-import { detectDocumentType, tiffPageCount, type DocumentType } from './detect.js';
+import { detectDocumentType, pictureSize, tiffPageCount, type DocumentType } from './detect.js';
 import { DocumentReadError, MAX_DOCUMENT_BYTES } from './errors.js';
 import { parseBboxLayout, parseTesseractTsv } from './parse-output.js';
 import { runTool, type ToolPaths } from './run-tool.js';
@@ -45,6 +45,13 @@ export interface ReadDocumentOptions {
   /** Rasterisation resolution of scanned PDF pages, dots per inch (default 300). */
   dpi?: number;
   /**
+   * Largest picture handed to Tesseract, in pixels (default 50,000,000: A4 at 300 dpi is 8.7 million,
+   * A3 at 400 dpi 31 million). A picture file announcing more is `DOCUMENT_TOO_LARGE` (checked on its
+   * header, before anything decodes it); a scanned PDF page that would be larger at `dpi` is rasterised
+   * at the lower resolution that fits.
+   */
+  maxPixels?: number;
+  /**
    * Threads per Tesseract process (`OMP_THREAD_LIMIT`, default 1): pages already run in parallel, and
    * OpenMP threads on top of that only compete for the same cores (ADR 0028).
    */
@@ -74,7 +81,7 @@ export interface ReadDocumentResult {
   pageSources: PageSource[];
 }
 
-const DEFAULTS = { maxPages: 50, concurrency: 2, ocrLanguages: 'ron+eng', pageTimeoutMs: 60_000, dpi: 300, ocrThreads: 1 };
+const DEFAULTS = { maxPages: 50, concurrency: 2, ocrLanguages: 'ron+eng', pageTimeoutMs: 60_000, dpi: 300, ocrThreads: 1, maxPixels: 50_000_000 };
 
 /** Tesseract's answer when a language pack is missing: which one, and its Debian package. */
 function missingLanguage(stderr: string): DocumentReadError | undefined {
@@ -92,7 +99,7 @@ function missingLanguage(stderr: string): DocumentReadError | undefined {
  * @param bytes the whole file (at most {@link MAX_DOCUMENT_BYTES})
  * @returns pages (sorted), how they were read, page count and type; see {@link ReadDocumentResult}
  * @throws DocumentReadError with code
- *   `DOCUMENT_TOO_LARGE` (more than 20 MiB, checked first), `DOCUMENT_UNSUPPORTED_TYPE` (not a PDF,
+ *   `DOCUMENT_TOO_LARGE` (more than 20 MiB, checked first; or a picture of more than `maxPixels`), `DOCUMENT_UNSUPPORTED_TYPE` (not a PDF,
  *   PNG, JPEG or TIFF by its magic bytes), `DOCUMENT_EMPTY` (0 bytes, or no word on any page),
  *   `DOCUMENT_TOO_MANY_PAGES` (more than `maxPages`, before any page is read), `DOCUMENT_ENCRYPTED`
  *   (a PDF that needs a password; a PDF with only an owner password is read), `DOCUMENT_CORRUPT`
@@ -176,11 +183,22 @@ async function readPdf(input: string, dir: string, o: Resolved): Promise<PagesRe
   }
   await eachLimited(toOcr, o.concurrency, async (p) => {
     const t = performance.now();
-    pages[p - 1] = await ocrPdfPage(input, dir, p, o);
+    const size = layer[p - 1]!;
+    pages[p - 1] = await ocrPdfPage(input, dir, p, { ...o, dpi: fittingDpi(size.width, size.height, o.dpi, o.maxPixels) });
     sources[p - 1] = 'ocr';
     o.onPage?.({ page: p, pages: pageCount, source: 'ocr', ms: performance.now() - t });
   });
   return { pages, sources };
+}
+
+/**
+ * Resolution (dots per inch) at which a page of `width` × `height` PDF points stays within `maxPixels`:
+ * `dpi`, or the highest whole resolution that fits for an oversized page (at least 1).
+ */
+export function fittingDpi(width: number, height: number, dpi: number, maxPixels: number): number {
+  const pixels = ((width * dpi) / 72) * ((height * dpi) / 72);
+  if (pixels <= maxPixels || width <= 0 || height <= 0) return dpi;
+  return Math.max(1, Math.floor(dpi * Math.sqrt(maxPixels / pixels)));
 }
 
 /** Rasterises one PDF page and reads it with Tesseract; coordinates converted to PDF points. */
@@ -209,6 +227,10 @@ async function readPicture(input: string, type: Exclude<DocumentType, 'pdf'>, by
   if (pageCount === 0) throw new DocumentReadError('DOCUMENT_CORRUPT', 'the TIFF file has no image directory');
   if (pageCount > o.maxPages) {
     throw new DocumentReadError('DOCUMENT_TOO_MANY_PAGES', `the TIFF file has ${pageCount} pages, more than the ${o.maxPages} accepted`);
+  }
+  const size = pictureSize(bytes);
+  if (size && size.width * size.height > o.maxPixels) {
+    throw new DocumentReadError('DOCUMENT_TOO_LARGE', `the picture has ${size.width} × ${size.height} pixels, more than the ${o.maxPixels} accepted`);
   }
   const t = performance.now();
   const tsv = await tesseract(input, { ...o, pageTimeoutMs: o.pageTimeoutMs * pageCount }, pageCount === 1 ? 'the picture' : `${pageCount} pages`, []);
