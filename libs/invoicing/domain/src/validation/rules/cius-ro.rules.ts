@@ -3,8 +3,8 @@ import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES } from '@cetate/invoicing-contrac
 import type { RuleDeclaration } from '../rule.js';
 import { ValidationContext } from '../validation-context.js';
 import { normalizeSpace, stringLength } from '../xpath-lite.js';
-import { attrOf, decimalsOf, followingSiblings, isNamed, kids, matchPattern, nodesAt, singleAt, someAt, sv, termsIn, textNodes, xsDate, xsDouble, XPathDynamicError } from './xpath-nodes.js';
-import { allLines, docAllowances as sharedDocAllowances, docCharges as sharedDocCharges, lineAllowances, lineCharges } from './contexts.js';
+import { attrOf, decimalsOf, followingSiblings, isNamed, kids, matchPattern, nodesAt, perDoc, singleAt, someAt, sv, termsIn, textNodes, xsDate, xsDouble, XPathDynamicError } from './xpath-nodes.js';
+import { allLines, docAllowances as sharedDocAllowances, docCharges as sharedDocCharges, lineAllowances, lineCharges, lineTest } from './contexts.js';
 import { decMsg, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 
 /**
@@ -79,20 +79,17 @@ const VAT_CATS_NEEDING_ID = new Set(['S', 'Z', 'E', 'AE', 'K', 'G', 'L', 'M']);
  *   lines do not count).
  */
 const isTaxableCode = (id: XElement) => VAT_CATS_NEEDING_ID.has(sv(id));
-function usesTaxableCategory(c: ValidationContext): boolean {
-  return c.cached('ro:taxableCat', () => {
-    const isCode = isTaxableCode;
-    for (const ac of kids(c.root, 'cac:AllowanceCharge')) {
-      const indicators = kids(ac, 'cbc:ChargeIndicator').map(sv);
-      for (const id of nodesAt(ac, 'cac:TaxCategory/cbc:ID')) {
-        if (!isCode(id)) continue;
-        const vatFollows = followingSiblings(id).some((s) => isNamed(s, 'cac:TaxScheme') && kids(s, 'cbc:ID').some((i) => sv(i) === 'VAT'));
-        if ((indicators.includes('false') && vatFollows) || indicators.includes('true')) return true;
-      }
+const usesTaxableCategory = perDoc((c: ValidationContext): boolean => {
+  for (const ac of kids(c.root, 'cac:AllowanceCharge')) {
+    const indicators = kids(ac, 'cbc:ChargeIndicator').map(sv);
+    for (const id of nodesAt(ac, 'cac:TaxCategory/cbc:ID')) {
+      if (!isTaxableCode(id)) continue;
+      const vatFollows = followingSiblings(id).some((s) => isNamed(s, 'cac:TaxScheme') && kids(s, 'cbc:ID').some((i) => sv(i) === 'VAT'));
+      if ((indicators.includes('false') && vatFollows) || indicators.includes('true')) return true;
     }
-    return someAt(c.root, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID', isCode);
-  });
-}
+  }
+  return someAt(c.root, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID', isTaxableCode);
+});
 
 function nonEmpty(el: Element | undefined, path: string): boolean {
   return kids(el, path).some((e) => normalizeSpace(sv(e)) !== '');
@@ -245,10 +242,10 @@ export const CIUS_RO_RULES: readonly RuleDeclaration[] = [
     'If the Delivery to (BG-15) exists, the Deliver to country subdivision (BT-79) must exists.'),
   r('BR-RO-040', (c) => childrenOfAll(c.cac('InvoicePeriod'), 'cbc:DescriptionCode'), (el) => ['3', '35', '432'].includes(normalizeSpace(sv(el))),
     'The value added tax point date code (BT-8) must be one of the following codes from UNTDID 2005: 3 (Invoice document issue date time), 35 (Actual delivery date time), 432 (Paid to date).'),
-  r('BR-RO-L1024', anyLines, maxLen('cac:Item/cbc:Name', 100), lenMsg('Item name (BT-153)', 100)),
-  r('BR-RO-L1021', anyLines, maxLen('cbc:AccountingCost', 100), lenMsg('Invoice line Buyer accounting reference (BT-133)', 100)),
-  r('BR-RO-L212', anyLines, maxLen('cac:Item/cbc:Description', 200), lenMsg('Item description (BT-154)', 200)),
-  r('BR-RO-L303', anyLines, maxLen('cbc:Note', 300), lenMsg('Invoice line note (BT-127)', 300)),
+  r('BR-RO-L1024', anyLines, lineTest(maxLen('cac:Item/cbc:Name', 100)), lenMsg('Item name (BT-153)', 100)),
+  r('BR-RO-L1021', anyLines, lineTest(maxLen('cbc:AccountingCost', 100)), lenMsg('Invoice line Buyer accounting reference (BT-133)', 100)),
+  r('BR-RO-L212', anyLines, lineTest(maxLen('cac:Item/cbc:Description', 200)), lenMsg('Item description (BT-154)', 200)),
+  r('BR-RO-L303', anyLines, lineTest(maxLen('cbc:Note', 300)), lenMsg('Invoice line note (BT-127)', 300)),
   r('BR-RO-L0505', itemProperties, maxLen('cbc:Name', 50), lenMsg('Item attribute name (BT-160)', 50)),
   r('BR-RO-L1025', itemProperties, maxLen('cbc:Value', 100), lenMsg('Item attribute value (BT-161)', 100)),
   r('BR-DEC-RO-01', docAllowances, maxDecimals('cbc:Amount'), decMsg('Document level allowance amount (BT-92)')),
@@ -298,6 +295,4 @@ function childrenOfAll(els: readonly Element[], name: string): Element[] {
  * address is absent every path is empty, i.e. the country code is not 'RO' and the rule holds.
  * A detached empty element stands in for the missing address.
  */
-function emptyAddress(c: ValidationContext): Element {
-  return c.cached('ro:emptyAddress', () => XElement.detached('none'));
-}
+const emptyAddress = perDoc((): Element => XElement.detached('none'));

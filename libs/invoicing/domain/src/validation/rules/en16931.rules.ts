@@ -3,7 +3,7 @@ import type { RuleDeclaration, RuleFlag } from '../rule.js';
 import type { ValidationContext } from '../validation-context.js';
 import { pathExists, stringLength } from '../xpath-lite.js';
 import { ExactDecimal } from './exact-decimal.js';
-import { allLines, docAllowances, docCharges, lineAllowances, lineCharges, without } from './contexts.js';
+import { allLines, docAllowances, docCharges, lineAllowances, lineCharges, lineTest, without } from './contexts.js';
 import { decMsg, hasReason, rootCtx, ruleDeclarer, type Ctx } from './rule-helpers.js';
 import { ISO_3166_1_ALPHA2_CODE_LIST } from '../code-lists/iso-3166-country-codes.js';
 import { UBL_FORBIDDEN_PATHS } from './ubl-forbidden-paths.js';
@@ -119,7 +119,7 @@ const totals = pat('cac:LegalMonetaryTotal');
 const subtotals = pat('cac:TaxTotal/cac:TaxSubtotal');
 /** `cac:InvoicePeriod` not handled by the line period rule (BG-14). */
 const docPeriods: Ctx = (c) => without(matchPattern(c, 'cac:InvoicePeriod'), linePeriods(c));
-const linePeriods: Ctx = (c) => c.cached('en:linePeriods', () => [...matchPattern(c, 'cac:InvoiceLine/cac:InvoicePeriod'), ...matchPattern(c, 'cac:CreditNoteLine/cac:InvoicePeriod')]);
+const linePeriods: Ctx = perDoc((c) => [...matchPattern(c, 'cac:InvoiceLine/cac:InvoicePeriod'), ...matchPattern(c, 'cac:CreditNoteLine/cac:InvoicePeriod')]);
 
 function periodOk(p: Element): boolean {
   if (!has(p, 'cbc:EndDate') || !has(p, 'cbc:StartDate')) return true;
@@ -237,15 +237,15 @@ type Family = (typeof FAMILIES)[number];
 const vatCompany = (pts: readonly Element[]) => pts.some((p) => vatScheme(p) && has(p, 'cbc:CompanyID'));
 const vatIdFacts = {
   /** `//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID` (any scheme). */
-  sellerAny: perDoc('en:v:sellerAny', (c) => matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').length > 0),
+  sellerAny: perDoc((c) => matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID').length > 0),
   /** Seller VAT identifier (BT-31): a PartyTaxScheme with the VAT scheme. */
-  sellerVat: perDoc('en:v:sellerVat', (c) => vatCompany(matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme'))),
+  sellerVat: perDoc((c) => vatCompany(matchPattern(c, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme'))),
   /** Seller tax representative VAT identifier (BT-63). */
-  rep: perDoc('en:v:rep', (c) => vatCompany(matchPattern(c, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme'))),
+  rep: perDoc((c) => vatCompany(matchPattern(c, 'cac:TaxRepresentativeParty/cac:PartyTaxScheme'))),
   /** Buyer VAT identifier (BT-48). */
-  buyerVat: perDoc('en:v:buyerVat', (c) => vatCompany(matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme'))),
+  buyerVat: perDoc((c) => vatCompany(matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme'))),
   /** Buyer legal registration identifier (BT-47). */
-  buyerLegal: perDoc('en:v:buyerLegal', (c) => matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID').length > 0),
+  buyerLegal: perDoc((c) => matchPattern(c, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID').length > 0),
 };
 
 /** `cac:TaxCategory` children of every `cac:AllowanceCharge` of the document (`//cac:AllowanceCharge[...]`), optionally by ChargeIndicator. */
@@ -302,13 +302,13 @@ const rootLines = (c: ValidationContext, lineName: 'cac:InvoiceLine' | 'cac:Cred
   lineName === 'cac:InvoiceLine' ? rootInvoiceLines(c) : rootCreditNoteLines(c);
 const taxedLines = (lineName: string) => (c: ValidationContext) => kids(c.root, lineName).map((el) => new TaxedLine(el, lineCategories(c, el)));
 /** `cac:Item/cac:ClassifiedTaxCategory` of a line. */
-const lineCategories = perDocElement('en:lineCats', (c, l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').map((t) => taxCategory(c, t)));
+const lineCategories = perDocElement((c, l) => nodesAt(l, 'cac:Item/cac:ClassifiedTaxCategory').map((t) => taxCategory(c, t)));
 /** `cac:TaxCategory` of an allowance/charge. */
-const acCategories = perDocElement('en:acCats', (c, a) => kids(a, 'cac:TaxCategory').map((t) => taxCategory(c, t)));
-const rootInvoiceLines = perDoc('en:taxed:InvoiceLine', taxedLines('cac:InvoiceLine'));
-const rootCreditNoteLines = perDoc('en:taxed:CreditNoteLine', taxedLines('cac:CreditNoteLine'));
+const acCategories = perDocElement((c, a) => kids(a, 'cac:TaxCategory').map((t) => taxCategory(c, t)));
+const rootInvoiceLines = perDoc(taxedLines('cac:InvoiceLine'));
+const rootCreditNoteLines = perDoc(taxedLines('cac:CreditNoteLine'));
 /** The root's allowances/charges with their `cac:TaxCategory`. */
-const rootAcs = perDoc('en:taxed:ac', (c) => kids(c.root, 'cac:AllowanceCharge').map((el): Taxed => ({ el, cats: acCategories(c, el) })));
+const rootAcs = perDoc((c) => kids(c.root, 'cac:AllowanceCharge').map((el): Taxed => ({ el, cats: acCategories(c, el) })));
 
 /** `count(cats[normalize-space(cbc:ID) = code][VAT scheme, when vat])`: every category is read (XPath filter), so an error anywhere throws. */
 function countPicked(cats: readonly TaxCategory[], code: string, vat: boolean): number {
@@ -712,20 +712,20 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
   r('BR-30', linePeriods, periodOk, 'If both Invoice line period start date (BT-134) and Invoice line period end date (BT-135) are given then the Invoice line period end date (BT-135) shall be later or equal to the Invoice line period start date (BT-134).'),
   r('BR-CO-20', linePeriods, (p) => has(p, 'cbc:StartDate') || has(p, 'cbc:EndDate'),
     'If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both.'),
-  r('BR-21', allLines, (l) => nonEmptyAt(l, 'cbc:ID'), 'Each Invoice line (BG-25) shall have an Invoice line identifier (BT-126).'),
-  r('BR-22', allLines, (l) => has(l, 'cbc:InvoicedQuantity') || has(l, 'cbc:CreditedQuantity'), 'Each Invoice line (BG-25) shall have an Invoiced quantity (BT-129).'),
-  r('BR-23', allLines, (l) => someAt(l, 'cbc:InvoicedQuantity', hasUnitCode) || someAt(l, 'cbc:CreditedQuantity', hasUnitCode),
+  r('BR-21', allLines, lineTest((l) => nonEmptyAt(l, 'cbc:ID')), 'Each Invoice line (BG-25) shall have an Invoice line identifier (BT-126).'),
+  r('BR-22', allLines, lineTest((l) => has(l, 'cbc:InvoicedQuantity') || has(l, 'cbc:CreditedQuantity')), 'Each Invoice line (BG-25) shall have an Invoiced quantity (BT-129).'),
+  r('BR-23', allLines, lineTest((l) => someAt(l, 'cbc:InvoicedQuantity', hasUnitCode) || someAt(l, 'cbc:CreditedQuantity', hasUnitCode)),
     'An Invoice line (BG-25) shall have an Invoiced quantity unit of measure code (BT-130).'),
-  r('BR-24', allLines, (l) => has(l, 'cbc:LineExtensionAmount'), 'Each Invoice line (BG-25) shall have an Invoice line net amount (BT-131).'),
-  r('BR-25', allLines, (l) => nonEmptyAt(l, 'cac:Item/cbc:Name'), 'Each Invoice line (BG-25) shall contain the Item name (BT-153).'),
-  r('BR-26', allLines, (l) => has(l, 'cac:Price/cbc:PriceAmount'), 'Each Invoice line (BG-25) shall contain the Item net price (BT-146).'),
-  r('BR-28', allLines, (l) => {
+  r('BR-24', allLines, lineTest((l) => has(l, 'cbc:LineExtensionAmount')), 'Each Invoice line (BG-25) shall have an Invoice line net amount (BT-131).'),
+  r('BR-25', allLines, lineTest((l) => nonEmptyAt(l, 'cac:Item/cbc:Name')), 'Each Invoice line (BG-25) shall contain the Item name (BT-153).'),
+  r('BR-26', allLines, lineTest((l) => has(l, 'cac:Price/cbc:PriceAmount')), 'Each Invoice line (BG-25) shall contain the Item net price (BT-146).'),
+  r('BR-28', allLines, lineTest((l) => {
     // no gross price: someNumber() of nothing is false (no error), then count() = 0 holds
     return !hasAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount') || someNumber(nodesAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount'), (v) => v >= 0);
-  }, 'The Item gross price (BT-148) shall NOT be negative.'),
-  r('BR-CO-04', allLines, (l) => someAt(l, 'cac:Item/cac:ClassifiedTaxCategory', vatWithId),
+  }), 'The Item gross price (BT-148) shall NOT be negative.'),
+  r('BR-CO-04', allLines, lineTest((l) => someAt(l, 'cac:Item/cac:ClassifiedTaxCategory', vatWithId)),
     'Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151).'),
-  r('BR-DEC-23', allLines, (l) => decimalsOf(l, 'cbc:LineExtensionAmount') <= 2, decMsg('Invoice line net amount (BT-131)')),
+  r('BR-DEC-23', allLines, lineTest((l) => decimalsOf(l, 'cbc:LineExtensionAmount') <= 2), decMsg('Invoice line net amount (BT-131)')),
   r('BR-41', lineAllowances, (a) => has(a, 'cbc:Amount'), 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance amount (BT-136).'),
   r('BR-42', lineAllowances, hasReason, 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140).'),
   r('BR-CO-23', lineAllowances, hasReason, 'Each Invoice line allowance (BG-27) shall contain an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140), or both.'),
@@ -783,12 +783,12 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
     'A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Document Description', 'fatal', ['BT-18', 'BT-123']),
   r('UBL-DT-18', rootCtx, (_, c) => (c.attributeCounts.get('name') ?? 0) - c.cbc('PaymentMeansCode').filter((m) => attrOf(m, 'name') !== undefined).length <= 0,
     'Name attribute should not be present', 'warning', []),
-  r('UBL-SR-34', allLines, maxOnce('cbc:Note'), 'Invoice line note shall occur maximum once', 'fatal', ['BT-127']),
-  r('UBL-SR-35', allLines, maxOnce('cac:OrderLineReference/cbc:LineID'), 'Referenced purchase order line identifier shall occur maximum once', 'fatal', ['BT-132']),
-  r('UBL-SR-36', allLines, maxOnce('cac:InvoicePeriod'), 'Invoice line period shall occur maximum once', 'fatal', ['BG-26']),
-  r('UBL-SR-37', allLines, maxOnce('cac:Price/cac:AllowanceCharge/cbc:Amount'), 'Item price discount shall occur maximum once', 'fatal', ['BT-147']),
-  r('UBL-SR-48', allLines, (l) => countAt(l, 'cac:Item/cac:ClassifiedTaxCategory') === 1, 'Invoice lines shall have one and only one classified tax category.', 'fatal', ['BG-30']),
-  r('UBL-SR-50', allLines, maxOnce('cac:Item/cbc:Description'), 'Item description shall occur maximum once', 'fatal', ['BT-154']),
+  r('UBL-SR-34', allLines, lineTest(maxOnce('cbc:Note')), 'Invoice line note shall occur maximum once', 'fatal', ['BT-127']),
+  r('UBL-SR-35', allLines, lineTest(maxOnce('cac:OrderLineReference/cbc:LineID')), 'Referenced purchase order line identifier shall occur maximum once', 'fatal', ['BT-132']),
+  r('UBL-SR-36', allLines, lineTest(maxOnce('cac:InvoicePeriod')), 'Invoice line period shall occur maximum once', 'fatal', ['BG-26']),
+  r('UBL-SR-37', allLines, lineTest(maxOnce('cac:Price/cac:AllowanceCharge/cbc:Amount')), 'Item price discount shall occur maximum once', 'fatal', ['BT-147']),
+  r('UBL-SR-48', allLines, lineTest((l) => countAt(l, 'cac:Item/cac:ClassifiedTaxCategory') === 1), 'Invoice lines shall have one and only one classified tax category.', 'fatal', ['BG-30']),
+  r('UBL-SR-50', allLines, lineTest(maxOnce('cac:Item/cbc:Description')), 'Item description shall occur maximum once', 'fatal', ['BT-154']),
   r('UBL-SR-19', pat('cac:PayeeParty'), (p) => atMost(p, 'cac:PartyName/cbc:Name', 1) && payeeNameDiffers(p),
     'Payee name shall occur maximum once, if the Payee is different from the Seller', 'fatal', ['BT-59']),
   r('UBL-SR-20', pat('cac:PayeeParty'), (p) => nodesAt(p, 'cac:PartyIdentification/cbc:ID').filter((i) => (attrOf(i, 'schemeID') ?? '').toUpperCase() !== 'SEPA').length <= 1 && payeeNameDiffers(p),

@@ -108,14 +108,14 @@ export class TaxCategory {
 }
 
 /** The facts of a tax category element, built on first use in the document. */
-export const taxCategory = perDocElement('tc:facts', (_c, el) => new TaxCategory(el));
+export const taxCategory = perDocElement((_c, el) => new TaxCategory(el));
 
 /** `//cac:ClassifiedTaxCategory`, in document order. */
-export const classifiedCategories = perDoc('tc:classified', (c) => cacAll(c, 'ClassifiedTaxCategory').map((el) => taxCategory(c, el)));
+export const classifiedCategories = perDoc((c) => cacAll(c, 'ClassifiedTaxCategory').map((el) => taxCategory(c, el)));
 /** `//cac:TaxCategory`, in document order. */
-export const taxCategories = perDoc('tc:tax', (c) => cacAll(c, 'TaxCategory').map((el) => taxCategory(c, el)));
+export const taxCategories = perDoc((c) => cacAll(c, 'TaxCategory').map((el) => taxCategory(c, el)));
 /** `cac:TaxCategory` of every `cac:AllowanceCharge` of the document, whatever its ChargeIndicator. */
-export const allowanceChargeCategories = perDoc('tc:ac', (c) => cacAll(c, 'AllowanceCharge').flatMap((a) => kids(a, 'cac:TaxCategory')).map((el) => taxCategory(c, el)));
+export const allowanceChargeCategories = perDoc((c) => cacAll(c, 'AllowanceCharge').flatMap((a) => kids(a, 'cac:TaxCategory')).map((el) => taxCategory(c, el)));
 /**
  * `//cac:AllowanceCharge[cbc:ChargeIndicator = <charge>]/cac:TaxCategory`; throws (every time) when
  * an allowance/charge has a ChargeIndicator that is no xs:boolean before deciding.
@@ -126,8 +126,8 @@ const acOf = (charge: boolean) => (c: ValidationContext) =>
     .filter((a) => chargeIndicatorIs(a, charge))
     .flatMap((a) => kids(a, 'cac:TaxCategory'))
     .map((el) => taxCategory(c, el));
-const acTrue = perDoc('tc:ac:true', acOf(true));
-const acFalse = perDoc('tc:ac:false', acOf(false));
+const acTrue = perDoc(acOf(true));
+const acFalse = perDoc(acOf(false));
 /** The same for the document level allowances/charges (children of the root) only. */
 export const rootAllowanceChargeCategoriesOf = (c: ValidationContext, charge: boolean): readonly TaxCategory[] => (charge ? rootTrue(c) : rootFalse(c));
 const rootOf = (charge: boolean) => (c: ValidationContext) =>
@@ -135,13 +135,13 @@ const rootOf = (charge: boolean) => (c: ValidationContext) =>
     .filter((a) => chargeIndicatorIs(a, charge))
     .flatMap((a) => kids(a, 'cac:TaxCategory'))
     .map((el) => taxCategory(c, el));
-const rootTrue = perDoc('tc:root:true', rootOf(true));
-const rootFalse = perDoc('tc:root:false', rootOf(false));
+const rootTrue = perDoc(rootOf(true));
+const rootFalse = perDoc(rootOf(false));
 /** `cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory` of the root (the VAT breakdown categories, BG-23). */
-export const breakdownCategories = perDoc('tc:breakdown', (c) => nodesAt(c.root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory').map((el) => taxCategory(c, el)));
+export const breakdownCategories = perDoc((c) => nodesAt(c.root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory').map((el) => taxCategory(c, el)));
 
 /** The untrimmed `cbc:ID` values of every `cac:TaxCategory` and `cac:ClassifiedTaxCategory` (BR-B-01/02). */
-export const categoryRawIds = perDoc('tc:rawIds', (c) => {
+export const categoryRawIds = perDoc((c) => {
   const s = new Set<string>();
   for (const k of taxCategories(c)) for (const v of k.rawIds) s.add(v);
   for (const k of classifiedCategories(c)) for (const v of k.rawIds) s.add(v);
@@ -171,14 +171,14 @@ function byCode(cats: readonly TaxCategory[], pre?: (k: TaxCategory) => boolean)
 }
 
 /** `cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory | cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory` (match patterns), by code (BR-x-05). */
-export const lineCategoriesByCode = perDoc('tc:byCode:line', (c) =>
+export const lineCategoriesByCode = perDoc((c) =>
   byCode([...matchPattern(c, 'cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory'), ...matchPattern(c, 'cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory')].map((el) => taxCategory(c, el))),
 );
 const acPattern = (c: ValidationContext) => matchPattern(c, 'cac:AllowanceCharge/cac:TaxCategory').map((el) => taxCategory(c, el));
 /** `cac:AllowanceCharge[cbc:ChargeIndicator = false()]/cac:TaxCategory` (any level), by code (BR-x-06). */
-export const allowanceCategoriesByCode = perDoc('tc:byCode:allowance', (c) => byCode(acPattern(c), (k) => chargeIndicatorIs(k.el.parentNode!, false)));
+export const allowanceCategoriesByCode = perDoc((c) => byCode(acPattern(c), (k) => chargeIndicatorIs(k.el.parentNode!, false)));
 /** `cac:AllowanceCharge[cbc:ChargeIndicator = true()]/cac:TaxCategory`, by code, without those matched as allowances (BR-x-07). */
-export const chargeCategoriesByCode = perDoc('tc:byCode:charge', (c) => {
+export const chargeCategoriesByCode = perDoc((c) => {
   const out = byCode(acPattern(c), (k) => chargeIndicatorIs(k.el.parentNode!, true));
   for (const [code, list] of out) {
     const allowances = new Set(allowanceCategoriesByCode(c).get(code) ?? []);
@@ -187,4 +187,4 @@ export const chargeCategoriesByCode = perDoc('tc:byCode:charge', (c) => {
   return out;
 });
 /** The VAT breakdown categories of the root, by code (BR-x-08..10). */
-export const breakdownCategoriesByCode = perDoc('tc:byCode:breakdown', (c) => byCode(breakdownCategories(c)));
+export const breakdownCategoriesByCode = perDoc((c) => byCode(breakdownCategories(c)));

@@ -277,14 +277,24 @@ export class Outcome<T> {
   }
 }
 
+/** The rules' per-document memo: one Map per ValidationContext, kept in its `cached` store. */
+type DocState = Map<unknown, unknown>;
+const newDocState = (): DocState => new Map();
+/** The per-document memo of the rules (ValidationContext `cached('rules:state')`). */
+export function docState(c: ValidationContext): DocState {
+  return c.cached('rules:state', newDocState);
+}
+
 /**
- * A per-document memo of a value of an element: `f(ctx, el)` computed once per document and element,
- * in a Map of the ValidationContext (`ctx.cached` under `key`, unique). `f` must not throw.
+ * A per-document memo of a value of an element: `f(ctx, el)` computed once per document and element.
+ * `f` must not throw.
  */
-export function perDocElement<T>(key: string, f: (c: ValidationContext, el: Element) => T): (c: ValidationContext, el: Element) => T {
-  const newMap = () => new Map<Element, T>();
+export function perDocElement<T>(f: (c: ValidationContext, el: Element) => T): (c: ValidationContext, el: Element) => T {
+  const token = {};
   return (c, el) => {
-    const memo = c.cached(key, newMap);
+    const st = docState(c);
+    let memo = st.get(token) as Map<Element, T> | undefined;
+    if (!memo) st.set(token, (memo = new Map()));
     let v = memo.get(el);
     if (v === undefined) memo.set(el, (v = f(c, el)));
     return v;
@@ -292,26 +302,39 @@ export function perDocElement<T>(key: string, f: (c: ValidationContext, el: Elem
 }
 
 /**
- * A per-document value computed once per ValidationContext (`ctx.cached` under `key`, which must be
- * unique): `f(ctx)`, or the error `f` threw, again.
+ * A per-document value computed once per ValidationContext: `f(ctx)`, or the error `f` threw, thrown
+ * again on each call.
  */
-export function perDoc<T>(key: string, f: (c: ValidationContext) => T): (c: ValidationContext) => T {
-  return (c) => c.cached(key, () => Outcome.of(() => f(c))).get();
+export function perDoc<T>(f: (c: ValidationContext) => T): (c: ValidationContext) => T {
+  const token = {};
+  return (c) => {
+    const st = docState(c);
+    let o = st.get(token) as Outcome<T> | undefined;
+    if (!o) st.set(token, (o = Outcome.of(() => f(c))));
+    return o.get();
+  };
 }
 
 const cacKeys = new Map<string, string>();
 const cbcKeys = new Map<string, string>();
-/** `//cac:<local>`: ValidationContext `cac(local)`, with its cache key built once per name. */
+/** The elements of local name `local` in namespace `ns`, once per document (key: a string unique to the pair). */
+function inNamespace(c: ValidationContext, key: string, local: string, ns: string): readonly Element[] {
+  const st = docState(c);
+  let list = st.get(key) as readonly Element[] | undefined;
+  if (!list) st.set(key, (list = c.byLocalName(local).filter((e) => e.namespaceURI === ns)));
+  return list;
+}
+/** `//cac:<local>`: the elements ValidationContext `cac(local)` returns. */
 export function cacAll(c: ValidationContext, local: string): readonly Element[] {
   let k = cacKeys.get(local);
-  if (!k) cacKeys.set(local, (k = `xn:cac:${local}`));
-  return c.cached(k, () => c.byLocalName(local).filter((e) => e.namespaceURI === NS_CAC));
+  if (!k) cacKeys.set(local, (k = `cac:${local}`));
+  return inNamespace(c, k, local, NS_CAC);
 }
-/** `//cbc:<local>`: ValidationContext `cbc(local)`, with its cache key built once per name. */
+/** `//cbc:<local>`: the elements ValidationContext `cbc(local)` returns. */
 export function cbcAll(c: ValidationContext, local: string): readonly Element[] {
   let k = cbcKeys.get(local);
-  if (!k) cbcKeys.set(local, (k = `xn:cbc:${local}`));
-  return c.cached(k, () => c.byLocalName(local).filter((e) => e.namespaceURI === NS_CBC));
+  if (!k) cbcKeys.set(local, (k = `cbc:${local}`));
+  return inNamespace(c, k, local, NS_CBC);
 }
 
 /** XPath string value of an element (descendant text, NOT trimmed); `''` for `undefined`. */
@@ -356,7 +379,7 @@ export interface DocumentWalk {
  * the whole tree: `//@currencyID`, `//@unitCode` (BR-CL-03/23), `//*[ends-with(name(), 'Amount')]`
  * (UBL-DT-01), `//*[ends-with(name(), 'BinaryObject')]` (UBL-DT-06/07).
  */
-export const documentWalk = perDoc('xn:walk', (c): DocumentWalk => {
+export const documentWalk = perDoc((c): DocumentWalk => {
   const attributeOwners = new Map<string, Element[]>();
   const amounts: Element[] = [];
   const binaries: Element[] = [];
@@ -420,56 +443,60 @@ export function hasAncestor(el: Element, pred: (a: Element) => boolean): boolean
  */
 export function matchPattern(c: ValidationContext, pattern: string): Element[] {
   const p = compilePattern(pattern);
-  return c.cached(p.key, () => {
-    const parent = p.steps.length > 1 ? p.steps[p.steps.length - 2] : null;
-    // candidates: the elements named like the last step, narrowed to those whose parent is named like the step before
-    const candidates = p.last === null ? [c.root] : parent ? (byParentName(c, p.last.local).get(parent.local) ?? EMPTY) : c.byLocalName(p.last.local);
-    const out: Element[] = [];
-    for (const el of candidates) {
-      let cur: Element | null = el;
-      let ok = true;
-      for (let i = p.steps.length - 1; i >= 0; i--) {
-        if (!cur) {
-          ok = false;
-          break;
-        }
-        const q = p.steps[i];
-        if (q && !hasName(cur, q)) {
-          ok = false;
-          break;
-        }
-        if (i > 0) cur = cur.parentNode;
-      }
-      if (ok && (!p.anchored || cur === c.root)) out.push(el);
-    }
-    return out;
-  });
+  const st = docState(c);
+  let matched = st.get(p) as Element[] | undefined;
+  if (!matched) st.set(p, (matched = evaluatePattern(c, p)));
+  return matched;
 }
 
-const parentKeys = new Map<string, string>();
+function evaluatePattern(c: ValidationContext, p: Pattern): Element[] {
+  const parent = p.steps.length > 1 ? p.steps[p.steps.length - 2] : null;
+  // candidates: the elements named like the last step, narrowed to those whose parent is named like the step before
+  const candidates = p.last === null ? [c.root] : parent ? (byParentName(c, p.last.local).get(parent.local) ?? EMPTY) : c.byLocalName(p.last.local);
+  const out: Element[] = [];
+  for (const el of candidates) {
+    let cur: Element | null = el;
+    let ok = true;
+    for (let i = p.steps.length - 1; i >= 0; i--) {
+      if (!cur) {
+        ok = false;
+        break;
+      }
+      const q = p.steps[i];
+      if (q && !hasName(cur, q)) {
+        ok = false;
+        break;
+      }
+      if (i > 0) cur = cur.parentNode;
+    }
+    if (ok && (!p.anchored || cur === c.root)) out.push(el);
+  }
+  return out;
+}
+
+const parentKeys = new Map<string, object>();
 /**
  * The elements of local name `local`, grouped by their parent's local name, in document order (one
  * pass per name and document, shared by every pattern ending with `<parent>/<local>`).
  */
 function byParentName(c: ValidationContext, local: string): ReadonlyMap<string, readonly Element[]> {
   let k = parentKeys.get(local);
-  if (!k) parentKeys.set(local, (k = `xn:byParent:${local}`));
-  return c.cached(k, () => {
-    const m = new Map<string, Element[]>();
-    for (const e of c.byLocalName(local)) {
-      const p = e.parentNode;
-      if (!p) continue;
-      let list = m.get(p.localName);
-      if (!list) m.set(p.localName, (list = []));
-      list.push(e);
-    }
-    return m;
-  });
+  if (!k) parentKeys.set(local, (k = {}));
+  const st = docState(c);
+  let m = st.get(k) as Map<string, Element[]> | undefined;
+  if (m) return m;
+  st.set(k, (m = new Map()));
+  for (const e of c.byLocalName(local)) {
+    const p = e.parentNode;
+    if (!p) continue;
+    let list = m.get(p.localName);
+    if (!list) m.set(p.localName, (list = []));
+    list.push(e);
+  }
+  return m;
 }
 
 interface Pattern {
-  /** The ValidationContext cache key (built once, so that its hash is computed once). */
-  readonly key: string;
   readonly anchored: boolean;
   /** The steps; `null` for `*`. */
   readonly steps: readonly (QName | null)[];
@@ -480,7 +507,7 @@ function compilePattern(pattern: string): Pattern {
   let p = patterns.get(pattern);
   if (p) return p;
   const steps = pattern.replace(/^\/+/, '').split('/').map((s) => (s === '*' ? null : qname(s)));
-  p = { key: `pattern:${pattern}`, anchored: pattern.startsWith('/') && !pattern.startsWith('//'), steps, last: steps[steps.length - 1]! };
+  p = { anchored: pattern.startsWith('/') && !pattern.startsWith('//'), steps, last: steps[steps.length - 1]! };
   patterns.set(pattern, p);
   return p;
 }
