@@ -9,5 +9,5 @@ export { readDocument, readDocumentFile, fittingDpi, type ReadDocumentOptions, t
 export { extractInvoiceFromDocument, hasInvoiceFields, type DocumentExtraction } from './extract-invoice.js';
 export { DocumentReadError, MAX_DOCUMENT_BYTES, type DocumentReadErrorCode } from './errors.js';
 export { detectDocumentType, pictureSize, tiffPageCount, DOCUMENT_MIME_TYPES, type DocumentType, type PixelSize } from './detect.js';
-export { parseBboxLayout, parseTesseractTsv } from './parse-output.js';
+export { parseBboxLayout, parseTesseractTsv, textOrientation, uprightPage, type TextOrientation } from './parse-output.js';
 export { TOOL_PACKAGES, type ToolName, type ToolPaths } from './run-tool.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBboxLayout, parseTesseractTsv } from './parse-output.js';
+import type { OcrPage } from '@cetate/documents-extraction';
+import { parseBboxLayout, parseTesseractTsv, textOrientation, uprightPage } from './parse-output.js';
 
 /** The form `pdftotext -bbox-layout` (poppler 22) writes: two pages, the second without text. */
 const BBOX = `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd"><html xmlns="http://www.w3.org/1999/xhtml">
@@ -81,4 +82,44 @@ describe('parseTesseractTsv', () => {
     expect(p!.width).toBeCloseTo(595.2, 6);
     expect(p!.words[0]!.bbox.x0).toBeCloseTo(40.56, 6);
   });
+});
+
+describe('textOrientation / uprightPage', () => {
+  // an upright 1000 × 1400 page: two lines of three words
+  const upright: OcrPage = {
+    page: 1,
+    width: 1000,
+    height: 1400,
+    words: [0, 1].flatMap((line) =>
+      [0, 1, 2].map((i) => ({ text: `w${line}${i}`, bbox: { x0: 100 + i * 200, y0: 100 + line * 60, x1: 250 + i * 200, y1: 140 + line * 60 }, confidence: 0.9, line })),
+    ),
+  };
+  /** The page as a scanner turned it: every box mapped by `f`, the picture `w` × `h`. */
+  const turned = (w: number, h: number, f: (x: number, y: number) => [number, number]): OcrPage => ({
+    ...upright,
+    width: w,
+    height: h,
+    words: upright.words.map((word) => {
+      const [ax, ay] = f(word.bbox.x0, word.bbox.y0);
+      const [bx, by] = f(word.bbox.x1, word.bbox.y1);
+      return { ...word, bbox: { x0: Math.min(ax, bx), y0: Math.min(ay, by), x1: Math.max(ax, bx), y1: Math.max(ay, by) } };
+    }),
+  });
+  const cases = [
+    ['clockwise', turned(1400, 1000, (x, y) => [1400 - y, x])],
+    ['counter-clockwise', turned(1400, 1000, (x, y) => [y, 1000 - x])],
+    ['upside-down', turned(1000, 1400, (x, y) => [1000 - x, 1400 - y])],
+  ] as const;
+
+  it('an upright page is left as it is', () => {
+    expect(textOrientation(upright)).toBe('upright');
+    expect(uprightPage(upright)).toBe(upright);
+  });
+
+  for (const [orientation, page] of cases) {
+    it(`a page turned ${orientation} is recognised and turned back (boxes, size)`, () => {
+      expect(textOrientation(page)).toBe(orientation);
+      expect(uprightPage(page)).toEqual(upright);
+    });
+  }
 });

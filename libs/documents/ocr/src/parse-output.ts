@@ -90,3 +90,49 @@ export function parseTesseractTsv(tsv: string, pageOffset = 0, scale = 1): OcrPa
   }
   return [...pages.values()].sort((a, b) => a.page - b.page);
 }
+
+/** How the text of a page is turned in the picture: the reading direction of its lines. */
+export type TextOrientation = 'upright' | 'clockwise' | 'counter-clockwise' | 'upside-down';
+
+/**
+ * The reading direction of a page's lines, by majority over consecutive words of the same line:
+ * left to right is `upright`; top to bottom means the page was turned 90° `clockwise` (a landscape
+ * scan of a portrait page), bottom to top `counter-clockwise`, right to left `upside-down`. Tesseract
+ * reads lines of a page turned by 90° (its layout analysis finds vertical text) but reports the boxes
+ * in the picture as it is. Pages without two words on one line are `upright`.
+ */
+export function textOrientation(page: OcrPage): TextOrientation {
+  const votes = { upright: 0, clockwise: 0, 'counter-clockwise': 0, 'upside-down': 0 };
+  const byLine = new Map<number, OcrWord[]>();
+  for (const w of page.words) if (w.line !== undefined) byLine.set(w.line, [...(byLine.get(w.line) ?? []), w]);
+  for (const words of byLine.values()) {
+    for (let i = 1; i < words.length; i++) {
+      const a = words[i - 1]!.bbox;
+      const b = words[i]!.bbox;
+      const dx = (b.x0 + b.x1 - a.x0 - a.x1) / 2;
+      const dy = (b.y0 + b.y1 - a.y0 - a.y1) / 2;
+      if (Math.abs(dx) >= Math.abs(dy)) votes[dx >= 0 ? 'upright' : 'upside-down']++;
+      else votes[dy > 0 ? 'clockwise' : 'counter-clockwise']++;
+    }
+  }
+  return (Object.entries(votes) as [TextOrientation, number][]).reduce((best, e) => (e[1] > best[1] ? e : best), ['upright', 0] as [TextOrientation, number])[0];
+}
+
+/**
+ * The page with its boxes turned back so that lines read left to right, top to bottom (width and
+ * height swapped for a quarter turn), origin top-left of the upright page; the same page when it is
+ * already upright. Word order and lines are kept.
+ */
+export function uprightPage(page: OcrPage): OcrPage {
+  const o = textOrientation(page);
+  if (o === 'upright') return page;
+  const { width: W, height: H } = page;
+  const turn = (x: number, y: number): [number, number] =>
+    o === 'clockwise' ? [y, W - x] : o === 'counter-clockwise' ? [H - y, x] : [W - x, H - y];
+  const words = page.words.map((w) => {
+    const [ax, ay] = turn(w.bbox.x0, w.bbox.y0);
+    const [bx, by] = turn(w.bbox.x1, w.bbox.y1);
+    return { ...w, bbox: { x0: Math.min(ax, bx), y0: Math.min(ay, by), x1: Math.max(ax, bx), y1: Math.max(ay, by) } };
+  });
+  return o === 'upside-down' ? { ...page, words } : { ...page, width: H, height: W, words };
+}

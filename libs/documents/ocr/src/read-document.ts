@@ -4,7 +4,8 @@
  * - PDF pages WITH a text layer are read directly with `pdftotext -bbox-layout` (no OCR, confidence 1);
  * - PDF pages without one (scans) are rasterised with `pdftoppm` (gray, 300 dpi by default) and read by
  *   the Tesseract CLI (`tsv` output: words, boxes, confidences), several pages at a time;
- * - PNG, JPEG and TIFF pictures are read by Tesseract directly (a multi-page TIFF in one run).
+ * - PNG, JPEG and TIFF pictures are read by Tesseract directly (a multi-page TIFF in one run);
+ * - a page scanned a quarter turn off (landscape) gets its boxes turned back upright ({@link uprightPage}).
  *
  * Everything runs as child processes with argument arrays (no shell), in a private temporary
  * directory (mode 0700, removed afterwards, also on errors), each page under a time limit. The engine
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import type { OcrPage } from '@cetate/documents-extraction';
 import { detectDocumentType, pictureSize, tiffPageCount, type DocumentType } from './detect.js';
 import { DocumentReadError, MAX_DOCUMENT_BYTES } from './errors.js';
-import { parseBboxLayout, parseTesseractTsv } from './parse-output.js';
+import { parseBboxLayout, parseTesseractTsv, uprightPage } from './parse-output.js';
 import { runTool, type ToolPaths } from './run-tool.js';
 
 /** Where the words of a page came from. */
@@ -216,7 +217,7 @@ async function ocrPdfPage(input: string, dir: string, page: number, o: Resolved)
   try {
     const read = await tesseract(image, { ...o, pageTimeoutMs: Math.max(1, deadline - performance.now()) }, `page ${page}`, ['--dpi', String(o.dpi)]);
     const [ocr] = parseTesseractTsv(read, page - 1, 72 / o.dpi);
-    return ocr ?? { page, width: 0, height: 0, words: [] };
+    return ocr ? uprightPage(ocr) : { page, width: 0, height: 0, words: [] };
   } finally {
     await rm(image, { force: true });
   }
@@ -234,7 +235,7 @@ async function readPicture(input: string, type: Exclude<DocumentType, 'pdf'>, by
   }
   const t = performance.now();
   const tsv = await tesseract(input, { ...o, pageTimeoutMs: o.pageTimeoutMs * pageCount }, pageCount === 1 ? 'the picture' : `${pageCount} pages`, []);
-  const read = parseTesseractTsv(tsv);
+  const read = parseTesseractTsv(tsv).map(uprightPage);
   const ms = (performance.now() - t) / Math.max(1, read.length);
   const pages: OcrPage[] = [];
   for (let p = 1; p <= pageCount; p++) {
