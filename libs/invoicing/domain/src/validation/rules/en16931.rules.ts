@@ -35,12 +35,14 @@ import {
   hasAncestor,
   hasAt,
   hasChildElements,
+  hasName,
   isNamed,
   kids,
   lengthOf,
   localNameOf,
   matchPattern,
   perDocElement,
+  qname,
   nameOf,
   nodesAt,
   nonEmptyAt,
@@ -109,8 +111,6 @@ const decEq = (a: Decimal | undefined, b: Decimal | undefined) => a !== undefine
 /** `exists(path)` relative to `el`, fanning out at every step. */
 const has = hasAt;
 const hasUnitCode = (q: Element) => attrOf(q, 'unitCode') !== undefined;
-/** `vatScheme(t) and exists(cbc:ID)` of a category (BR-CO-04). */
-const vatWithId = (t: Element) => vatScheme(t) && hasAt(t, 'cbc:ID');
 
 // ---------------------------------------------------------------- contexts of the UBL-model pattern
 
@@ -547,7 +547,8 @@ const categoryUsed = (c: ValidationContext, code: string) => categoryRawIds(c).h
  * inside a `cac:Price` that has an allowance (the gross price and the price discount).
  */
 const amountCtx: Ctx = (c) => documentWalk(c).amounts.filter((e) => !nameOf(e).endsWith('PriceAmount') && !hasAncestor(e, priceWithAllowance));
-const priceWithAllowance = (a: Element) => isNamed(a, 'cac:Price') && has(a, 'cac:AllowanceCharge');
+const PRICE = qname('cac:Price');
+const priceWithAllowance = (a: Element) => hasName(a, PRICE) && has(a, 'cac:AllowanceCharge');
 /** Context of UBL-DT-06/07: `//*[ends-with(name(), 'BinaryObject')]`. */
 const binaryCtx: Ctx = (c) => documentWalk(c).binaries;
 
@@ -723,7 +724,7 @@ export const EN16931_RULES: readonly RuleDeclaration[] = [
     // no gross price: someNumber() of nothing is false (no error), then count() = 0 holds
     return !hasAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount') || someNumber(nodesAt(l, 'cac:Price/cac:AllowanceCharge/cbc:BaseAmount'), (v) => v >= 0);
   }), 'The Item gross price (BT-148) shall NOT be negative.'),
-  r('BR-CO-04', allLines, lineTest((l) => someAt(l, 'cac:Item/cac:ClassifiedTaxCategory', vatWithId)),
+  r('BR-CO-04', allLines, lineTest((l, c) => lineCategories(c, l).some((t) => t.vat() && t.hasId())),
     'Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151).'),
   r('BR-DEC-23', allLines, lineTest((l) => decimalsOf(l, 'cbc:LineExtensionAmount') <= 2), decMsg('Invoice line net amount (BT-131)')),
   r('BR-41', lineAllowances, (a) => has(a, 'cbc:Amount'), 'Each Invoice line allowance (BG-27) shall have an Invoice line allowance amount (BT-136).'),

@@ -2,7 +2,24 @@ import type Decimal from 'decimal.js';
 import type { XElement as Element } from '../../xml/xml-tree.js';
 import type { ValidationContext } from '../validation-context.js';
 import { normalizeSpace } from '../xpath-lite.js';
-import { cacAll, chargeIndicatorIs, decimalKey, decimalText, kids, matchPattern, nodesAt, Outcome, perDoc, perDocElement, single, vatScheme, xsDecimalChild, XPathDynamicError } from './xpath-nodes.js';
+import {
+  cacAll,
+  chargeIndicatorIs,
+  decimalKey,
+  decimalText,
+  hasName,
+  kids,
+  matchPattern,
+  nodesAt,
+  Outcome,
+  perDoc,
+  perDocElement,
+  qname,
+  single,
+  taxSchemeIsVat,
+  xsDecimalChild,
+  XPathDynamicError,
+} from './xpath-nodes.js';
 
 /**
  * The VAT category facts the EN 16931 rules read over and over (BR-x-01..10 of the nine VAT category
@@ -16,6 +33,9 @@ import { cacAll, chargeIndicatorIs, decimalKey, decimalText, kids, matchPattern,
  * fails (or, in a match pattern, does not match) exactly where the direct evaluation would.
  */
 
+const ID = qname('cbc:ID');
+const TAX_SCHEME = qname('cac:TaxScheme');
+
 /** Facts of one `cac:TaxCategory` / `cac:ClassifiedTaxCategory` element. */
 export class TaxCategory {
   private readonly idValue: string = '';
@@ -26,19 +46,30 @@ export class TaxCategory {
   private pctKeyRead = false;
   private pctKeyValue: string | undefined;
   private pctKeyError: unknown;
-  private readonly ids: readonly Element[];
+  private readonly firstId: Element | undefined;
+  private readonly idCount: number = 0;
   private raw: readonly string[] | undefined;
   private normalized: readonly string[] | undefined;
 
   constructor(readonly el: Element) {
-    this.ids = kids(el, 'cbc:ID');
-    if (this.ids.length > 1) this.idError = new XPathDynamicError('XPTY0004: more than one cbc:ID');
-    else this.idValue = normalizeSpace(this.ids[0]?.textContent);
-    try {
-      this.vatValue = vatScheme(el);
-    } catch (e) {
-      this.vatError = e;
+    // one pass over the children: the cbc:ID children and, in order, the cac:TaxScheme ones until one decides vatScheme
+    let vatDecided = false;
+    const ks = el.elements;
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i]!;
+      if (hasName(k, ID)) {
+        if (this.idCount++ === 0) this.firstId = k;
+      } else if (!vatDecided && hasName(k, TAX_SCHEME)) {
+        try {
+          if (taxSchemeIsVat(k)) vatDecided = this.vatValue = true;
+        } catch (e) {
+          this.vatError = e;
+          vatDecided = true;
+        }
+      }
     }
+    if (this.idCount > 1) this.idError = new XPathDynamicError('XPTY0004: more than one cbc:ID');
+    else this.idValue = normalizeSpace(this.firstId?.textContent);
   }
 
   /** `normalize-space(cbc:ID)`; throws XPTY0004 when the category has two or more `cbc:ID`. */
@@ -83,7 +114,7 @@ export class TaxCategory {
 
   /** The string values (untrimmed) of its `cbc:ID` children, in document order. */
   get rawIds(): readonly string[] {
-    return (this.raw ??= this.ids.map((i) => i.textContent));
+    return (this.raw ??= this.idCount === 0 ? [] : this.idCount === 1 ? [this.firstId!.textContent] : kids(this.el, 'cbc:ID').map((i) => i.textContent));
   }
 
   /** The same values after normalize-space. */
@@ -103,7 +134,7 @@ export class TaxCategory {
 
   /** `exists(cbc:ID)`. */
   hasId(): boolean {
-    return this.ids.length > 0;
+    return this.idCount > 0;
   }
 }
 

@@ -571,11 +571,14 @@ export function upperChild(el: Element, qname: string): string {
  * single `cbc:ID` is VAT in any case and spacing.
  */
 export function vatScheme(cat: Element): boolean {
-  for (const s of kids(cat, 'cac:TaxScheme')) {
-    const id = sv(single(s, 'cbc:ID'));
-    if (id === 'VAT' || normalizeSpace(id.toUpperCase()) === 'VAT') return true;
-  }
+  for (const s of kids(cat, 'cac:TaxScheme')) if (taxSchemeIsVat(s)) return true;
   return false;
+}
+
+/** `normalize-space(upper-case(cbc:ID)) = 'VAT'` on one `cac:TaxScheme` (throws XPTY0004 on two `cbc:ID`). */
+export function taxSchemeIsVat(scheme: Element): boolean {
+  const id = sv(single(scheme, 'cbc:ID'));
+  return id === 'VAT' || normalizeSpace(id.toUpperCase()) === 'VAT';
 }
 
 /** `[normalize-space(cbc:ID) = code]` (throws when the element has two `cbc:ID`). */
