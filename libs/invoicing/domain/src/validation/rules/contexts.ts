@@ -46,8 +46,12 @@ interface LineTable {
   readonly errors: ReadonlyMap<number, unknown>;
 }
 
-const lineTable = perDoc((c): LineTable => {
+/** Below this many lines the tests run rule by rule (the lines' elements stay in cache anyway). */
+const TABLE_FROM_LINES = 16;
+
+const lineTable = perDoc((c): LineTable | undefined => {
   const lines = allLines(c);
+  if (lines.length < TABLE_FROM_LINES) return undefined;
   const width = lineTests.length;
   const rows = new Map<Element, number>();
   const outcomes = new Uint8Array(lines.length * width);
@@ -69,19 +73,20 @@ const lineTable = perDoc((c): LineTable => {
 });
 
 /**
- * A rule test whose context is {@link allLines}, evaluated line-major: the first time one of these
- * tests is asked about a document, every such test runs on every line, one line after the other
- * (so each line's elements are read while they are in the processor's cache, instead of once per
- * rule over the whole document); the rule then reads its outcome (true, false, or the error its test
- * threw, thrown again). The tests are pure functions of the document, so the order of evaluation
- * changes no result. A node that is not one of the document's lines is tested directly.
+ * A rule test whose context is {@link allLines}, evaluated line-major in a document of many lines:
+ * the first time one of these tests is asked about such a document, every such test runs on every
+ * line, one line after the other (so each line's elements are read while they are in the
+ * processor's cache, instead of once per rule over the whole document); the rule then reads its
+ * outcome (true, false, or the error its test threw, thrown again). The tests are pure functions of
+ * the document, so the order of evaluation changes no result. A node that is not one of the
+ * document's lines, and any line of a document of few lines, is tested directly.
  */
 export function lineTest(test: LineTest): (line: Element, c: ValidationContext) => boolean {
   const i = lineTests.push(test) - 1;
   return (line, c) => {
     const t = lineTable(c);
-    const r = t.rows.get(line);
-    if (r === undefined || i >= t.width) return test(line, c);
+    const r = t?.rows.get(line);
+    if (t === undefined || r === undefined || i >= t.width) return test(line, c);
     const at = r * t.width + i;
     const o = t.outcomes[at];
     if (o === 2) throw t.errors.get(at);
