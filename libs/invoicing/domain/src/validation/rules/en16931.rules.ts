@@ -78,7 +78,8 @@ import {
  *   dynamic error does not match (see xpath-nodes.ts);
  * - comparisons follow XPath 2.0 general comparisons on untyped values (string comparison with a
  *   string, xs:double cast with a number, xs:boolean cast with `true()`), on the untrimmed string value;
- * - arithmetic uses decimal.js for xs:decimal and XPath 2.0 `round()` (halves up, see round2).
+ * - xs:decimal arithmetic is exact-decimal.ts (exact integers while values are small, decimal.js
+ *   otherwise: the results of decimal.js either way) and XPath 2.0 `round()` halves up (round2).
  *
  * Asserts of the artefact that are not declared because they can never fail there:
  * - BR-CO-05, BR-CO-06, BR-CO-07, BR-CO-08: their test is `true()`;

@@ -1,23 +1,23 @@
-import type Decimal from 'decimal.js';
 import type { XElement as Element } from '../../xml/xml-tree.js';
 import type { ValidationContext } from '../validation-context.js';
 import { normalizeSpace } from '../xpath-lite.js';
 import {
   cacAll,
   chargeIndicatorIs,
+  childElements,
   decimalKey,
   decimalText,
   hasName,
   kids,
   matchPattern,
   nodesAt,
-  Outcome,
+  parentOf,
   perDoc,
   perDocElement,
   qname,
   single,
+  sv,
   taxSchemeIsVat,
-  xsDecimalChild,
   XPathDynamicError,
 } from './xpath-nodes.js';
 
@@ -42,7 +42,6 @@ export class TaxCategory {
   private readonly idError: unknown;
   private readonly vatValue: boolean = false;
   private readonly vatError: unknown;
-  private pctOutcome: Outcome<Decimal | undefined> | undefined;
   private pctKeyRead = false;
   private pctKeyValue: string | undefined;
   private pctKeyError: unknown;
@@ -54,7 +53,7 @@ export class TaxCategory {
   constructor(readonly el: Element) {
     // one pass over the children: the cbc:ID children and, in order, the cac:TaxScheme ones until one decides vatScheme
     let vatDecided = false;
-    const ks = el.elements;
+    const ks = childElements(el);
     for (let i = 0; i < ks.length; i++) {
       const k = ks[i]!;
       if (hasName(k, ID)) {
@@ -69,7 +68,7 @@ export class TaxCategory {
       }
     }
     if (this.idCount > 1) this.idError = new XPathDynamicError('XPTY0004: more than one cbc:ID');
-    else this.idValue = normalizeSpace(this.firstId?.textContent);
+    else this.idValue = normalizeSpace(sv(this.firstId));
   }
 
   /** `normalize-space(cbc:ID)`; throws XPTY0004 when the category has two or more `cbc:ID`. */
@@ -89,14 +88,9 @@ export class TaxCategory {
     return this.id() === code && this.vat();
   }
 
-  /** `xs:decimal(cbc:Percent)`: `undefined` when absent; throws XPTY0004 / FORG0001. */
-  pct(): Decimal | undefined {
-    return (this.pctOutcome ??= Outcome.of(() => xsDecimalChild(this.el, 'cbc:Percent'))).get();
-  }
-
   /**
-   * The rate as a comparable key (xpath-nodes.ts `decimalKey` of `cbc:Percent`): equal keys, equal
-   * xs:decimal rates; `undefined` when absent; throws like {@link pct}.
+   * `xs:decimal(cbc:Percent)` as a comparable key (xpath-nodes.ts `decimalKey`): equal keys, equal
+   * rates; `undefined` when absent; throws XPTY0004 (two rates) / FORG0001 (not a decimal).
    */
   pctKey(): string | undefined {
     if (!this.pctKeyRead) {
@@ -114,7 +108,7 @@ export class TaxCategory {
 
   /** The string values (untrimmed) of its `cbc:ID` children, in document order. */
   get rawIds(): readonly string[] {
-    return (this.raw ??= this.idCount === 0 ? [] : this.idCount === 1 ? [this.firstId!.textContent] : kids(this.el, 'cbc:ID').map((i) => i.textContent));
+    return (this.raw ??= this.idCount === 0 ? [] : this.idCount === 1 ? [sv(this.firstId)] : kids(this.el, 'cbc:ID').map(sv));
   }
 
   /** The same values after normalize-space. */
@@ -207,10 +201,10 @@ export const lineCategoriesByCode = perDoc((c) =>
 );
 const acPattern = (c: ValidationContext) => matchPattern(c, 'cac:AllowanceCharge/cac:TaxCategory').map((el) => taxCategory(c, el));
 /** `cac:AllowanceCharge[cbc:ChargeIndicator = false()]/cac:TaxCategory` (any level), by code (BR-x-06). */
-export const allowanceCategoriesByCode = perDoc((c) => byCode(acPattern(c), (k) => chargeIndicatorIs(k.el.parentNode!, false)));
+export const allowanceCategoriesByCode = perDoc((c) => byCode(acPattern(c), (k) => chargeIndicatorIs(parentOf(k.el)!, false)));
 /** `cac:AllowanceCharge[cbc:ChargeIndicator = true()]/cac:TaxCategory`, by code, without those matched as allowances (BR-x-07). */
 export const chargeCategoriesByCode = perDoc((c) => {
-  const out = byCode(acPattern(c), (k) => chargeIndicatorIs(k.el.parentNode!, true));
+  const out = byCode(acPattern(c), (k) => chargeIndicatorIs(parentOf(k.el)!, true));
   for (const [code, list] of out) {
     const allowances = new Set(allowanceCategoriesByCode(c).get(code) ?? []);
     if (allowances.size) out.set(code, list.filter((t) => !allowances.has(t)));
