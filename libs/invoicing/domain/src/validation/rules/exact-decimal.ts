@@ -43,28 +43,9 @@ export class ExactDecimal {
 
   /** From a valid xs:decimal literal (optional sign, digits, at most one `.`; see xpath-nodes.ts `decimalText`). */
   static of(t: string): ExactDecimal {
-    let i = 0;
-    let neg = false;
-    const c0 = t.charCodeAt(0);
-    if (c0 === 45 || c0 === 43) {
-      neg = c0 === 45;
-      i = 1;
-    }
-    let m = 0;
-    let digits = 0;
-    let s = -1;
-    for (; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 46) {
-        s = 0;
-        continue;
-      }
-      if (s >= 0) s++;
-      if (digits > 0 || c !== 48) digits++;
-      m = m * 10 + (c - 48);
-    }
-    if (digits > MAX_DIGITS || s > MAX_SCALE || !exactAllowed()) return new ExactDecimal(0, 0, new Decimal(t));
-    return new ExactDecimal(neg ? -m : m, s < 0 ? 0 : s, undefined);
+    const { neg, m, digits, scale } = scanDecimalLiteral(t);
+    if (digits > MAX_DIGITS || scale > MAX_SCALE || !exactAllowed()) return new ExactDecimal(0, 0, new Decimal(t));
+    return new ExactDecimal(neg ? -m : m, scale, undefined);
   }
 
   /** From a Decimal (kept as is). */
@@ -203,4 +184,34 @@ function toText(m: number, s: number): string {
     d = `${d.slice(0, d.length - s)}.${d.slice(d.length - s)}`;
   }
   return neg ? `-${d}` : d;
+}
+
+/**
+ * Reads a valid xs:decimal literal (optional sign, digits, at most one `.`) as an integer mantissa:
+ * `value = (neg ? -m : m) / 10^scale`. `digits` counts significant digits (leading zeros excluded);
+ * `m` is exact only while `digits` <= 15 (callers check). Shared by {@link ExactDecimal.of} and the
+ * exact sum of xpath-nodes.ts.
+ */
+export function scanDecimalLiteral(t: string): { neg: boolean; m: number; digits: number; scale: number } {
+  let i = 0;
+  let neg = false;
+  const c0 = t.charCodeAt(0);
+  if (c0 === 45 || c0 === 43) {
+    neg = c0 === 45;
+    i = 1;
+  }
+  let m = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 46) {
+      scale = 0;
+      continue;
+    }
+    if (scale >= 0) scale++;
+    if (digits > 0 || c !== 48) digits++;
+    m = m * 10 + (c - 48);
+  }
+  return { neg, m, digits, scale: scale < 0 ? 0 : scale };
 }

@@ -4,7 +4,7 @@ import { NS_CAC, NS_CBC, UBL_PREFIXES } from '../../ubl/ubl-namespaces.js';
 import { TEXT_NODE, type XElement as Element } from '../../xml/xml-tree.js';
 import type { ValidationContext } from '../validation-context.js';
 import { codePointsFrom, normalizeSpace } from '../xpath-lite.js';
-import { ExactDecimal } from './exact-decimal.js';
+import { ExactDecimal, scanDecimalLiteral } from './exact-decimal.js';
 
 /**
  * XPath 2.0 building blocks the EN 16931 1.3.8 and CIUS-RO 1.0.9 rules need beyond the child-path
@@ -735,27 +735,8 @@ export class DecimalSum {
   }
 
   private addExact(t: string): boolean {
-    let i = 0;
-    let neg = false;
-    const c0 = t.charCodeAt(0);
-    if (c0 === 45 || c0 === 43) {
-      neg = c0 === 45;
-      i = 1;
-    }
-    let v = 0;
-    let digits = 0;
-    let scale = -1;
-    for (; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 46) {
-        scale = 0;
-        continue;
-      }
-      if (scale >= 0) scale++;
-      if (digits > 0 || c !== 48) digits++;
-      v = v * 10 + (c - 48);
-    }
-    if (scale < 0) scale = 0;
+    const { neg, m: literal, digits, scale } = scanDecimalLiteral(t);
+    let v = literal;
     if (digits > SAFE_DIGITS || scale > SAFE_DIGITS) return false;
     let m = this.m;
     let s = this.s;
