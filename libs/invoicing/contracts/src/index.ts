@@ -2,3 +2,4 @@ export * from './efactura-messages.schema.js';
 export * from './efactura.contracts.js';
 export * from './invoice-document.schema.js';
 export type * from './invoice-views.js';
+export * from './efactura-inbound.schema.js';
