@@ -3,3 +3,4 @@ export * from './efactura.contracts.js';
 export * from './invoice-document.schema.js';
 export type * from './invoice-views.js';
 export * from './efactura-inbound.schema.js';
+export * from './efactura-authorization.schema.js';

@@ -8,11 +8,13 @@ import { EfacturaSchema1732190100000 } from './migrations/1732190100000-efactura
 import { EfacturaStatusSync1764700000000 } from './migrations/1764700000000-efactura-status-sync.js';
 import { InvoicingSettingsEntity } from './entities/invoice-settings.entity.js';
 import { InvoiceCorrectionsCreditNotesDeadline1764800000000 } from './migrations/1764800000000-invoice-corrections-credit-notes-deadline.js';
+import { EfacturaAnafCompany1765350000000 } from './migrations/1765350000000-efactura-anaf-company.js';
 import { EfacturaInbox1765400000000 } from './migrations/1765400000000-efactura-inbox.js';
 
 export { InvoiceEntity, InvoiceVersionEntity, InvoiceHistoryEntity, SubmissionEntity, InvoicingSettingsEntity };
 export { InvoicingSchema1732190000000, EfacturaSchema1732190100000, EfacturaStatusSync1764700000000 };
 export { InvoiceCorrectionsCreditNotesDeadline1764800000000, EfacturaInbox1765400000000 };
+export { EfacturaAnafCompany1765350000000 };
 
 /**
  * TypeORM entities of the invoicing module in `tenant_<slug>`: schema `invoicing` (invoices, versions, history) and
@@ -30,6 +32,7 @@ export const INVOICING_MIGRATIONS = [
   MessagingOutboxInbox1732200000000,
   EfacturaStatusSync1764700000000,
   InvoiceCorrectionsCreditNotesDeadline1764800000000,
+  EfacturaAnafCompany1765350000000,
   EfacturaInbox1765400000000,
 ];
 export * from './invoicing-objects.js';
