@@ -13,7 +13,8 @@ export type AnafEndpoint =
   | 'listaMesajePaginatieFactura'
   | 'descarcare'
   | 'validare'
-  | 'oauth.token';
+  | 'oauth.token'
+  | 'PlatitorTvaRest';
 
 /** Stable codes of the ANAF client errors, one per subclass of {@link AnafError} (never renamed: ADR 0025). */
 export type AnafErrorCode =
