@@ -176,42 +176,82 @@ export class AnafAuthorizationRequiredError extends CetateError {
 }
 
 /**
+ * Mutual exclusion of token refreshes ACROSS processes (e.g. a PostgreSQL advisory lock keyed by the
+ * token's secret path, `@cetate/invoicing-efactura`'s `postgresRefreshLock`): `run` calls `fn` while no
+ * other holder of the same lock runs, and releases the lock when `fn` settles. ANAF rotates refresh
+ * tokens (ANAF-EFACTURA.md "What changed": the old one stops working), so two processes must never
+ * refresh with the same refresh token.
+ */
+export interface RefreshLock {
+  run<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** Options of {@link RefreshingTokenProvider}. */
+export interface RefreshingTokenProviderOptions {
+  /** Refresh this long before the access token's `expiresAt`, ms (default 5 min). */
+  refreshSkewMs?: number;
+  /** Clock (epoch ms), for tests. */
+  now?: () => number;
+  /** Cross-process lock around each refresh (default none: single-flight in this process only). */
+  lock?: RefreshLock;
+}
+
+/**
  * Access-token provider for {@link AnafClient}: returns the stored access token, refreshing it
- * `refreshSkewMs` (default 5 min) before it expires; refreshes are single-flight and the newest
- * refresh token is saved to the store. A refused refresh (AnafAuthError) means re-authorisation.
+ * `refreshSkewMs` (default 5 min) before it expires, so an expiring access token never reaches ANAF
+ * (no 401 for it). Refreshes are single-flight in the process and, with `lock`, exclusive across
+ * processes: inside the lock the tokens are loaded again, and when another process already refreshed
+ * (the stored access token changed and is valid) that token is used, else the stored (newest) refresh
+ * token is spent and the answer saved before the lock is released. The newest refresh token is thus
+ * never reused. A refused refresh (AnafAuthError, OAuth `invalid_grant`) means re-authorisation.
  */
 export class RefreshingTokenProvider {
   private inflight: Promise<AnafTokenSet> | undefined;
   private readonly skew: number;
   private readonly now: () => number;
+  private readonly lock: RefreshLock | undefined;
 
   constructor(
     private readonly oauth: AnafOAuthClient,
     private readonly store: AnafTokenStore,
-    opts: { refreshSkewMs?: number; now?: () => number } = {},
+    opts: RefreshingTokenProviderOptions = {},
   ) {
     this.skew = opts.refreshSkewMs ?? 5 * 60_000;
     this.now = opts.now ?? Date.now;
+    this.lock = opts.lock;
+  }
+
+  /** True when `t`'s access token is still good for `refreshSkewMs`. */
+  private fresh(t: AnafTokenSet): boolean {
+    return t.expiresAt.getTime() - this.skew > this.now();
   }
 
   /** A valid access token. @throws AnafAuthorizationRequiredError, AnafAuthError, AnafHttpError. */
   async getAccessToken(): Promise<string> {
     const t = await this.store.load();
     if (!t) throw new AnafAuthorizationRequiredError();
-    if (t.expiresAt.getTime() - this.skew > this.now()) return t.accessToken;
+    if (this.fresh(t)) return t.accessToken;
     return (await this.refreshNow(t)).accessToken;
   }
 
-  /** Forces a refresh now (single-flight) and stores the result. */
-  async refreshNow(current?: AnafTokenSet): Promise<AnafTokenSet> {
+  /**
+   * Refreshes now (single-flight; under the lock when one is set) and stores the result.
+   * @param stale the tokens the caller found expired (or whose access token ANAF refused with 401): when the
+   *   store, read again under the lock, holds another access token that is still fresh, that one is returned and
+   *   nothing is refreshed. Without `stale`, a refresh always happens.
+   * @throws AnafAuthorizationRequiredError (nothing stored), AnafAuthError (refresh refused), AnafHttpError.
+   */
+  async refreshNow(stale?: AnafTokenSet): Promise<AnafTokenSet> {
     if (!this.inflight) {
-      this.inflight = (async () => {
-        const t = current ?? (await this.store.load());
+      const step = async () => {
+        const t = this.lock || !stale ? await this.store.load() : stale;
         if (!t) throw new AnafAuthorizationRequiredError();
+        if (stale && t.accessToken !== stale.accessToken && this.fresh(t)) return t; // another process refreshed
         const next = await this.oauth.refresh(t.refreshToken);
         await this.store.save(next);
         return next;
-      })().finally(() => {
+      };
+      this.inflight = (this.lock ? this.lock.run(step) : step()).finally(() => {
         this.inflight = undefined;
       });
     }

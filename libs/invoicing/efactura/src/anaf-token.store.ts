@@ -27,8 +27,9 @@ export interface AnafTokenSecret extends SecretValue {
  * database): the tenant's secret `anaf/oauth/<id>`. Same semantics as the former `efactura.anaf_token`
  * row: `save` (a refresh) keeps the newest refresh token ANAF returned (ANAF-EFACTURA.md "OAuth") and
  * keeps `authorized_at`; `saveAuthorization` (a code exchange) sets `authorized_at` to now.
- * The read-modify-write of `save` is not atomic across processes; `RefreshingTokenProvider` refreshes
- * single-flight per process, and the last writer holds the newest tokens.
+ * The read-modify-write of `save` is not atomic by itself: refreshes are serialised across processes by
+ * `LockedAnafTokenProvider` (PostgreSQL advisory lock keyed by the secret path), which reads the tokens again
+ * under the lock, so the newest refresh token is the one stored and spent next.
  * @throws SecretStoreError from the store (404 when the tenant has no data key: provisioning's secrets step).
  */
 export class SecretStoreAnafTokenStore implements AnafTokenStore {

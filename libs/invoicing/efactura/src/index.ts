@@ -8,3 +8,5 @@ export * from './status-sync.sweeper.js';
 export * from './anaf-token.store.js';
 export * from './anaf-token.move.js';
 export * from './anaf-token.provider.js';
+export * from './anaf-token.lock.js';
+export * from './anaf-authorization/index.js';

@@ -1,0 +1,3 @@
+export * from './anaf-authorization.errors.js';
+export * from './anaf-authorization.service.js';
+export * from './anaf-company.repository.js';
