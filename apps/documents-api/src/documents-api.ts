@@ -1,11 +1,20 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { DocumentEvents, OcrExtractCommand, type DocumentEventKind } from '@cetate/documents-contracts';
-import { DOCUMENTS_API_EVENTS_QUEUE, DOCUMENTS_ENTITIES, DOCUMENTS_MIGRATIONS, startDocumentsRuntime } from '@cetate/documents-data-access';
+import {
+  DOCUMENTS_API_EVENTS_QUEUE,
+  DOCUMENTS_ENTITIES,
+  DOCUMENTS_MIGRATIONS,
+  PurchaseInvoiceUnrecordableError,
+  recordReceivedInvoice,
+  startDocumentsRuntime,
+} from '@cetate/documents-data-access';
+import { EFACTURA_INBOUND_QUEUE, EfacturaInboundReceivedEvent } from '@cetate/invoicing-contracts';
 import { HealthController, READINESS_PROBE } from '@cetate/platform-identity';
-import { Consumer, Inbox, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
+import { Consumer, Inbox, NonRetryableError, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger, serveHttp } from '@cetate/platform-observability';
 import { moduleConnection, type ModuleConnectionConfig, tenantApiWiring } from '@cetate/platform-runtime';
 import { unitOfWorkPerRequest } from '@cetate/platform-tenancy';
@@ -45,8 +54,10 @@ export const DOCUMENTS_API_CONTROLLERS = [DocumentsController, PurchaseInvoicesC
  * Starts `documents-api` (issue 9), built like `invoicing-api`: NestJS HTTP app (`/v1/documents`,
  * `/v1/purchase-invoices`, `/health`), JWT verification per realm with the registry's realm → tenant mapping and
  * realm roles, every handler in the tenant's context, tenant databases (bounded pool, schema checked, never migrated),
- * the outbox relay of the `ocr.extract` command, and the consumer of the worker's `documents.document.*` events (the
- * worker writes the document row itself; the API takes the events off their queue once, through the inbox).
+ * the outbox relay of the `ocr.extract` command, the consumer of the worker's `documents.document.*` events (the
+ * worker writes the document row itself; the API takes the events off their queue once, through the inbox), and the
+ * consumer of `invoicing.efactura.inbound-received` (issue 10: a supplier invoice from ANAF becomes a draft purchase
+ * invoice, once per `id_solicitare`).
  * Body limits: JSON 1 MB, an upload 20 MiB (413 problem+json beyond).
  * @throws the first start-up error (database, broker, port), after closing what was opened.
  */
@@ -86,6 +97,26 @@ export async function startDocumentsApi(cfg: DocumentsApiConfig): Promise<Runnin
         { queue: DOCUMENTS_API_EVENTS_QUEUE, prefetch: 20 },
       );
     }
+    // supplier invoices received through ANAF e-Factura (issue 10): recorded once per id_solicitare, in the tenant the
+    // message names (the payload's tenant must match the header's), flagged when a scan of the same invoice came first
+    consumer.consume(
+      EfacturaInboundReceivedEvent,
+      async (payload, ctx) => {
+        if (payload.tenant !== ctx.tenantId) throw new NonRetryableError(`payload tenant ${payload.tenant} is not the message's tenant ${ctx.tenantId}`, { code: 'TENANT_MISMATCH' });
+        await rt.dataSources.withDataSource(ctx.tenantId, (ds) =>
+          Inbox.once(ds.manager, 'documents-api.efactura-inbound', ctx.messageId, async (m) => {
+            try {
+              const r = await recordReceivedInvoice(m, payload, randomUUID());
+              log.info({ tenant: ctx.tenantId, id_solicitare: payload.idSolicitare, outcome: r.outcome, purchase_invoice_id: r.id }, 'e-Factura invoice received');
+            } catch (err) {
+              if (err instanceof PurchaseInvoiceUnrecordableError) throw new NonRetryableError(err.message, { code: err.code, cause: err });
+              throw err;
+            }
+          }),
+        );
+      },
+      { queue: EFACTURA_INBOUND_QUEUE, prefetch: 8 },
+    );
     await consumer.start();
     rt.onClose(() => consumer.stop());
 

@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import type { EfacturaInboundReceivedEvent } from '@cetate/invoicing-contracts';
+import { CetateError } from '@cetate/shared-errors';
 import { PurchaseInvoiceEntity, PurchaseInvoiceLineEntity, PurchaseInvoiceVatEntity } from './entities/purchase-invoice.entity.js';
 import { rowsOf, type Queryable } from './queryable.js';
 
@@ -192,4 +194,108 @@ export class PurchaseInvoiceRepository {
       await m.insert(PurchaseInvoiceLineEntity, v.lines.map((l, idx) => ({ ...l, purchaseInvoiceId: v.id, idx })));
     }
   }
+}
+
+/** What {@link recordReceivedInvoice} did. */
+export type ReceivedRecordResult =
+  /** First time this ANAF message is seen: a new purchase invoice. */
+  | { outcome: 'created'; id: string }
+  /** The same invoice came before by another path (e.g. a scan): stored flagged `duplicate_of` it. */
+  | { outcome: 'flagged'; id: string; existingId: string }
+  /** This ANAF message (`id_solicitare`) is recorded already: nothing written. */
+  | { outcome: 'already'; id: string };
+
+/** Thrown when a received invoice cannot be a purchase invoice of this schema (code `PURCHASE_INVOICE_UNRECORDABLE`). */
+export class PurchaseInvoiceUnrecordableError extends CetateError {
+  declare readonly code: 'PURCHASE_INVOICE_UNRECORDABLE';
+  constructor(message: string) {
+    super('PURCHASE_INVOICE_UNRECORDABLE', message, { status: 422 });
+  }
+}
+
+/**
+ * Records a supplier invoice received through ANAF e-Factura (issue 10 point 2; event
+ * `invoicing.efactura.inbound-received`) as a draft purchase invoice, inside the caller's transaction:
+ * - keyed by ANAF's `id_solicitare`: a message recorded before gives `already` and writes nothing (a repeated sync or a
+ *   redelivered event never makes a second row);
+ * - the same supplier CUI + BT-1 + BT-2 recorded before by another path (a scanned copy) gives `flagged`: the row is
+ *   kept with `duplicate_of`, never counted twice (`purchase_invoice_identity_uq`);
+ * - header (EN 16931 BG-22 totals, BT-6/BT-111, references), VAT breakdown (BG-23), lines (BG-25), allowances and
+ *   charges (BG-20/BG-21), payment instructions (BG-16/BG-17), the ANAF keys, the archived ZIP and the taxpayer check.
+ * @throws PurchaseInvoiceUnrecordableError when the supplier has no Romanian CUI (BT-31/BT-32), the identity key.
+ */
+export async function recordReceivedInvoice(m: EntityManager, ev: EfacturaInboundReceivedEvent, id: string): Promise<ReceivedRecordResult> {
+  const known = rowsOf<{ id: string }>(await m.query(`SELECT id FROM purchases.purchase_invoice WHERE id_solicitare = $1`, [ev.idSolicitare]));
+  if (known[0]) return { outcome: 'already', id: known[0].id };
+  const inv = ev.invoice;
+  if (!inv.supplier.cif || !/^\d{2,10}$/.test(inv.supplier.cif)) {
+    throw new PurchaseInvoiceUnrecordableError(`received invoice ${inv.number} (id_solicitare ${ev.idSolicitare}) has no Romanian supplier CUI (BT-31/BT-32): ${inv.supplier.vatId ?? 'none'}`);
+  }
+  const transfer = inv.paymentMeans.find((p) => p.accountId);
+  const vat = inv.vat.filter((v) => v.rate !== null);
+  const r = await new PurchaseInvoiceRepository().record(
+    m,
+    {
+      id,
+      source: 'efactura',
+      sourceReference: ev.idDescarcare,
+      supplierName: inv.supplier.name,
+      supplierCif: inv.supplier.cif,
+      supplierVatId: inv.supplier.vatId,
+      supplierTradeRegister: inv.supplier.tradeRegister,
+      buyerName: inv.buyer.name,
+      buyerCif: inv.buyer.cif,
+      number: inv.number,
+      issueDate: inv.issueDate,
+      dueDate: inv.dueDate,
+      currency: inv.currency,
+      netTotal: inv.totals.net,
+      vatTotal: inv.totals.vat,
+      payableTotal: inv.totals.payable,
+      iban: transfer?.accountId ?? null,
+      vat: vat.map((v) => ({ rate: v.rate!, base: v.base, amount: v.amount, categoryCode: v.categoryCode })),
+      lines: inv.lines.map((l) => ({
+        lineId: l.lineId,
+        name: l.name,
+        quantity: l.quantity,
+        unitCode: l.unitCode,
+        unitPrice: l.unitPrice,
+        netAmount: l.netAmount,
+        vatCategoryCode: l.vatCategoryCode,
+        vatRate: l.vatRate,
+      })),
+      createdBy: 'anaf-efactura',
+    },
+    'flag',
+  );
+  if (r.outcome === 'duplicate') throw new Error('unreachable: record with flag never refuses');
+  const t = inv.totals;
+  await m.query(
+    `UPDATE purchases.purchase_invoice SET document_type = $2, type_code = $3, id_solicitare = $4, id_descarcare = $5, zip_object_key = $6,
+       signature_verified = $7, received_at = $8, tax_currency = $9, line_net_total = $10, allowance_total = $11, charge_total = $12,
+       vat_total_tax_currency = $13, prepaid_total = $14, rounding_amount = $15, buyer_reference = $16, order_reference = $17,
+       preceding_invoice = $18, supplier_found = $19, supplier_vat_registered = $20, supplier_inactive = $21, supplier_checked_at = $22
+     WHERE id = $1`,
+    [
+      r.id, inv.documentType, inv.typeCode, ev.idSolicitare, ev.idDescarcare, ev.zipObjectKey, ev.signatureVerified, ev.dataCreare,
+      inv.taxCurrency, t.lineNet, t.allowances, t.charges, t.vatInTaxCurrency, t.prepaid, t.rounding, inv.buyerReference,
+      inv.orderReference, inv.precedingInvoice, ev.supplierCheck?.found ?? null, ev.supplierCheck?.vatRegistered ?? null,
+      ev.supplierCheck?.inactive ?? null, ev.supplierCheck?.checkedAt ?? null,
+    ],
+  );
+  for (const [idx, a] of inv.allowanceCharges.entries()) {
+    await m.query(
+      `INSERT INTO purchases.purchase_invoice_allowance (purchase_invoice_id, idx, charge_indicator, amount, reason, reason_code, vat_category_code, vat_rate)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [r.id, idx, a.chargeIndicator, a.amount, a.reason, a.reasonCode, a.vatCategoryCode, a.vatRate],
+    );
+  }
+  for (const [idx, p] of inv.paymentMeans.entries()) {
+    await m.query(
+      `INSERT INTO purchases.purchase_invoice_payment_means (purchase_invoice_id, idx, code, account_id, account_name, bic, payment_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [r.id, idx, p.code, p.accountId, p.accountName, p.bic, p.paymentId],
+    );
+  }
+  return r.outcome === 'created' ? { outcome: 'created', id: r.id } : { outcome: 'flagged', id: r.id, existingId: r.existingId };
 }

@@ -148,6 +148,13 @@ export type SupplierCheck = z.infer<typeof SupplierCheckSchema>;
 export const EFACTURA_INBOUND_RECEIVED_KEY = 'invoicing.efactura.inbound-received';
 
 /**
+ * The queue the purchases side (`documents-api`) takes received invoices from, bound to
+ * {@link EFACTURA_INBOUND_RECEIVED_KEY}. Both the publisher's topology (`worker-anaf`) and the consumer's declare it, so
+ * an event published before `documents-api` ever started is kept, never refused as unroutable.
+ */
+export const EFACTURA_INBOUND_QUEUE = 'purchases.efactura-inbound';
+
+/**
  * `invoicing.efactura.inbound-received` v1: one supplier invoice (filter `P`) read from ANAF, archived and parsed.
  * The purchases module records it once: keyed by `idSolicitare` (ANAF's upload index of the supplier's upload), and
  * flagged as a duplicate when the same supplier CUI + number + issue date came by another path (e.g. OCR).

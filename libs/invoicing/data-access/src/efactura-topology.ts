@@ -1,5 +1,5 @@
 import { declareTopology, type RetryPolicy, type Topology } from '@cetate/platform-messaging';
-import { EFACTURA_EVENT_CONTRACTS, EfacturaStatusSyncCommand, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
+import { EFACTURA_EVENT_CONTRACTS, EFACTURA_INBOUND_QUEUE, EFACTURA_INBOUND_RECEIVED_KEY, EfacturaInboundReceivedEvent, EfacturaInboxSyncCommand, EfacturaStatusSyncCommand, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
 
 /** Queue of `invoicing-api` for the e-Factura events (bound to `invoicing.invoice.*`). */
 export const INVOICING_API_EVENTS_QUEUE = 'invoicing-api.events';
@@ -18,16 +18,21 @@ export const STATUS_SYNC_DELAYS_MS = [2000, 10_000, 60_000, 300_000] as const;
 
 /**
  * The RabbitMQ topology of the e-Factura flow, declared once and asserted by both `invoicing-api` and
- * `worker-anaf` at every (re)connect: work queues `worker.anaf.efactura.submit` and `worker.anaf.efactura.status-sync`
+ * `worker-anaf` at every (re)connect: work queues `worker.anaf.efactura.submit`, `worker.anaf.efactura.status-sync` and
+ * `worker.anaf.efactura.inbox-sync` (issue 10), the inbound event `invoicing.efactura.inbound-received`
  * (+ DLQs, delay queues for retries and for the status sync's schedule)
  * and the API's event queue. `retry` is overridable for tests.
  */
 export function efacturaTopology(retry: RetryPolicy = EFACTURA_RETRY): Topology {
   return declareTopology({
-    commands: [EfacturaSubmitCommand, EfacturaStatusSyncCommand],
+    commands: [EfacturaSubmitCommand, EfacturaStatusSyncCommand, EfacturaInboxSyncCommand],
     scheduleDelaysMs: [...STATUS_SYNC_DELAYS_MS],
-    events: EFACTURA_EVENT_CONTRACTS,
+    events: [...EFACTURA_EVENT_CONTRACTS, EfacturaInboundReceivedEvent],
     retry,
-    consumers: [{ queueName: INVOICING_API_EVENTS_QUEUE, bindings: ['invoicing.invoice.*'] }],
+    consumers: [
+      { queueName: INVOICING_API_EVENTS_QUEUE, bindings: ['invoicing.invoice.*'] },
+      // the purchases side's queue of received invoices: declared by the publisher too, so nothing is unroutable
+      { queueName: EFACTURA_INBOUND_QUEUE, bindings: [EFACTURA_INBOUND_RECEIVED_KEY] },
+    ],
   });
 }

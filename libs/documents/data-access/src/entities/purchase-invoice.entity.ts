@@ -88,6 +88,90 @@ export class PurchaseInvoiceEntity {
   @Column({ type: 'text', nullable: true })
   iban!: string | null;
 
+  /** UBL root: `Invoice` or `CreditNote` (default `Invoice`). */
+  @Column({ type: 'text', name: 'document_type', default: 'Invoice' })
+  documentType!: 'Invoice' | 'CreditNote';
+
+  /** BT-3. */
+  @Column({ type: 'text', name: 'type_code', nullable: true })
+  typeCode!: string | null;
+
+  /** ANAF `id_solicitare` of the supplier's upload (source `efactura`); unique. */
+  @Column({ type: 'text', name: 'id_solicitare', nullable: true })
+  idSolicitare!: string | null;
+
+  /** ANAF `id` (descarcare) of the message. */
+  @Column({ type: 'text', name: 'id_descarcare', nullable: true })
+  idDescarcare!: string | null;
+
+  /** The signed ZIP archived in the tenant bucket. */
+  @Column({ type: 'text', name: 'zip_object_key', nullable: true })
+  zipObjectKey!: string | null;
+
+  /** The ZIP's XMLDSig signature verified. */
+  @Column({ type: 'boolean', name: 'signature_verified', nullable: true })
+  signatureVerified!: boolean | null;
+
+  /** ANAF `data_creare` of the message. */
+  @Column({ type: 'timestamptz', name: 'received_at', nullable: true })
+  receivedAt!: Date | null;
+
+  /** BT-6. */
+  @Column({ type: 'text', name: 'tax_currency', nullable: true })
+  taxCurrency!: string | null;
+
+  /** BT-106. */
+  @Column({ type: 'numeric', name: 'line_net_total', precision: 19, scale: 2, nullable: true })
+  lineNetTotal!: string | null;
+
+  /** BT-107. */
+  @Column({ type: 'numeric', name: 'allowance_total', precision: 19, scale: 2, nullable: true })
+  allowanceTotal!: string | null;
+
+  /** BT-108. */
+  @Column({ type: 'numeric', name: 'charge_total', precision: 19, scale: 2, nullable: true })
+  chargeTotal!: string | null;
+
+  /** BT-111. */
+  @Column({ type: 'numeric', name: 'vat_total_tax_currency', precision: 19, scale: 2, nullable: true })
+  vatTotalTaxCurrency!: string | null;
+
+  /** BT-113. */
+  @Column({ type: 'numeric', name: 'prepaid_total', precision: 19, scale: 2, nullable: true })
+  prepaidTotal!: string | null;
+
+  /** BT-114. */
+  @Column({ type: 'numeric', name: 'rounding_amount', precision: 19, scale: 2, nullable: true })
+  roundingAmount!: string | null;
+
+  /** BT-10. */
+  @Column({ type: 'text', name: 'buyer_reference', nullable: true })
+  buyerReference!: string | null;
+
+  /** BT-13. */
+  @Column({ type: 'text', name: 'order_reference', nullable: true })
+  orderReference!: string | null;
+
+  /** BT-25. */
+  @Column({ type: 'text', name: 'preceding_invoice', nullable: true })
+  precedingInvoice!: string | null;
+
+  /** Taxpayer lookup: ANAF knows the supplier CUI. */
+  @Column({ type: 'boolean', name: 'supplier_found', nullable: true })
+  supplierFound!: boolean | null;
+
+  /** Taxpayer lookup: VAT registered (scpTVA) on the issue date. */
+  @Column({ type: 'boolean', name: 'supplier_vat_registered', nullable: true })
+  supplierVatRegistered!: boolean | null;
+
+  /** Taxpayer lookup: inactive (statusInactivi) on the issue date. */
+  @Column({ type: 'boolean', name: 'supplier_inactive', nullable: true })
+  supplierInactive!: boolean | null;
+
+  /** When the taxpayer lookup answered. */
+  @Column({ type: 'timestamptz', name: 'supplier_checked_at', nullable: true })
+  supplierCheckedAt!: Date | null;
+
   @Column({ type: 'text', name: 'created_by', nullable: true })
   createdBy!: string | null;
 

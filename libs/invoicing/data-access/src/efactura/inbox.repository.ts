@@ -15,7 +15,6 @@ export interface InboxSyncRun {
   finishedAt: Date | null;
   windowStart: Date | null;
   windowEnd: Date | null;
-  pages: number;
   listed: number;
   newMessages: number;
   archived: number;
@@ -27,7 +26,7 @@ export interface InboxSyncRun {
 }
 
 /** The counters a run adds to its row as it goes. */
-export type InboxRunCounts = Partial<Pick<InboxSyncRun, 'pages' | 'listed' | 'newMessages' | 'archived' | 'receivedInvoices' | 'buyerMessages' | 'failed'>>;
+export type InboxRunCounts = Partial<Pick<InboxSyncRun, 'listed' | 'newMessages' | 'archived' | 'receivedInvoices' | 'buyerMessages' | 'failed'>>;
 
 /** One message of ANAF's list as the inbox keeps it (`efactura.inbox_message`). */
 export interface InboxMessage {
@@ -58,7 +57,7 @@ export interface InboxMessage {
 export type ListedInboxMessage = Pick<InboxMessage, 'idDescarcare' | 'idSolicitare' | 'cif' | 'filtru' | 'tip' | 'detalii' | 'dataCreare' | 'cifEmitent' | 'cifBeneficiar'>;
 
 const RUN_COLS = `id, cif, trigger, status, requested_by AS "requestedBy", requested_at AS "requestedAt", started_at AS "startedAt",
-  finished_at AS "finishedAt", window_start AS "windowStart", window_end AS "windowEnd", pages, listed,
+  finished_at AS "finishedAt", window_start AS "windowStart", window_end AS "windowEnd", listed,
   new_messages AS "newMessages", archived, received_invoices AS "receivedInvoices", buyer_messages AS "buyerMessages",
   failed, pending, error`;
 
@@ -69,7 +68,6 @@ const MSG_COLS = `id_descarcare AS "idDescarcare", id_solicitare AS "idSolicitar
   error_code AS "errorCode", error`;
 
 const RUN_COUNTERS: Record<keyof InboxRunCounts, string> = {
-  pages: 'pages',
   listed: 'listed',
   newMessages: 'new_messages',
   archived: 'archived',

@@ -27,7 +27,6 @@ export class EfacturaInbox1765400000000 implements MigrationInterface {
       finished_at timestamptz,
       window_start timestamptz,
       window_end timestamptz,
-      pages integer NOT NULL DEFAULT 0,
       listed integer NOT NULL DEFAULT 0,
       new_messages integer NOT NULL DEFAULT 0,
       archived integer NOT NULL DEFAULT 0,
