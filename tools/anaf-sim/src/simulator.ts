@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import yazl from 'yazl';
 import { z } from 'zod';
-import { parseXmlDocument, toParsedUblDocument, validateParsedUbl } from '@cetate/invoicing-domain';
+import { buildCiusRoUbl, computeTotals, NS_INVOICE, parseXmlDocument, toParsedUblDocument, validateParsedUbl } from '@cetate/invoicing-domain';
 import {
   errorReportXml,
   springError,
@@ -15,6 +15,9 @@ import {
   uploadOkXml,
 } from './answers.js';
 import { invoiceFacts, type InvoiceFacts } from './invoice-facts.js';
+import { raspXml, readRasp, TIP_MESAJ_PRIMIT, TIP_MESAJ_TRANSMIS, type RaspMessage } from './rasp.js';
+import { seedInvoiceDocument, seedSellers } from './seed.js';
+import { defaultTaxpayers, normaliseTaxpayer, taxpayerAsOf, type AnafTaxpayerRecord, type SimTaxpayerInput } from './taxpayers.js';
 import { defaultSigningMaterial, signDetached, type SigningMaterial } from './signing.js';
 import { anafTimestamp, bucharestDay } from './time.js';
 import {
@@ -23,9 +26,14 @@ import {
   type FaultControl,
   type FaultEndpoint,
   type FaultKind,
+  type BuyerMessageInput,
+  type OAuthStats,
+  type SeededInvoice,
+  type SeedInboxOptions,
   type SimLimits,
   type SimMessage,
   type SimValidator,
+  type TaxpayerCall,
 } from './types.js';
 
 /** Options of {@link startAnafSimulator}. */
@@ -52,9 +60,17 @@ export interface AnafSimulatorOptions {
   oauthClients?: { clientId: string; clientSecret: string }[];
   /** Lifetime of access tokens in seconds (default 7776000 = 90 days, like ANAF). */
   accessTokenTtlSeconds?: number;
-  /** Lifetime of refresh tokens in seconds (default 31536000 = 365 days). */
+  /** Lifetime of refresh tokens in seconds (default 31536000 = 365 days), counted from the authorisation (code grant). */
   refreshTokenTtlSeconds?: number;
-  /** Clock (epoch ms); tests move it to cross the Europe/Bucharest day boundary. Default `Date.now`. */
+  /**
+   * Expiry of the refresh token a refresh returns: `original` (default) keeps the expiry of the
+   * authorisation it descends from (the holder must log in again 365 days after the code grant);
+   * `renewed` gives it a fresh `refreshTokenTtlSeconds`. ANAF's rule is not published: assumed, see README.
+   */
+  rotatedRefreshTokenExpiry?: 'original' | 'renewed';
+  /** Taxpayers of `PlatitorTvaRest/v9/tva` (default: `fixtures/taxpayers.json`). */
+  taxpayers?: SimTaxpayerInput[];
+  /** Clock (epoch ms); tests move it to cross the Europe/Bucharest day boundary. Default `Date.now`. Also `setNow`/`setClockOffsetMs`. */
   now?: () => number;
 }
 
@@ -76,6 +92,44 @@ export interface AnafSimulator {
   issueAccessToken(clientId?: string): Promise<string>;
   /** PEM certificate the downloads are signed with. */
   certificatePem: string;
+  /** The simulator's current time, epoch ms (base clock + offset). */
+  now(): number;
+  /** Replaces the base clock (the offset of {@link setClockOffsetMs} still applies). */
+  setNow(clock: () => number): void;
+  /** Moves the clock by `offsetMs` from the base clock (e.g. 335 days ahead); also `POST /__sim/clock {offsetMs}`. */
+  setClockOffsetMs(offsetMs: number): void;
+  /**
+   * Creates a buyer message (as an accepted `upload?standard=RASP` by `fromCif` would) at once:
+   * `MESAJ CUMPARATOR TRANSMIS` for `fromCif`, `MESAJ CUMPARATOR PRIMIT` for `toCif` (filter `R`),
+   * both with `id_solicitare` = the new RASP upload index and the same download id; the download
+   * ZIP holds the RASP XML (`mfp:anaf:dgti:spv:reqMesaj:v1`) and its signature. The invoice
+   * `idSolicitare` need not exist. Also `POST /__sim/buyer-messages`.
+   * @throws RangeError when a CIF or `idSolicitare` is not digits or `text` is empty
+   */
+  addBuyerMessage(input: BuyerMessageInput): { idSolicitare: string; idDescarcare: string };
+  /**
+   * Seeds `count` accepted supplier invoices to `buyerCif` (real CIUS-RO UBL built by
+   * `buildCiusRoUbl`, 1–3 lines at 21 %/11 %, not validated again), each with an upload index, a
+   * download id, `FACTURA TRIMISA` for the seller and `FACTURA PRIMITA` for the buyer, and a signed
+   * ZIP built at the first download. Also `POST /__sim/inbox`.
+   * @throws RangeError on a bad option (non-digit CIF, count outside 1..100,000, bad `daysAgo`)
+   */
+  seedInbox(options: SeedInboxOptions): SeededInvoice[];
+  /** Every API call with this CIF (upload, lists, descarcare of its messages) answers HTTP 403 until allowed again. */
+  forbidCif(cif: string): void;
+  /** Undoes {@link forbidCif} for one CIF. */
+  allowCif(cif: string): void;
+  /** Undoes every {@link forbidCif}. */
+  clearForbiddenCifs(): void;
+  /** OAuth counters since start ({@link OAuthStats}). */
+  oauthStats(): OAuthStats;
+  /** Calls of `PlatitorTvaRest/v9/tva` received so far, oldest first. */
+  taxpayerCalls(): TaxpayerCall[];
+  /**
+   * Adds (or replaces, by CUI) a taxpayer of the lookup; missing fields are empty/false.
+   * @throws RangeError when the CUI has no valid check digit or `denumire` is empty
+   */
+  addTaxpayer(input: SimTaxpayerInput): AnafTaxpayerRecord;
 }
 
 const DEFAULT_LIMITS: SimLimits = {
@@ -86,6 +140,9 @@ const DEFAULT_LIMITS: SimLimits = {
   maxUploadBytes: 10 * 1024 * 1024,
   pageSize: 500,
   listaMaxMessages: 500,
+  messageRetentionDays: 60,
+  taxpayerCuisPerCall: 100,
+  taxpayerMinIntervalMs: 1000,
 };
 
 type Env = 'test' | 'prod';
@@ -106,7 +163,9 @@ interface UploadRec {
   standard: string;
   b2c: boolean;
   extern: boolean;
-  xml: Buffer;
+  /** The uploaded bytes; seeded invoices have `buildXml` instead (built at the first download). */
+  xml?: Buffer;
+  buildXml?: () => Buffer;
   /** The upload parsed once (strict XML); `undefined` when not well-formed, dropped once processed. */
   document?: Document;
   /** Facts read from `document` at upload time (`undefined` when not well-formed). */
@@ -120,7 +179,25 @@ interface UploadRec {
 const API_RE = /^\/(test|prod)\/FCTEL\/rest\/(upload|uploadb2c|stareMesaj|listaMesajeFactura|listaMesajePaginatieFactura|descarcare)\/?$/;
 const VALIDARE_RE = /^\/(test|prod)\/FCTEL\/rest\/validare\/(FACT1|FCN)\/?$/;
 const OAUTH_RE = /^\/anaf-oauth2\/v1\/(authorize|token|revoke)\/?$/;
+const TAXPAYER_RE = /^\/api\/PlatitorTvaRest\/v9\/tva\/?$/;
 const DAY_MS = 86_400_000;
+
+const buyerMessageSchema = z.object({
+  fromCif: z.string(),
+  toCif: z.string(),
+  idSolicitare: z.string(),
+  text: z.string(),
+  env: z.enum(['test', 'prod']).optional(),
+});
+
+const seedSchema = z.object({
+  buyerCif: z.string(),
+  count: z.number().int(),
+  env: z.enum(['test', 'prod']).optional(),
+  sellers: z.number().int().optional(),
+  startNumber: z.number().int().optional(),
+  daysAgo: z.tuple([z.number(), z.number()]).optional(),
+});
 
 const faultSchema = z
   .object({
@@ -166,7 +243,9 @@ function zipFiles(files: { name: string; content: Buffer }[]): Promise<Buffer> {
  * @throws Error when the port cannot be bound.
  */
 export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promise<AnafSimulator> {
-  const now = opts.now ?? Date.now;
+  let baseNow = opts.now ?? Date.now;
+  let clockOffsetMs = 0;
+  const now = () => baseNow() + clockOffsetMs;
   const limits: SimLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   let processingDelayMs = opts.processingDelayMs ?? 1500;
   const validate = opts.validate ?? defaultValidator;
@@ -187,7 +266,17 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
   let nextDownload = 3_000_000_000_000 + idBase;
   const uploads = new Map<string, UploadRec>();
   const downloads = new Map<string, string>(); // id_descarcare -> index
-  const messages: SimMessage[] = [];
+  let messages: SimMessage[] = [];
+  const downloadCifs = new Map<string, Set<string>>(); // id_descarcare -> CIFs of its messages
+  const forbidden = new Set<string>();
+  const oauth: OAuthStats = { codeGrants: 0, refreshGrants: 0, refusedReusedRefreshTokens: 0, refusedExpiredRefreshTokens: 0, unauthorizedApiCalls: 0 };
+  const usedRefreshTokens = new Set<string>();
+  const rotatedExpiry = opts.rotatedRefreshTokenExpiry ?? 'original';
+  const taxpayers = new Map<string, AnafTaxpayerRecord>();
+  for (const t of opts.taxpayers ? opts.taxpayers.map(normaliseTaxpayer) : defaultTaxpayers()) taxpayers.set(String(t.date_generale.cui), t);
+  const taxpayerCallLog: TaxpayerCall[] = [];
+  const lastTaxpayerCall = new Map<string, number>();
+  let nextSeedNumber = 1;
   const uploadCounts = new Map<string, number>();
   const counters = new Map<string, number>();
   const armed: Required<Fault>[] = [];
@@ -229,6 +318,50 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
   }
 
   // ---- processing ----
+  /** Records a message and which CIFs its download id belongs to (for 403 on descarcare). */
+  function pushMessage(m: SimMessage): void {
+    messages.push(m);
+    let cifs = downloadCifs.get(m.id);
+    if (!cifs) downloadCifs.set(m.id, (cifs = new Set()));
+    cifs.add(m.cif);
+  }
+
+  /** Bytes of `<index>.xml` for an accepted upload (seeded invoices are built here, once). */
+  function xmlOf(rec: UploadRec): Buffer {
+    if (!rec.xml && rec.buildXml) {
+      rec.xml = rec.buildXml();
+      rec.buildXml = undefined;
+    }
+    return rec.xml ?? Buffer.alloc(0);
+  }
+
+  /**
+   * Buyer message accepted: `MESAJ CUMPARATOR TRANSMIS` for the buyer who sent it (`rec.cif`) and
+   * `MESAJ CUMPARATOR PRIMIT` for the seller, same id_solicitare (the RASP upload index) and download id.
+   */
+  function recordBuyerMessage(rec: UploadRec, m: RaspMessage, sellerCif: string, idDescarcare: string): void {
+    const data_creare = anafTimestamp(rec.processAtMs);
+    const detalii = `Mesaj cumparator cu id_incarcare=${rec.index} pentru factura cu id_incarcare=${m.indexIncarcare} emisa de cif_emitent=${sellerCif} pentru cif_beneficiar=${rec.cif}`;
+    const base = { data_creare, id_solicitare: rec.index, id: idDescarcare, detalii, createdAtMs: rec.processAtMs, env: rec.env };
+    pushMessage({ ...base, cif: rec.cif, tip: TIP_MESAJ_TRANSMIS });
+    if (sellerCif !== rec.cif) pushMessage({ ...base, cif: sellerCif, tip: TIP_MESAJ_PRIMIT });
+  }
+
+  /**
+   * RASP upload: the message must reference an accepted invoice (`index_incarcare`) whose buyer is
+   * the uploading CIF; else `nok` with the reason. (ANAF's exact checks are not published: assumed.)
+   */
+  async function processRasp(rec: UploadRec, document: Document): Promise<{ errors: string[]; rasp?: RaspMessage; sellerCif?: string }> {
+    const r = readRasp(document);
+    if (typeof r === 'string') return { errors: [r] };
+    const target = uploads.get(r.indexIncarcare);
+    const outcome = target && target.env === rec.env && target.processAtMs <= rec.processAtMs ? await target.outcome : undefined;
+    if (!target || outcome?.stare !== 'ok' || outcome.facts?.buyerCif !== rec.cif || target.standard === 'RASP') {
+      return { errors: [`E: nu exista factura acceptata cu id_incarcare=${r.indexIncarcare} pentru cif_beneficiar=${rec.cif}`] };
+    }
+    return { errors: [], rasp: r, sellerCif: target.cif };
+  }
+
   async function process(rec: UploadRec): Promise<Outcome> {
     try {
       return await processParsed(rec);
@@ -242,11 +375,15 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     if (!document || !facts) return { stare: 'XML cu erori nepreluat de sistem', errors: [] };
     const errors: string[] = [];
     const expectedRoot = rec.standard === 'CN' ? 'CreditNote' : rec.standard === 'UBL' ? 'Invoice' : null;
-    if (expectedRoot && facts.rootName !== expectedRoot) {
+    let rasp: Awaited<ReturnType<typeof processRasp>> | undefined;
+    if (rec.standard === 'RASP') {
+      rasp = await processRasp(rec, document);
+      errors.push(...rasp.errors);
+    } else if (expectedRoot && facts.rootName !== expectedRoot) {
       errors.push(`E: eroare schema: documentul ${facts.rootName} nu corespunde standardului ${rec.standard} (asteptat ${expectedRoot})`);
     } else if (expectedRoot) {
       try {
-        const r = await validate(rec.xml, document);
+        const r = await validate(xmlOf(rec), document);
         const reported = r.messages.filter((m) => m.flag !== 'warning');
         for (const m of reported) errors.push(errorLine(m.ruleId, m.message));
         if (errors.length === 0 && (!r.valid || r.fatal.length > 0)) {
@@ -262,19 +399,125 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     const data_creare = anafTimestamp(createdAtMs);
     const buyer = facts.buyerCif ?? '';
     if (errors.length > 0) {
-      messages.push({
+      pushMessage({
         data_creare, cif: rec.cif, id_solicitare: rec.index, id: idDescarcare, tip: 'ERORI FACTURA',
         detalii: `Erori de validare identificate la factura primita cu id_incarcare=${rec.index}`, createdAtMs, env: rec.env,
       });
       return { stare: 'nok', idDescarcare, errors, facts };
     }
+    if (rasp?.rasp && rasp.sellerCif) {
+      recordBuyerMessage(rec, rasp.rasp, rasp.sellerCif, idDescarcare);
+      return { stare: 'ok', idDescarcare, errors: [], facts };
+    }
     const detalii = `Factura cu id_incarcare=${rec.index} emisa de cif_emitent=${rec.cif} pentru cif_beneficiar=${buyer}`;
-    messages.push({ data_creare, cif: rec.cif, id_solicitare: rec.index, id: idDescarcare, tip: 'FACTURA TRIMISA', detalii, createdAtMs, env: rec.env });
+    pushMessage({ data_creare, cif: rec.cif, id_solicitare: rec.index, id: idDescarcare, tip: 'FACTURA TRIMISA', detalii, createdAtMs, env: rec.env });
     const buyerRo = facts.buyerCountry === 'RO' && /^\d{2,10}$/.test(buyer) && !rec.extern && !rec.b2c;
     if (buyerRo) {
-      messages.push({ data_creare, cif: buyer, id_solicitare: rec.index, id: idDescarcare, tip: 'FACTURA PRIMITA', detalii, createdAtMs, env: rec.env });
+      pushMessage({ data_creare, cif: buyer, id_solicitare: rec.index, id: idDescarcare, tip: 'FACTURA PRIMITA', detalii, createdAtMs, env: rec.env });
     }
     return { stare: 'ok', idDescarcare, errors: [], facts };
+  }
+
+  /**
+   * ANAF keeps messages 60 days (`limits.messageRetentionDays`): drops older messages, their uploads
+   * and download ids, so they are neither listed nor downloadable, and their memory is freed.
+   */
+  function purgeExpired(): void {
+    const cutoff = now() - limits.messageRetentionDays * DAY_MS;
+    if (!messages.some((m) => m.createdAtMs < cutoff)) return;
+    const gone = new Set<string>();
+    messages = messages.filter((m) => {
+      if (m.createdAtMs >= cutoff) return true;
+      gone.add(m.id);
+      return false;
+    });
+    for (const id of gone) {
+      const index = downloads.get(id);
+      const rec = index ? uploads.get(index) : undefined;
+      if (rec && rec.processAtMs < cutoff) uploads.delete(rec.index);
+      downloads.delete(id);
+      downloadCifs.delete(id);
+    }
+  }
+
+  function messageFor(
+    rec: Pick<UploadRec, 'index' | 'env'>,
+    cif: string,
+    tip: SimMessage['tip'],
+    idDescarcare: string,
+    createdAtMs: number,
+    detalii: string,
+  ): SimMessage {
+    return { data_creare: anafTimestamp(createdAtMs), cif, id_solicitare: rec.index, detalii, tip, id: idDescarcare, createdAtMs, env: rec.env };
+  }
+
+  function seedInbox(o: SeedInboxOptions): SeededInvoice[] {
+    const buyerCif = digits(o.buyerCif);
+    const count = o.count;
+    const sellerCount = o.sellers ?? 10;
+    const [minDays, maxDays] = o.daysAgo ?? [0, 0];
+    const env: Env = o.env ?? 'test';
+    if (!/^\d{2,10}$/.test(buyerCif)) throw new RangeError(`buyerCif ${o.buyerCif} is not a CUI`);
+    if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new RangeError(`count must be 1..100000, got ${count}`);
+    if (!Number.isInteger(sellerCount) || sellerCount < 1) throw new RangeError(`sellers must be a positive integer, got ${sellerCount}`);
+    if (!(minDays >= 0 && maxDays >= minDays)) throw new RangeError(`daysAgo must be [min, max] with 0 <= min <= max, got [${minDays}, ${maxDays}]`);
+    if (env !== 'test' && env !== 'prod') throw new RangeError(`env must be test or prod, got ${String(env)}`);
+    const start = o.startNumber ?? nextSeedNumber;
+    nextSeedNumber = Math.max(nextSeedNumber, start + count);
+    const sellers = seedSellers(sellerCount);
+    const buyer = { cif: buyerCif, name: taxpayers.get(buyerCif)?.date_generale.denumire ?? `Cumparator ${buyerCif} SRL` };
+    const t = now();
+    const out: SeededInvoice[] = [];
+    for (let i = 0; i < count; i++) {
+      const seller = sellers[i % sellers.length]!;
+      // oldest first: maxDays ago .. minDays ago, evenly spread
+      const daysAgo = count === 1 ? minDays : maxDays - ((maxDays - minDays) * i) / (count - 1);
+      const createdAtMs = Math.round(t - daysAgo * DAY_MS);
+      const issueDate = bucharestDay(createdAtMs);
+      const doc = seedInvoiceDocument(seller, buyer, start + i, issueDate);
+      const totals = computeTotals(doc);
+      const index = String(nextIndex++);
+      const idDescarcare = String(nextDownload++);
+      const facts: InvoiceFacts = { rootName: 'Invoice', rootNamespace: NS_INVOICE, invoiceNumber: doc.number, sellerCif: seller.cif, buyerCif, buyerCountry: 'RO' };
+      const rec: UploadRec = {
+        index, env, cif: seller.cif, standard: 'UBL', b2c: false, extern: false,
+        buildXml: () => Buffer.from(buildCiusRoUbl(doc), 'utf8'),
+        facts, receivedAtMs: createdAtMs, processAtMs: createdAtMs,
+        outcome: Promise.resolve({ stare: 'ok', idDescarcare, errors: [], facts }),
+      };
+      uploads.set(index, rec);
+      downloads.set(idDescarcare, index);
+      const key = `${seller.cif}|${doc.number}`;
+      uploadCounts.set(key, (uploadCounts.get(key) ?? 0) + 1);
+      const detalii = `Factura cu id_incarcare=${index} emisa de cif_emitent=${seller.cif} pentru cif_beneficiar=${buyerCif}`;
+      pushMessage(messageFor(rec, seller.cif, 'FACTURA TRIMISA', idDescarcare, createdAtMs, detalii));
+      pushMessage(messageFor(rec, buyerCif, 'FACTURA PRIMITA', idDescarcare, createdAtMs, detalii));
+      out.push({ idSolicitare: index, idDescarcare, sellerCif: seller.cif, number: doc.number, issueDate, currency: doc.currencyCode, payableAmount: totals.payableAmount, createdAtMs });
+    }
+    messages.sort((a, b) => a.createdAtMs - b.createdAtMs);
+    return out;
+  }
+
+  function addBuyerMessage(input: BuyerMessageInput): { idSolicitare: string; idDescarcare: string } {
+    const fromCif = digits(input.fromCif);
+    const toCif = digits(input.toCif);
+    const env: Env = input.env ?? 'test';
+    if (!/^\d{2,13}$/.test(fromCif) || !/^\d{2,13}$/.test(toCif)) throw new RangeError('fromCif and toCif must be CIF digits');
+    if (!/^\d+$/.test(input.idSolicitare)) throw new RangeError(`idSolicitare ${input.idSolicitare} is not a number`);
+    if (!input.text || input.text.trim() === '') throw new RangeError('text is required');
+    if (env !== 'test' && env !== 'prod') throw new RangeError(`env must be test or prod, got ${String(env)}`);
+    const m: RaspMessage = { indexIncarcare: input.idSolicitare, message: input.text };
+    const t = now();
+    const index = String(nextIndex++);
+    const idDescarcare = String(nextDownload++);
+    const rec: UploadRec = {
+      index, env, cif: fromCif, standard: 'RASP', b2c: false, extern: false, xml: Buffer.from(raspXml(m), 'utf8'),
+      receivedAtMs: t, processAtMs: t, outcome: Promise.resolve({ stare: 'ok', idDescarcare, errors: [] }),
+    };
+    uploads.set(index, rec);
+    downloads.set(idDescarcare, index);
+    recordBuyerMessage(rec, m, toCif, idDescarcare);
+    return { idSolicitare: index, idDescarcare };
   }
 
   /** Waits for every upload whose processing time has come, so lists see their messages. */
@@ -287,7 +530,7 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     if (!rec.zip) {
       const first =
         outcome.stare === 'ok'
-          ? rec.xml
+          ? xmlOf(rec)
           : Buffer.from(errorReportXml(rec.index, rec.cif, outcome.errors), 'utf8');
       const signature = Buffer.from(signDetached(first.toString('utf8'), material), 'utf8');
       rec.zip = zipFiles([
@@ -443,6 +686,8 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
       }));
     }
     if (!/^\d+$/.test(id)) return sendJson(res, 200, { eroare: `Id descarcare introdus= ${id} nu este un numar intreg`, titlu });
+    const forbiddenCif = [...(downloadCifs.get(id) ?? [])].find((c) => forbidden.has(c));
+    if (forbiddenCif !== undefined) return sendForbidden(res, forbiddenCif, path);
     if (fault === 'over-limit' || !takeQuota('descarcare', id, limits.descarcarePerId)) {
       return sendJson(res, 200, { eroare: `S-au facut deja ${limits.descarcarePerId} descarcari la mesajul cu id_descarcare=${id} in cursul zilei`, titlu });
     }
@@ -456,7 +701,13 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     send(res, 200, 'application/zip', zip);
   }
 
-  const FILTRU: Record<string, SimMessage['tip'] | null> = { E: 'ERORI FACTURA', T: 'FACTURA TRIMISA', P: 'FACTURA PRIMITA', R: null };
+  /** `filtru` → the `tip`s it selects (R = both directions of buyer messages). */
+  const FILTRU: Record<string, readonly SimMessage['tip'][]> = {
+    E: ['ERORI FACTURA'],
+    T: ['FACTURA TRIMISA'],
+    P: ['FACTURA PRIMITA'],
+    R: [TIP_MESAJ_PRIMIT, TIP_MESAJ_TRANSMIS],
+  };
 
   function publicMessage(m: SimMessage) {
     return { data_creare: m.data_creare, cif: m.cif, id_solicitare: m.id_solicitare, detalii: m.detalii, tip: m.tip, id: m.id };
@@ -479,8 +730,8 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     }
     await settleDue();
     const t = now();
-    const tip = filtru === null ? undefined : FILTRU[filtru];
-    const base = messages.filter((m) => m.env === env && m.cif === cif && m.createdAtMs <= t && (tip === undefined || m.tip === tip));
+    const tips = filtru === null ? undefined : FILTRU[filtru];
+    const base = messages.filter((m) => m.env === env && m.cif === cif && m.createdAtMs <= t && (tips === undefined || tips.includes(m.tip)));
     if (!paginated) {
       const zile = Number(q.get('zile'));
       if (!Number.isInteger(zile) || zile < 1 || zile > 60) return fail('Numarul de zile trebuie sa fie intre 1 si 60');
@@ -547,6 +798,73 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     }
   }
 
+  /**
+   * HTTP 403 "the certificate holder has no right on that CIF" (ANAF-EFACTURA.md "Limits"), Spring-style
+   * JSON like ANAF's other gateway errors; the text is ANAF's list error "Nu aveti drept in SPV pentru CIF=".
+   */
+  function sendForbidden(res: ServerResponse, cif: string, path: string): void {
+    send(res, 403, 'application/json', springError(403, 'Forbidden', `Nu aveti drept in SPV pentru CIF=${cif}`, path));
+  }
+
+  /**
+   * `POST /api/PlatitorTvaRest/v9/tva` (public, no OAuth): body `[{"cui": <number>, "data": "YYYY-MM-DD"}]`,
+   * answer `{"cod":200,"message":"SUCCESS","found":[...],"notFound":[<cui>...]}` (ANAF doc_WS_V9).
+   * Over `taxpayerCuisPerCall` CUIs or a malformed body: HTTP 200 `{"cod":400,"message"}` (assumed);
+   * a second call of the same client (remote address) within `taxpayerMinIntervalMs` by the `now`
+   * clock: HTTP 429 `Too Many Requests` (assumed), not counted as the client's last call.
+   */
+  async function handleTaxpayers(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (req.method !== 'POST') {
+      req.resume();
+      return send(res, 405, 'application/json', springError(405, 'Method Not Allowed', `Request method '${req.method}' not supported`, path));
+    }
+    const { body, tooLarge } = await readBody(req, 1024 * 1024);
+    let entries: unknown[] | null = null;
+    try {
+      const parsed: unknown = tooLarge ? null : JSON.parse(body.toString('utf8'));
+      entries = Array.isArray(parsed) ? parsed : null;
+    } catch {
+      entries = null;
+    }
+    const t = now();
+    const call: TaxpayerCall = { atMs: t, cuis: entries?.length ?? 0, status: 200 };
+    taxpayerCallLog.push(call);
+    const clientKey = req.socket.remoteAddress ?? '';
+    const last = lastTaxpayerCall.get(clientKey);
+    if (limits.taxpayerMinIntervalMs > 0 && last !== undefined && t - last < limits.taxpayerMinIntervalMs) {
+      call.status = 429;
+      res.setHeader('Retry-After', String(Math.ceil((limits.taxpayerMinIntervalMs - (t - last)) / 1000)));
+      return send(res, 429, 'text/plain', 'Too Many Requests');
+    }
+    lastTaxpayerCall.set(clientKey, t);
+    const fail = (message: string) => sendJson(res, 200, { cod: 400, message });
+    if (!entries) return fail('Format invalid: corpul trebuie sa fie o lista JSON [{"cui": <numar>, "data": "YYYY-MM-DD"}]');
+    if (entries.length > limits.taxpayerCuisPerCall) {
+      return fail(`Un request poate contine maxim ${limits.taxpayerCuisPerCall} de CUI-uri (primite ${entries.length})`);
+    }
+    const found: AnafTaxpayerRecord[] = [];
+    const notFound: number[] = [];
+    for (const e of entries) {
+      const cui = (e as { cui?: unknown } | null)?.cui;
+      const day = (e as { data?: unknown } | null)?.data;
+      const cuiNum = typeof cui === 'number' ? cui : typeof cui === 'string' && /^\d+$/.test(cui) ? Number(cui) : NaN;
+      if (!Number.isInteger(cuiNum) || cuiNum <= 0) return fail(`CUI invalid: ${JSON.stringify(cui)}`);
+      if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+        return fail(`Data invalida: ${JSON.stringify(day)} (format YYYY-MM-DD)`);
+      }
+      const rec = taxpayers.get(String(cuiNum));
+      if (rec) found.push(taxpayerAsOf(rec, day));
+      else notFound.push(cuiNum);
+    }
+    return sendJson(res, 200, { cod: 200, message: 'SUCCESS', found, notFound });
+  }
+
+  function addTaxpayer(input: SimTaxpayerInput): AnafTaxpayerRecord {
+    const rec = normaliseTaxpayer(input);
+    taxpayers.set(String(rec.date_generale.cui), rec);
+    return rec;
+  }
+
   function clientAuth(req: IncomingMessage, form: URLSearchParams): { clientId: string; clientSecret: string } | null {
     let clientId = form.get('client_id') ?? '';
     let clientSecret = form.get('client_secret') ?? '';
@@ -599,6 +917,7 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     if (!client) return sendJson(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
     const grant = form.get('grant_type');
     let jwt = false;
+    let authExpiresAt = 0;
     if (grant === 'authorization_code') {
       const code = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
@@ -609,25 +928,111 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
         return sendJson(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri mismatch' });
       }
       jwt = code.jwt || form.get('token_content_type') === 'jwt';
+      authExpiresAt = now() + refreshTtl * 1000;
+      oauth.codeGrants++;
     } else if (grant === 'refresh_token') {
       const rt = form.get('refresh_token') ?? '';
       const rec = refreshTokens.get(rt);
-      if (!rec || rec.expiresAt < now() || rec.clientId !== client.clientId) {
+      if (!rec) {
+        if (usedRefreshTokens.has(rt)) {
+          oauth.refusedReusedRefreshTokens++;
+          return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Refresh token already used (rotated)' });
+        }
         return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid refresh token' });
       }
+      if (rec.expiresAt <= now()) {
+        oauth.refusedExpiredRefreshTokens++;
+        return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Refresh token expired' });
+      }
+      if (rec.clientId !== client.clientId) return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid refresh token' });
       refreshTokens.delete(rt); // rotation: only the newest refresh token stays valid
+      usedRefreshTokens.add(rt);
       jwt = rec.jwt;
+      authExpiresAt = rotatedExpiry === 'original' ? rec.expiresAt : now() + refreshTtl * 1000;
+      oauth.refreshGrants++;
     } else {
       return sendJson(res, 400, { error: 'unsupported_grant_type', error_description: `grant_type ${grant ?? ''}` });
     }
     const access_token = await mintAccess(client.clientId, jwt);
     const refresh_token = randomBytes(32).toString('hex');
-    refreshTokens.set(refresh_token, { clientId: client.clientId, jwt, expiresAt: now() + refreshTtl * 1000 });
+    refreshTokens.set(refresh_token, { clientId: client.clientId, jwt, expiresAt: authExpiresAt });
     return sendJson(res, 200, { access_token, refresh_token, expires_in: accessTtl, token_type: 'Bearer', scope: 'efactura' });
+  }
+
+  /** JSON body of a /__sim control; `undefined` (after a 400 answer) when it is not JSON. */
+  async function readJson(req: IncomingMessage, res: ServerResponse, max = 64 * 1024): Promise<unknown> {
+    const text = (await readBody(req, max)).body.toString('utf8');
+    try {
+      return JSON.parse(text || '{}') as unknown;
+    } catch {
+      sendJson(res, 400, { error: 'body is not JSON' });
+      return undefined;
+    }
+  }
+
+  /** Runs `fn` and answers 200 with its result, or 400 when it throws a RangeError. */
+  function answer(res: ServerResponse, fn: () => unknown): void {
+    try {
+      sendJson(res, 200, fn());
+    } catch (err) {
+      if (err instanceof RangeError) return sendJson(res, 400, { error: err.message });
+      throw err;
+    }
   }
 
   async function handleSim(req: IncomingMessage, res: ServerResponse, url: URL) {
     const p = url.pathname.replace(/\/$/, '');
+    if (p === '/__sim/clock') {
+      if (req.method === 'POST') {
+        const parsed = z.object({ offsetMs: z.number().int() }).safeParse(await readJson(req, res));
+        if (res.headersSent) return;
+        if (!parsed.success) return sendJson(res, 400, { error: 'invalid clock', issues: parsed.error.issues });
+        clockOffsetMs = parsed.data.offsetMs;
+      }
+      return sendJson(res, 200, { offsetMs: clockOffsetMs, nowMs: now() });
+    }
+    if (p === '/__sim/buyer-messages' && req.method === 'POST') {
+      const parsed = buyerMessageSchema.safeParse(await readJson(req, res));
+      if (res.headersSent) return;
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid buyer message', issues: parsed.error.issues });
+      return answer(res, () => addBuyerMessage(parsed.data));
+    }
+    if (p === '/__sim/inbox' && req.method === 'POST') {
+      const parsed = seedSchema.safeParse(await readJson(req, res));
+      if (res.headersSent) return;
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid seed', issues: parsed.error.issues });
+      return answer(res, () => ({ invoices: seedInbox(parsed.data) }));
+    }
+    if (p === '/__sim/forbidden') {
+      if (req.method === 'POST') {
+        const parsed = z.object({ cif: z.string().regex(/^(?:RO)?\d{2,13}$/i) }).safeParse(await readJson(req, res));
+        if (res.headersSent) return;
+        if (!parsed.success) return sendJson(res, 400, { error: 'invalid cif', issues: parsed.error.issues });
+        forbidden.add(digits(parsed.data.cif));
+      } else if (req.method === 'DELETE') {
+        const cif = url.searchParams.get('cif');
+        if (cif === null) forbidden.clear();
+        else forbidden.delete(digits(cif));
+      }
+      return sendJson(res, 200, { cifs: [...forbidden] });
+    }
+    if (p === '/__sim/oauth-stats' && req.method === 'GET') return sendJson(res, 200, { ...oauth });
+    if (p === '/__sim/taxpayer-calls') {
+      if (req.method === 'DELETE') taxpayerCallLog.length = 0;
+      return sendJson(res, 200, { calls: taxpayerCallLog });
+    }
+    if (p === '/__sim/taxpayers') {
+      if (req.method === 'POST') {
+        const body = await readJson(req, res, 1024 * 1024);
+        if (res.headersSent) return;
+        const list = (Array.isArray(body) ? body : [body]) as SimTaxpayerInput[];
+        if (!list.every((t) => typeof t === 'object' && t !== null && typeof t.date_generale === 'object' && t.date_generale !== null)) {
+          return sendJson(res, 400, { error: 'each taxpayer needs date_generale {cui, denumire}' });
+        }
+        return answer(res, () => ({ taxpayers: list.map(addTaxpayer) }));
+      }
+      return sendJson(res, 200, { taxpayers: [...taxpayers.values()] });
+    }
     if (p === '/__sim/uploads' && req.method === 'GET') {
       const key = `${digits(url.searchParams.get('cif'))}|${url.searchParams.get('number') ?? ''}`;
       return sendJson(res, 200, { count: uploadCounts.get(key) ?? 0 });
@@ -655,6 +1060,7 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     }
     if (p === '/__sim/config' && req.method === 'GET') return sendJson(res, 200, { processingDelayMs, limits });
     if (p === '/__sim/messages' && req.method === 'GET') {
+      purgeExpired();
       await settleDue();
       return sendJson(res, 200, { messages: messages.filter((m) => m.createdAtMs <= now()) });
     }
@@ -669,8 +1075,9 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname;
     if (path.startsWith('/__sim/')) return handleSim(req, res, url);
-    const oauth = OAUTH_RE.exec(path);
-    if (oauth) return handleOAuth(req, res, oauth[1]!, url);
+    if (TAXPAYER_RE.test(path)) return handleTaxpayers(req, res, path);
+    const oauthOp = OAUTH_RE.exec(path);
+    if (oauthOp) return handleOAuth(req, res, oauthOp[1]!, url);
     const val = VALIDARE_RE.exec(path);
     if (val) {
       if (req.method !== 'POST') return send(res, 405, 'application/json', springError(405, 'Method Not Allowed', 'POST required', path));
@@ -681,6 +1088,7 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     const env = api[1] as Env;
     const endpoint = api[2]!;
     if (!bearerOk(req)) {
+      oauth.unauthorizedApiCalls++;
       req.resume();
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       return send(res, 401, 'application/json', springError(401, 'Unauthorized', 'Token invalid sau expirat', path));
@@ -691,6 +1099,11 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
       return send(res, 405, 'application/json', springError(405, 'Method Not Allowed', `Request method '${req.method}' not supported`, path));
     }
     const q = url.searchParams;
+    purgeExpired();
+    if (endpoint !== 'stareMesaj' && endpoint !== 'descarcare' && forbidden.has(digits(q.get('cif')))) {
+      req.resume();
+      return sendForbidden(res, digits(q.get('cif')), path);
+    }
     switch (endpoint) {
       case 'upload':
       case 'uploadb2c':
@@ -732,7 +1145,29 @@ export async function startAnafSimulator(opts: AnafSimulatorOptions = {}): Promi
     setProcessingDelayMs: (ms) => {
       processingDelayMs = ms;
     },
-    messages: () => messages.filter((m) => m.createdAtMs <= now()).map((m) => ({ ...m })),
+    messages: () => {
+      purgeExpired();
+      return messages.filter((m) => m.createdAtMs <= now()).map((m) => ({ ...m }));
+    },
     issueAccessToken: (clientId = 'sim-test-client') => mintAccess(clientId, true),
+    now,
+    setNow: (clock) => {
+      baseNow = clock;
+    },
+    setClockOffsetMs: (ms) => {
+      clockOffsetMs = ms;
+    },
+    addBuyerMessage,
+    seedInbox,
+    forbidCif: (cif) => {
+      forbidden.add(digits(cif));
+    },
+    allowCif: (cif) => {
+      forbidden.delete(digits(cif));
+    },
+    clearForbiddenCifs: () => forbidden.clear(),
+    oauthStats: () => ({ ...oauth }),
+    taxpayerCalls: () => taxpayerCallLog.map((c) => ({ ...c })),
+    addTaxpayer,
   };
 }

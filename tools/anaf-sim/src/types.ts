@@ -35,6 +35,15 @@ export interface SimLimits {
   pageSize: number;
   /** Maximum messages the simple list returns before telling the caller to paginate (default 500). */
   listaMaxMessages: number;
+  /**
+   * Days a message stays in SPV (default 60, ANAF-EFACTURA.md "Limits"): older ones are no longer
+   * listed, their `descarcare` answers `eroare`, and the simulator forgets them.
+   */
+  messageRetentionDays: number;
+  /** CUIs accepted in one `PlatitorTvaRest/v9/tva` call (default 100, ANAF doc_WS_V9). */
+  taxpayerCuisPerCall: number;
+  /** Minimum ms between two taxpayer lookups of one client (default 1000: "maxim 1 request pe secunda"); 0 disables. */
+  taxpayerMinIntervalMs: number;
 }
 
 /** Endpoint families a fault can target. `lista` covers both message lists; `token` the OAuth token endpoint. */
@@ -105,9 +114,84 @@ export interface SimMessage {
   cif: string;
   id_solicitare: string;
   detalii: string;
-  tip: 'FACTURA TRIMISA' | 'FACTURA PRIMITA' | 'ERORI FACTURA';
+  /** Filter `E`, `T`, `P`; the two `MESAJ CUMPARATOR …` tips are filter `R` (see README "Buyer messages"). */
+  tip: 'FACTURA TRIMISA' | 'FACTURA PRIMITA' | 'ERORI FACTURA' | 'MESAJ CUMPARATOR PRIMIT' | 'MESAJ CUMPARATOR TRANSMIS';
   id: string;
   /** Not part of ANAF's answer: epoch ms of creation and the environment (`test`/`prod`). */
   createdAtMs: number;
   env: 'test' | 'prod';
+}
+
+/** OAuth counters since the simulator started (`sim.oauthStats()`, `GET /__sim/oauth-stats`). */
+export interface OAuthStats {
+  /** Successful `grant_type=authorization_code` token answers. */
+  codeGrants: number;
+  /** Successful `grant_type=refresh_token` token answers. */
+  refreshGrants: number;
+  /** Refresh tokens refused (`invalid_grant`) because they were already used once (rotated away). */
+  refusedReusedRefreshTokens: number;
+  /** Refresh tokens refused (`invalid_grant`) because the authorisation's expiry passed (by the `now` clock). */
+  refusedExpiredRefreshTokens: number;
+  /** API calls answered HTTP 401: bearer token missing, unknown (e.g. revoked) or expired. */
+  unauthorizedApiCalls: number;
+}
+
+/** One call of `PlatitorTvaRest/v9/tva` as the simulator received it (`sim.taxpayerCalls()`). */
+export interface TaxpayerCall {
+  /** Epoch ms by the simulator's `now` clock. */
+  atMs: number;
+  /** Number of `{cui, data}` entries in the request body (0 when the body was not a JSON array). */
+  cuis: number;
+  /** HTTP status answered: 200 (also for the `cod: 400` answers), 429 when over the rate. */
+  status: number;
+}
+
+/** Options of `sim.seedInbox` / `POST /__sim/inbox`. */
+export interface SeedInboxOptions {
+  /** Buyer CUI (BT-48 without `RO`); receives the `FACTURA PRIMITA` messages. */
+  buyerCif: string;
+  /** Number of accepted supplier invoices to create (1..100,000). */
+  count: number;
+  /** Environment (default `test`). */
+  env?: 'test' | 'prod';
+  /** Number of generated suppliers the invoices are spread over round-robin (default 10). */
+  sellers?: number;
+  /** First invoice number (BT-1 = `SIM-<n>`); default continues after the previous seed. */
+  startNumber?: number;
+  /** `data_creare` spread evenly from `max` days ago (oldest) to `min` days ago; default [0, 0] = now. */
+  daysAgo?: [number, number];
+}
+
+/** One seeded invoice, to compare with what the inbox sync stored. */
+export interface SeededInvoice {
+  /** Upload index (ANAF `id_solicitare`). */
+  idSolicitare: string;
+  /** Download id (ANAF `id`, `id_descarcare`). */
+  idDescarcare: string;
+  /** BT-31 without `RO`. */
+  sellerCif: string;
+  /** BT-1. */
+  number: string;
+  /** BT-2, `YYYY-MM-DD`. */
+  issueDate: string;
+  /** BT-5. */
+  currency: string;
+  /** BT-115, 2-decimal string. */
+  payableAmount: string;
+  /** `data_creare` of the messages, epoch ms. */
+  createdAtMs: number;
+}
+
+/** A buyer message created by `sim.addBuyerMessage` / `POST /__sim/buyer-messages`. */
+export interface BuyerMessageInput {
+  /** Buyer CUI (the sender; sees `MESAJ CUMPARATOR TRANSMIS`). */
+  fromCif: string;
+  /** Seller CUI (the invoice's issuer; sees `MESAJ CUMPARATOR PRIMIT`). */
+  toCif: string;
+  /** Upload index of the invoice the message is about (RASP `index_incarcare`). */
+  idSolicitare: string;
+  /** Message text (RASP `message`). */
+  text: string;
+  /** Environment (default `test`). */
+  env?: 'test' | 'prod';
 }
