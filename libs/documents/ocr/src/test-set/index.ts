@@ -4,7 +4,7 @@
  * uses. Test and bench code only (it needs `@cantoo/pdf-lib` and `pdftoppm`).
  */
 export { randomInvoice, cuiControlDigit, makeIban, formatAmount, formatDate, formatIban, formatQuantity, type InvoiceTruth, type TestInvoice, type InvoiceLine, type PrintStyle } from './invoice-data.js';
-export { renderInvoicePdf, A4 } from './render-pdf.js';
+export { renderInvoicePdf, invoiceLayout, A4, MIN_GAP, type TextBox } from './render-pdf.js';
 export { rasterizePdfPage, scaleImage, rotateImage, blurImage, addNoise, encodePng, encodeJpeg, encodeTiff, imagePdf, parsePgm, type GrayImage } from './raster.js';
 export { Rng } from './random.js';
 export {

@@ -7,10 +7,17 @@
  * for the Romanian letters Windows-1252 lacks (ă Ă ș Ș ț Ț and the cedilla forms ş Ş ţ Ţ): their glyph
  * names (`abreve`, `scommaaccent`, ...) are mapped to Unicode by every reader, so the text layer
  * extracts as Unicode text. ț/Ț are named `uni021B`/`uni021A`: the Adobe Glyph List maps the name
- * `tcommaaccent` to U+0163 (t with cedilla), so a PDF using that name extracts as ţ. Widths come from the fonts' AFM metrics shipped with pdf-lib.
+ * `tcommaaccent` to U+0163 (t with cedilla), so a PDF using that name extracts as ţ; the cedilla forms
+ * ţ/Ţ therefore use `tcommaaccent`/`Tcommaaccent` (not `tcedilla`, a name the URW fonts that poppler
+ * substitutes for the standard fonts do not have: it printed nothing, so a scanned "Mărţişor" read
+ * "Măr işor"). Widths come from the fonts' AFM metrics shipped with pdf-lib.
  *
  * Three layouts (`classic`, `modern`, `compact`) with different labels and positions, so the test
- * set does not measure one template.
+ * set does not measure one template. Every layout keeps separately placed texts apart, as invoice
+ * programs do: a label and its value are either one run of text ("C.I.F.: RO123") or sit in a label
+ * column and a value column with at least {@link MIN_GAP} points between them, and a name that is too
+ * wide for its column is set smaller (down to 7.5 pt) rather than running into the next column.
+ * {@link invoiceLayout} lists the boxes so a test can check that no two of them touch.
  */
 import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFPage, type PDFRef } from '@cantoo/pdf-lib';
 import {
@@ -30,13 +37,30 @@ import { formatAmount, formatDate, formatIban, formatQuantity, type PrintStyle, 
 /** A4 in PDF points (1/72 inch). */
 export const A4 = { width: 595.28, height: 841.89 } as const;
 
+/**
+ * Least horizontal distance in points between two separately placed texts on the same line (a label
+ * and its value, two table columns): 6 pt is 25 px at 300 dpi, more than two spaces of 9 pt text, so
+ * an OCR engine sees two words, never one.
+ */
+export const MIN_GAP = 6;
+
+/** The box of one text drawn on the page, in points from the top-left corner. */
+export interface TextBox {
+  text: string;
+  x0: number;
+  x1: number;
+  /** Top and bottom: the baseline minus the font size, the baseline plus a fifth of it (descenders). */
+  y0: number;
+  y1: number;
+}
+
 /** Romanian letters outside Windows-1252: code in our font encoding and glyph name. */
 const EXTRA_GLYPHS: readonly (readonly [string, string])[] = [
   ['ă', 'abreve'], ['Ă', 'Abreve'], ['ș', 'scommaaccent'], ['Ș', 'Scommaaccent'], ['ț', 'uni021B'],
-  ['Ț', 'uni021A'], ['ş', 'scedilla'], ['Ş', 'Scedilla'], ['ţ', 'tcedilla'], ['Ţ', 'Tcedilla'],
+  ['Ț', 'uni021A'], ['ş', 'scedilla'], ['Ş', 'Scedilla'], ['ţ', 'tcommaaccent'], ['Ţ', 'Tcommaaccent'],
 ];
 /** Glyphs missing from the AFM metrics: width of the base letter. */
-const WIDTH_FALLBACK: Readonly<Record<string, string>> = { tcedilla: 't', Tcedilla: 'T', uni021B: 'tcommaaccent', uni021A: 'Tcommaaccent' };
+const WIDTH_FALLBACK: Readonly<Record<string, string>> = { uni021B: 'tcommaaccent', uni021A: 'Tcommaaccent' };
 
 interface FontSpec {
   ref: PDFRef;
@@ -89,6 +113,9 @@ function embedFont(doc: PDFDocument, page: PDFPage, baseFont: string, tag: strin
 
 /** A page being drawn, coordinates from the top-left corner in points, `y` is the text baseline. */
 class Sheet {
+  /** Every text drawn, in drawing order. */
+  readonly boxes: TextBox[] = [];
+
   constructor(
     private readonly page: PDFPage,
     private readonly regular: FontSpec,
@@ -106,6 +133,7 @@ class Sheet {
     const size = opts.size ?? 9;
     const w = this.width(text, size, opts.bold);
     const left = opts.align === 'right' ? x - w : opts.align === 'center' ? x - w / 2 : x;
+    this.boxes.push({ text, x0: left, x1: left + w, y0: y - size, y1: y + size / 5 });
     const bytes = [...text].map((ch) => encodeChar(ch).code.toString(16).padStart(2, '0')).join('');
     this.page.pushOperators(
       beginText(),
@@ -131,6 +159,12 @@ class Sheet {
     return y + leading;
   }
 
+  /** The font size, at most `size` and at least 7.5, at which `text` fits in `maxWidth` points (a name in its column). */
+  fitSize(text: string, size: number, maxWidth: number, bold = false): number {
+    const w = this.width(text, size, bold);
+    return w <= maxWidth ? size : Math.max(7.5, Math.floor((size * maxWidth * 10) / w) / 10);
+  }
+
   rule(x0: number, x1: number, y: number, width = 0.6): void {
     this.page.pushOperators(setLineWidth(PDFNumber.of(width)), moveTo(x0, A4.height - y), lineTo(x1, A4.height - y), stroke());
   }
@@ -148,13 +182,26 @@ function ro(text: string, style: PrintStyle): string {
  * invoice gives the same bytes (fixed creation and modification dates, no random id).
  */
 export async function renderInvoicePdf(inv: TestInvoice): Promise<Uint8Array> {
+  return (await draw(inv)).doc.save({ useObjectStreams: false });
+}
+
+/**
+ * The boxes of every text {@link renderInvoicePdf} prints for `inv`, in points from the top-left
+ * corner of the A4 page, in drawing order (for tests of the layout: nothing overlaps, nothing leaves
+ * the page).
+ */
+export async function invoiceLayout(inv: TestInvoice): Promise<TextBox[]> {
+  return (await draw(inv)).sheet.boxes;
+}
+
+async function draw(inv: TestInvoice): Promise<{ doc: PDFDocument; sheet: Sheet }> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   const page = doc.addPage([A4.width, A4.height]);
   const sheet = new Sheet(page, embedFont(doc, page, inv.style.font, 'F'), embedFont(doc, page, BOLD[inv.style.font], 'FB'));
   if (inv.style.layout === 'classic') classic(sheet, inv);
   else if (inv.style.layout === 'modern') modern(sheet, inv);
   else compact(sheet, inv);
-  return doc.save({ useObjectStreams: false });
+  return { doc, sheet };
 }
 
 function money(inv: TestInvoice, centsValue: number): string {
@@ -167,13 +214,23 @@ function centsOf(decimal: string): number {
   return Math.round(Number(decimal) * 100);
 }
 
-/** Lines table: number, description, unit, quantity, unit price, value, VAT (amount or rate); returns the y after it. */
+/**
+ * Lines table: number, description, unit, quantity, unit price, value, VAT (amount or rate); returns
+ * the y after it. A header with `\n` is printed on two lines (`Nr.` over `crt.`), as on the printed
+ * Romanian invoice forms.
+ */
 function linesTable(s: Sheet, inv: TestInvoice, y: number, headers: readonly string[], vatAmount: boolean): number {
   const st = inv.style;
-  // left edges of the first two columns, right edges of the others
-  const xs = [40, 62, 300, 345, 415, 485, 555] as const;
+  // left edges of the first two columns, right edges of the others (at least MIN_GAP between columns
+  // with the widest values and headers, Courier included)
+  const xs = [40, 66, 280, 340, 412, 485, 555] as const;
+  const headerLines = Math.max(...headers.map((h) => h.split('\n').length));
   s.rule(40, 555, y - 11);
-  headers.forEach((h, i) => s.text(xs[i]!, y, ro(h, st), { size: 8, bold: true, align: i < 2 ? 'left' : 'right' }));
+  y += 10 * (headerLines - 1);
+  headers.forEach((h, i) => {
+    const parts = h.split('\n');
+    parts.forEach((part, k) => s.text(xs[i]!, y - 10 * (parts.length - 1 - k), ro(part, st), { size: 8, bold: true, align: i < 2 ? 'left' : 'right' }));
+  });
   s.rule(40, 555, y + 4);
   y += 16;
   inv.lines.forEach((l, i) => {
@@ -196,9 +253,14 @@ function linesTable(s: Sheet, inv: TestInvoice, y: number, headers: readonly str
 function classic(s: Sheet, inv: TestInvoice): void {
   const t = inv.truth;
   const st = inv.style;
+  // name after its label, set smaller when it would run into the other column (left 40-290, right 320-555)
+  const party = (x: number, y: number, label: string, name: string, right: number) => {
+    const lw = s.width(ro(label, st), 9);
+    s.text(x, y, ro(label, st), { size: 9 });
+    s.text(x + lw, y, ro(name, st), { size: s.fitSize(ro(name, st), 10, right - x - lw, true), bold: true });
+  };
   let yl = 60;
-  s.text(40, yl, ro('Furnizor: ', st), { size: 9 });
-  s.text(40 + s.width('Furnizor: ', 9), yl, ro(t.supplier.name, st), { size: 10, bold: true });
+  party(40, yl, 'Furnizor: ', t.supplier.name, 320 - MIN_GAP * 2);
   yl += 14;
   for (const [label, value] of [
     ['Nr. ord. reg. com.: ', t.supplier.tradeRegister],
@@ -212,8 +274,7 @@ function classic(s: Sheet, inv: TestInvoice): void {
   yl += 12;
   s.text(40, yl, ro(`Banca: ${inv.bank}`, st));
   let yr = 60;
-  s.text(320, yr, ro('Cumpărător: ', st));
-  s.text(320 + s.width(ro('Cumpărător: ', st), 9), yr, ro(t.buyer.name, st), { size: 10, bold: true });
+  party(320, yr, 'Cumpărător: ', t.buyer.name, 555);
   yr += 14;
   if (t.buyer.tradeRegister) {
     s.text(320, yr, ro(`Nr. ord. reg. com.: ${t.buyer.tradeRegister}`, st));
@@ -233,7 +294,7 @@ function classic(s: Sheet, inv: TestInvoice): void {
   y += 14;
   s.text(297, y, `Moneda: ${t.currency}`, { size: 10, align: 'center' });
   y += 34;
-  y = linesTable(s, inv, y, ['Nr. crt.', 'Denumirea produselor sau a serviciilor', 'U.M.', 'Cant.', 'Preț unitar', 'Valoarea', 'Valoarea TVA'], true);
+  y = linesTable(s, inv, y, ['Nr.\ncrt.', 'Denumirea produselor\nsau a serviciilor', 'U.M.', 'Cant.', 'Preț unitar', 'Valoarea', 'Valoarea\nTVA'], true);
   y += 6;
   s.text(300, y, 'Cota TVA', { size: 8.5, bold: true });
   s.text(470, y, ro('Baza de impozitare', st), { size: 8.5, bold: true, align: 'right' });
@@ -270,8 +331,8 @@ function modern(s: Sheet, inv: TestInvoice): void {
     ['Data scadenței: ', formatDate(t.dueDate, st.dateSeparator)],
     ['Moneda: ', t.currency],
   ] as const) {
-    s.text(440, y, ro(label, st), { size: 9 });
-    s.text(555, y, value, { size: 9, bold: true, align: 'right' });
+    s.text(340, y, ro(label, st), { size: 9 });
+    s.text(440, y, value, { size: 9, bold: true });
     y += 13;
   }
   s.rule(40, 555, 128, 1.2);
@@ -279,7 +340,7 @@ function modern(s: Sheet, inv: TestInvoice): void {
     let yb = 150;
     s.text(x, yb, heading, { size: 8, bold: true });
     yb += 15;
-    s.text(x, yb, ro(name, st), { size: 11, bold: true });
+    s.text(x, yb, ro(name, st), { size: s.fitSize(ro(name, st), 11, 270 - MIN_GAP, true), bold: true });
     yb += 15;
     for (const l of lines) yb = s.wrapped(x, yb, ro(l, st), 240, 9, 12);
     return yb;
@@ -315,7 +376,7 @@ function modern(s: Sheet, inv: TestInvoice): void {
     ['Total TVA', t.vatTotal, false],
     ['Total de plată', t.payableTotal, true],
   ] as const) {
-    s.text(360, y, ro(label, st), { size: 10, bold });
+    s.text(320, y, ro(label, st), { size: 10, bold });
     s.text(555, y, `${money(inv, centsOf(value))} ${t.currency}`, { size: bold ? 12 : 10, bold, align: 'right' });
     y += bold ? 18 : 15;
   }

@@ -13,7 +13,11 @@ import {
   encodePng,
   formatAmount,
   generateOcrTestSet,
+  invoiceLayout,
   makeIban,
+  MIN_GAP,
+  A4,
+  rasterizePdfPage,
   parsePgm,
   randomInvoice,
   renderInvoicePdf,
@@ -80,6 +84,54 @@ describe('rendered PDF', () => {
       expect(text).toContain(inv.truth.supplier.cif);
       expect(text).toContain(inv.truth.buyer.cif);
       expect(text).toContain(inv.truth.series);
+    }
+  });
+});
+
+describe('layout', () => {
+  it('never prints two texts of a line closer than MIN_GAP (labels and values, table columns), nor off the page, in any layout and font', { timeout: 60_000 }, async () => {
+    const seen = new Set<string>();
+    const close: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const inv = randomInvoice(`layout-${i}`);
+      // the widest names the generator can make, in capitals, on a quarter of the invoices
+      if (i % 4 === 0) inv.truth.supplier.name = inv.truth.buyer.name = 'AGROINDUSTRIALĂ TRANSILVANIA S.R.L.-D';
+      seen.add(`${inv.style.layout}/${inv.style.font}`);
+      const boxes = await invoiceLayout(inv);
+      for (const b of boxes) {
+        expect(b.x0, b.text).toBeGreaterThanOrEqual(30);
+        expect(b.x1, b.text).toBeLessThanOrEqual(A4.width - 30);
+      }
+      boxes.forEach((p, a) =>
+        boxes.slice(a + 1).forEach((q, k) => {
+          if (p.y1 <= q.y0 || q.y1 <= p.y0) return; // not on the same line
+          // "Furnizor: " then the name in bold, drawn right after it: one line of text in two fonts
+          if (k === 0 && p.text.endsWith(' ') && Math.abs(q.x0 - p.x1) < 0.01) return;
+          const gap = Math.max(q.x0 - p.x1, p.x0 - q.x1);
+          if (gap < MIN_GAP) close.push(`${inv.style.layout}/${inv.style.font}: "${p.text}" and "${q.text}" ${gap.toFixed(1)} pt apart`);
+        }),
+      );
+    }
+    expect(seen.size).toBe(9); // 3 layouts × 3 fonts
+    expect(close).toEqual([]);
+  });
+
+  it('prints every Romanian letter with its mark in every font, the cedilla forms ş ţ included (more ink than the bare letters)', { timeout: 60_000 }, async () => {
+    const ink = async (name: string, font: 'Helvetica' | 'Times-Roman' | 'Courier', cedilla: boolean) => {
+      const inv = randomInvoice('ink');
+      inv.style = { ...inv.style, layout: 'compact', font, cedilla };
+      inv.truth.supplier.name = name;
+      const file = join(work, `ink-${font}-${cedilla}-${name.length}.pdf`);
+      writeFileSync(file, await renderInvoicePdf(inv));
+      const page = await rasterizePdfPage(file, 150);
+      return page.data.reduce((n, v) => n + (v < 128 ? 1 : 0), 0);
+    };
+    for (const font of ['Helvetica', 'Times-Roman', 'Courier'] as const) {
+      for (const cedilla of [false, true]) {
+        const bare = await ink('SSSS TTTT ssss tttt AAAA aaaa', font, cedilla);
+        const marked = await ink('ȘȘȘȘ ȚȚȚȚ șșșș țțțț ĂĂĂĂ ăăăă', font, cedilla);
+        expect(marked - bare, `${font}, cedilla ${cedilla}`).toBeGreaterThan(0);
+      }
     }
   });
 });

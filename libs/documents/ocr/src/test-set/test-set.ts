@@ -73,7 +73,7 @@ export interface TestSetManifest {
 }
 
 /** Bumped whenever the generator's output changes. */
-export const TEST_SET_VERSION = 1;
+export const TEST_SET_VERSION = 2;
 
 /** Options of {@link generateOcrTestSet}. */
 export interface GenerateOptions {
