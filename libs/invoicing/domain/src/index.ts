@@ -4,3 +4,4 @@ export * from './validation/index.js';
 export * from './document/index.js';
 export * from './state/index.js';
 export * from './deadline/index.js';
+export * from './inbound/index.js';
