@@ -104,6 +104,8 @@ export function tenantAnafTokens(cfg: AnafOAuthConfig, secrets: SecretStore, ten
  * @param tenant the tenant's slug and own CIF (registry).
  * @param cif the company CIF, digits only.
  * @param db the tenant database (a DataSource, or `(fn) => dataSources.withDataSource(slug, fn)`).
+ * @param opts `refreshSkewMs` (default 5 min before expiry), `now` (clock in epoch ms for the expiry and the token
+ *   answers' `expiresAt`; tests move it).
  */
 export function companyAnafTokens(
   cfg: AnafOAuthConfig,
@@ -114,7 +116,8 @@ export function companyAnafTokens(
   opts: { refreshSkewMs?: number; now?: () => number } = {},
 ): LockedAnafTokenProvider {
   const id = anafTokenId(tenant, cif);
-  return new LockedAnafTokenProvider(new AnafOAuthClient(cfg), new SecretStoreAnafTokenStore(secrets, tenant.slug, id), db, anafTokenSecretPath(id), opts);
+  const oauth = new AnafOAuthClient({ ...cfg, ...(opts.now ? { now: opts.now } : {}) });
+  return new LockedAnafTokenProvider(oauth, new SecretStoreAnafTokenStore(secrets, tenant.slug, id), db, anafTokenSecretPath(id), opts);
 }
 
 /**

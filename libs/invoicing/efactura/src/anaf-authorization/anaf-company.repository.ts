@@ -1,5 +1,11 @@
 import type { AnafCompanyStatus } from '@cetate/invoicing-contracts';
-import { rowsOf, type Queryable } from '@cetate/invoicing-data-access';
+import type { Queryable } from '@cetate/invoicing-data-access';
+
+/** Rows of a `query()` result: TypeORM's PostgreSQL driver answers `UPDATE ... RETURNING` with `[rows, affectedCount]`. */
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
 
 /** One row of `efactura.anaf_company` (migration `EfacturaAnafCompany1765350000000`). */
 export interface AnafCompanyRow {
