@@ -62,6 +62,28 @@ export function purchaseInvoiceView(r: PurchaseInvoiceRecord): PurchaseInvoiceVi
       netAmount: l.netAmount,
       vatRate: l.vatRate === null ? null : rate(l.vatRate),
     })),
+    documentType: p.documentType,
+    efactura: p.idSolicitare
+      ? {
+          idSolicitare: p.idSolicitare,
+          idDescarcare: p.idDescarcare,
+          zipObjectKey: p.zipObjectKey,
+          signatureVerified: p.signatureVerified,
+          receivedAt: p.receivedAt ? p.receivedAt.toISOString() : null,
+          typeCode: p.typeCode,
+          taxCurrency: p.taxCurrency,
+          vatTotalTaxCurrency: p.vatTotalTaxCurrency,
+          lineNetTotal: p.lineNetTotal,
+          allowanceTotal: p.allowanceTotal,
+          chargeTotal: p.chargeTotal,
+          prepaidTotal: p.prepaidTotal,
+          roundingAmount: p.roundingAmount,
+          precedingInvoice: p.precedingInvoice,
+          supplierCheck: p.supplierCheckedAt
+            ? { found: p.supplierFound, vatRegistered: p.supplierVatRegistered, inactive: p.supplierInactive, checkedAt: p.supplierCheckedAt.toISOString() }
+            : null,
+        }
+      : null,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

@@ -1,13 +1,26 @@
-import { EfacturaEvents, EfacturaStatusSyncCommand, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
+import {
+  EfacturaEvents,
+  EfacturaInboundReceivedEvent,
+  EfacturaInboxSyncCommand,
+  EfacturaStatusSyncCommand,
+  EfacturaSubmitCommand,
+  type SupplierCheck,
+} from '@cetate/invoicing-contracts';
 import { validateUbl } from '@cetate/invoicing-domain';
-import { AnafClient, type AnafBreakerOptions, type QuotaEndpoint } from '@cetate/anaf-client';
+import { AnafClient, verifyAnafSignature, type AnafBreakerOptions, type QuotaEndpoint } from '@cetate/anaf-client';
 import { Consumer, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
 import { messageTenant, moduleConnection, type ModuleConnectionConfig, withGiveUp } from '@cetate/platform-runtime';
 import { runInTenant } from '@cetate/platform-tenancy';
 import { EFACTURA_RETRY, INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import {
+  AnafAuthorizationService,
+  companyAnafTokens,
+  DEFAULT_INBOX_SYNC_EVERY_MS,
   DEFAULT_STATUS_SYNC_CONFIG,
+  InboxSyncFlow,
+  InboxSyncRequests,
+  InboxSyncSchedule,
   PostgresQuotaLedger,
   StatusSyncFlow,
   StatusSyncScheduler,
@@ -16,6 +29,8 @@ import {
   tenantAnafTokens,
   type AnafOAuthConfig,
   type EfacturaOutbox,
+  type InboxCompanyGate,
+  type InboxSyncConfig,
   type StatusSyncConfig,
 } from '@cetate/invoicing-efactura';
 import type { SecretStore } from '@cetate/platform-secrets';
@@ -42,6 +57,18 @@ export interface WorkerAnafConfig extends ModuleConnectionConfig {
   statusSync?: Partial<StatusSyncConfig>;
   /** Sweep of lost status-sync schedules: every tenant once per this period, ms (default 10 min; 0 = off). */
   sweepEveryMs?: number;
+  /** Scheduled inbox sync of every authorised company, ms (default 15 min; 0 = only when asked). */
+  inboxSyncEveryMs?: number;
+  /** Inbox-sync runs handled at once (AMQP prefetch). Default 2. */
+  inboxConcurrency?: number;
+  inboxSync?: Partial<InboxSyncConfig>;
+  /**
+   * PEM certificates the signature of a downloaded ZIP must be made with (production: the Ministry of Finance's; the
+   * simulator's `certificatePem` in tests). Absent: the signature is checked with the certificate it carries.
+   */
+  anafTrustedCertificates?: string[];
+  /** Taxpayer check of a received invoice's supplier (PlatitorTvaRest v9 through the cached lookup); absent: none. */
+  supplierCheck?: (cui: string, issueDate: string) => Promise<SupplierCheck | null>;
 }
 
 /** A running worker. */
@@ -54,6 +81,9 @@ export interface RunningWorkerAnaf {
  * Starts `worker-anaf`, the wiring of the e-Factura flows of `@cetate/invoicing-efactura`:
  * - `worker.anaf.efactura.submit` → {@link SubmitFlow} (validate, upload, ack at `submitted`);
  * - `worker.anaf.efactura.status-sync` → {@link StatusSyncFlow} (the verdicts of a tenant CIF's outstanding uploads);
+ * - `worker.anaf.efactura.inbox-sync` → {@link InboxSyncFlow} (issue 10: a company's SPV inbox read, each supplier
+ *   invoice archived and handed to purchases once), with its schedule ({@link InboxSyncSchedule}, every authorised
+ *   company of every active tenant each `inboxSyncEveryMs`) and the ANAF authorisation checks of each run;
  * - the {@link StatusSyncSweeper} safety net, and the outbox relay of the tenant databases (events, scheduled runs).
  * Each message runs inside its tenant's context; one ANAF client per tenant, with that tenant's OAuth tokens and
  * quotas counted in the tenant database (shared by every worker process).
@@ -86,6 +116,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       },
     };
     const clients = new Map<string, { client: AnafClient; ledger: PostgresQuotaLedger }>();
+    const ledgerOf = (tenant: string) => new PostgresQuotaLedger(() => rt.dataSources.forTenant(tenant), cfg.anafQuotas);
     const anaf = (tenant: string) => {
       let c = clients.get(tenant);
       if (!c) {
@@ -101,8 +132,33 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       }
       return c;
     };
+    /** One ANAF client per tenant company (inbox sync): that company's tokens (`companyAnafTokens`), the tenant's quotas. */
+    const companyClients = new Map<string, AnafClient>();
+    const tenantCifs = new Map<string, string>(); // slug → own CIF, filled from the registry by each inbox-sync message
+    const tenantCif = (slug: string) => {
+      const cif = tenantCifs.get(slug);
+      if (cif === undefined) throw new Error(`tenant ${slug} not resolved before its ANAF client`);
+      return cif;
+    };
+    const anafForCompany = (tenant: string, cif: string) => {
+      const key = `${tenant}/${cif}`;
+      let c = companyClients.get(key);
+      if (!c) {
+        const tokens = companyAnafTokens(cfg.anafOAuth, cfg.secrets, { slug: tenant, cif: tenantCif(tenant) }, cif, (fn) => rt.dataSources.withDataSource(tenant, fn));
+        c = new AnafClient({
+          apiBaseUrl: cfg.anafBaseUrl,
+          quota: ledgerOf(tenant),
+          tokenProvider: tokens.asTokenProvider(),
+          timeoutMs: cfg.anafTimeoutMs ?? 30_000,
+          ...(cfg.anafBreaker ? { breaker: cfg.anafBreaker } : {}),
+        });
+        companyClients.set(key, c);
+      }
+      return c;
+    };
     rt.onClose(async () => {
       for (const c of clients.values()) c.client.shutdown();
+      for (const c of companyClients.values()) c.shutdown();
     });
     const submit = new SubmitFlow(rt.dataSources, objects, (t) => anaf(t).client, outbox, validateUbl, log);
     const sync = new StatusSyncFlow(
@@ -117,7 +173,46 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
     /** The message's tenant, checked against the payload's (a mismatch or an unknown tenant goes to the DLQ). */
     const tenantOf = messageTenant(tenants);
 
-    const consumer = new Consumer(rt.connection, { expect: [EfacturaSubmitCommand, EfacturaStatusSyncCommand] });
+    // ---- inbound (issue 10): the inbox sync of each authorised company, and its schedule ----
+    const authorizations = new AnafAuthorizationService({
+      oauth: cfg.anafOAuth,
+      secrets: cfg.secrets,
+      dataSources: rt.dataSources,
+      tenantBySlug: (slug) => tenants.bySlug(slug),
+      kick: () => void relay.kick(),
+    });
+    const companyGate: InboxCompanyGate = {
+      async check(tenant) {
+        const t = await tenants.bySlug(tenant);
+        await authorizations.checkExpiry(t); // the 30-day warning is raised by the runs too, not only by the API
+        return { ok: true };
+      },
+      async refused(tenant, cif, _ds, reason) {
+        await authorizations.markRefused(await tenants.bySlug(tenant), cif, reason);
+      },
+    };
+    const inbox = new InboxSyncFlow(
+      rt.dataSources,
+      objects,
+      anafForCompany,
+      {
+        async inboundReceived(m, payload, meta) {
+          await Outbox.enqueue(m, EfacturaInboundReceivedEvent, payload, meta);
+        },
+        kick: () => void relay.kick(),
+      },
+      (xml, sig) => verifyAnafSignature(xml, sig, cfg.anafTrustedCertificates ? { trustedCertificates: cfg.anafTrustedCertificates } : {}),
+      log,
+      { cfg: cfg.inboxSync, companies: companyGate, ...(cfg.supplierCheck ? { supplierCheck: cfg.supplierCheck } : {}) },
+    );
+    const inboxRequests = new InboxSyncRequests({
+      async inboxSync(m, payload, meta) {
+        await Outbox.enqueue(m, EfacturaInboxSyncCommand, payload, meta);
+      },
+      kick: () => void relay.kick(),
+    });
+
+    const consumer = new Consumer(rt.connection, { expect: [EfacturaSubmitCommand, EfacturaStatusSyncCommand, EfacturaInboxSyncCommand] });
     consumer.consume(
       EfacturaSubmitCommand,
       async (payload, ctx) => {
@@ -140,8 +235,34 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       },
       { prefetch: cfg.syncConcurrency ?? 2 },
     );
+    consumer.consume(
+      EfacturaInboxSyncCommand,
+      async (payload, ctx) => {
+        const tenant = await tenantOf(payload.tenant, ctx.tenantId);
+        tenantCifs.set(tenant.slug, tenant.cif);
+        const r = await runInTenant(tenant, () => inbox.handle(payload));
+        log.info({ tenant: payload.tenant, cif: payload.cif, run: r }, 'e-Factura inbox sync');
+      },
+      { prefetch: cfg.inboxConcurrency ?? 2 },
+    );
     await consumer.start();
     rt.onClose(() => consumer.stop());
+    const inboxEveryMs = cfg.inboxSyncEveryMs ?? DEFAULT_INBOX_SYNC_EVERY_MS;
+    if (inboxEveryMs > 0) {
+      const schedule = new InboxSyncSchedule(
+        inboxRequests,
+        {
+          tenants: () => tenants.active(),
+          withDataSource: (t, fn) => rt.pool.withDataSource(t, fn),
+          companies: async (t) =>
+            (await authorizations.list(await tenants.bySlug(t))).filter((c) => c.status === 'authorized' || c.status === 'expiring').map((c) => c.cif),
+        },
+        log,
+        inboxEveryMs,
+      );
+      schedule.start();
+      rt.onClose(() => schedule.stop());
+    }
     const sweepEveryMs = cfg.sweepEveryMs ?? 600_000;
     if (sweepEveryMs > 0) {
       const sweeper = new StatusSyncSweeper({
@@ -154,7 +275,7 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       sweeper.start();
       rt.onClose(() => sweeper.stop());
     }
-    log.info({ queues: [EfacturaSubmitCommand.queue, EfacturaStatusSyncCommand.queue] }, 'worker-anaf consuming');
+    log.info({ queues: [EfacturaSubmitCommand.queue, EfacturaStatusSyncCommand.queue, EfacturaInboxSyncCommand.queue] }, 'worker-anaf consuming');
     return { close: () => rt.close() };
   } catch (err) {
     await rt.close();

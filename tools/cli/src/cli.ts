@@ -7,6 +7,8 @@ import { RULES_USAGE } from './rules.command.js';
 import { TENANT_USAGE } from './tenant.command.js';
 import { SECRETS_USAGE } from './secrets.command.js';
 import { OCR_EXTRACT_USAGE } from './ocr-extract.command.js';
+import { INBOX_SYNC_USAGE } from './efactura-inbox.command.js';
+import { PURCHASES_USAGE } from './purchases.command.js';
 
 /** Top-level usage of `cetate`. */
 export const CLI_USAGE = `usage: npm run cetate -- <command> [options]   (or: tsx tools/cli/src/main.ts <command>)
@@ -15,6 +17,8 @@ commands:
   efactura validate [--json] FILE...             validate UBL files locally (EN 16931 + CIUS-RO 1.0.9)
   efactura send --tenant SLUG [--wait] FILE...   import and send UBL files through invoicing-api
   efactura status --tenant SLUG [--json]         e-Factura states, outstanding uploads, ANAF quota use today
+  efactura inbox sync --tenant SLUG [--wait]     read the SPV inbox now: supplier invoices into purchases
+  purchases list --tenant SLUG [--json]          purchase invoices (received through e-Factura or scanned)
   dlq list <tag> [--json]                        show a dead-letter queue
   dlq replay <tag> (--id ID...|--all)            replay dead-lettered messages
   rules [--json]                                 list the validator's rules
@@ -26,7 +30,7 @@ commands:
 <command> --help shows the options of a command.
 exit codes: 0 ok, 1 some document invalid/failed (or a service unreachable), 2 usage error`;
 
-const EFACTURA_USAGE = `usage: cetate efactura <validate|send|status> ...\n\n${VALIDATE_USAGE}\n\n${SEND_USAGE}\n\n${STATUS_USAGE}`;
+const EFACTURA_USAGE = `usage: cetate efactura <validate|send|status|inbox> ...\n\n${VALIDATE_USAGE}\n\n${SEND_USAGE}\n\n${STATUS_USAGE}\n\n${INBOX_SYNC_USAGE}`;
 
 const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 'help';
 
@@ -63,6 +67,16 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
           usage = STATUS_USAGE;
           return await (await import('./efactura-status.command.js')).runStatus(rest, io, env);
         }
+        if (sub === 'inbox') {
+          usage = INBOX_SYNC_USAGE;
+          const [what, ...opts] = rest;
+          if (isHelp(what)) {
+            io.out(INBOX_SYNC_USAGE);
+            return EXIT.OK;
+          }
+          if (what !== 'sync') throw new UsageError(what === undefined ? 'efactura inbox needs a sub-command (sync)' : `unknown efactura inbox sub-command "${what}"`);
+          return await (await import('./efactura-inbox.command.js')).runInboxSync(opts, io, env);
+        }
         throw new UsageError(sub === undefined ? 'efactura needs a sub-command' : `unknown efactura sub-command "${sub}"`);
       }
       case 'dlq':
@@ -82,6 +96,9 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
         }
         if (sub !== 'extract') throw new UsageError(sub === undefined ? 'ocr needs a sub-command (extract)' : `unknown ocr sub-command "${sub}"`);
         return await (await import('./ocr-extract.command.js')).runOcrExtract(rest, io);
+      case 'purchases':
+        usage = PURCHASES_USAGE;
+        return await (await import('./purchases.command.js')).runPurchases(argv.slice(1), io, env);
       case 'rules':
         usage = RULES_USAGE;
         return (await import('./rules.command.js')).runRules(argv.slice(1), io);

@@ -49,7 +49,8 @@ export async function apiReachable(apiUrl: string, timeoutMs = 3000): Promise<bo
   }
 }
 
-function describeError(err: unknown): string {
+/** One line for an error of the API client (problem code, detail, trace id) or of fetch (cause code). */
+export function describeError(err: unknown): string {
   if (err instanceof ApiProblemError) {
     return `${err.status} ${err.problem.code ?? ''}: ${err.problem.detail ?? err.problem.title ?? ''}${err.problem.traceId ? ` (trace ${err.problem.traceId})` : ''}`;
   }

@@ -225,8 +225,41 @@ export interface PurchaseInvoiceView {
   /** BT-84. */
   iban: string | null;
   lines: PurchaseInvoiceLineView[];
+  /** `Invoice` or `CreditNote` (UBL root; scans are `Invoice`). */
+  documentType: 'Invoice' | 'CreditNote';
+  /** Received through ANAF e-Factura (source `efactura`), else null. */
+  efactura: PurchaseInvoiceEfacturaView | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What a purchase invoice received through ANAF e-Factura (issue 10) also carries. */
+export interface PurchaseInvoiceEfacturaView {
+  /** ANAF `id_solicitare` of the supplier's upload: one purchase invoice per value. */
+  idSolicitare: string;
+  /** ANAF `id` of the message (descarcare id). */
+  idDescarcare: string | null;
+  /** The signed ZIP archived in the tenant bucket. */
+  zipObjectKey: string | null;
+  /** The ZIP's XMLDSig signature verified against the invoice. */
+  signatureVerified: boolean | null;
+  /** ANAF `data_creare` (ISO 8601). */
+  receivedAt: string | null;
+  /** BT-3. */
+  typeCode: string | null;
+  /** BT-6 and BT-111 (VAT total in the accounting currency). */
+  taxCurrency: string | null;
+  vatTotalTaxCurrency: string | null;
+  /** BT-106, BT-107, BT-108, BT-113, BT-114. */
+  lineNetTotal: string | null;
+  allowanceTotal: string | null;
+  chargeTotal: string | null;
+  prepaidTotal: string | null;
+  roundingAmount: string | null;
+  /** BT-25. */
+  precedingInvoice: string | null;
+  /** Taxpayer lookup (PlatitorTvaRest v9) of the supplier on the issue date; null when not checked. */
+  supplierCheck: { found: boolean | null; vatRegistered: boolean | null; inactive: boolean | null; checkedAt: string | null } | null;
 }
 
 /** Answer of `POST /v1/documents/:id/confirm`. */
