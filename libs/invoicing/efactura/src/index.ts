@@ -10,3 +10,4 @@ export * from './anaf-token.move.js';
 export * from './anaf-token.provider.js';
 export * from './anaf-token.lock.js';
 export * from './anaf-authorization/index.js';
+export * from './taxpayer/index.js';
