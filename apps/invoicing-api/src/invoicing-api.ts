@@ -3,10 +3,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import {
+  EfacturaAuthorizationExpiringEvent,
   EfacturaEvents,
+  EfacturaInboxSyncCommand,
   EfacturaSubmitCommand,
   type EfacturaEventState,
 } from '@cetate/invoicing-contracts';
+import { AnafAuthorizationService, InboxSyncRequests, type AnafOAuthConfig } from '@cetate/invoicing-efactura';
+import type { SecretStore } from '@cetate/platform-secrets';
 import { INVOICING_API_EVENTS_QUEUE, INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import { HealthController, READINESS_PROBE, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
 import {
@@ -18,8 +22,10 @@ import {
 import { createLogger, serveHttp } from '@cetate/platform-observability';
 import { moduleConnection, type ModuleConnectionConfig, tenantApiWiring } from '@cetate/platform-runtime';
 import { unitOfWorkPerRequest } from '@cetate/platform-tenancy';
+import { ANAF_AUTHORIZATION, AnafCompaniesController } from './anaf-companies.controller.js';
 import { AutoSendScheduler, type AutoSendConfig } from './auto-send.scheduler.js';
 import { EfacturaSettingsService } from './efactura-settings.js';
+import { InboxController, InboxService } from './inbox.controller.js';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
 import { SettingsController } from './settings.controller.js';
@@ -46,6 +52,12 @@ export interface InvoicingApiConfig extends ModuleConnectionConfig {
    * this process.
    */
   autoSend?: AutoSendConfig | false;
+  /**
+   * ANAF OAuth client registration (issue 10: the companies' authorisation and the callback) and the secret store of
+   * the tokens. Without them the inbox sync can still be asked for the tenant's own CIF only when its tokens exist.
+   */
+  anafOAuth?: AnafOAuthConfig;
+  secrets?: SecretStore;
 }
 
 /** A running `invoicing-api`. */
@@ -57,7 +69,7 @@ export interface RunningInvoicingApi {
 }
 
 /** Every controller of `invoicing-api` (the endpoint permission snapshot reads their role declarations). */
-export const INVOICING_API_CONTROLLERS = [InvoicesController, SettingsController, ValidateController, HealthController];
+export const INVOICING_API_CONTROLLERS = [InvoicesController, SettingsController, ValidateController, InboxController, AnafCompaniesController, HealthController];
 
 /**
  * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/v1/settings`, `/v1/validate`, `/health`), JWT verification per realm with the
@@ -89,6 +101,25 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     };
     const service = new InvoicingService(rt.dataSources, objects, outbox);
     const settings = new EfacturaSettingsService(rt.dataSources);
+    // ANAF authorisation of the tenant's companies (issue 10 point 1), when the OAuth client and secret store are given
+    const authorizations =
+      cfg.anafOAuth && cfg.secrets
+        ? new AnafAuthorizationService({ oauth: cfg.anafOAuth, secrets: cfg.secrets, dataSources: rt.dataSources, tenantBySlug: (slug) => tenants.bySlug(slug), kick: () => void relay.kick() })
+        : undefined;
+    const inbox = new InboxService(
+      rt.dataSources,
+      new InboxSyncRequests({
+        async inboxSync(m, payload, meta) {
+          await Outbox.enqueue(m, EfacturaInboxSyncCommand, payload, meta);
+        },
+        kick: () => void relay.kick(),
+      }),
+      async (t) => {
+        if (!authorizations) return [t.cif];
+        const companies = await authorizations.list(await tenants.bySlug(t.slug));
+        return companies.filter((c) => c.status === 'authorized' || c.status === 'expiring').map((c) => c.cif);
+      },
+    );
 
     const consumer = new Consumer(connection);
     for (const [state, contract] of Object.entries(EfacturaEvents) as Array<[EfacturaEventState, (typeof EfacturaEvents)[EfacturaEventState]]>) {
@@ -104,6 +135,14 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
         { queue: INVOICING_API_EVENTS_QUEUE, prefetch: 20 },
       );
     }
+    // the 30-day warning of an ANAF authorisation (issue 10 point 1): logged for the operators; the status is in GET /v1/anaf/companies
+    consumer.consume(
+      EfacturaAuthorizationExpiringEvent,
+      async (p) => {
+        log.warn({ tenant: p.tenant, cif: p.cif, refreshExpiresAt: p.refreshExpiresAt, daysLeft: p.daysLeft }, 'ANAF authorisation of a company ends soon: a tenant admin must authorise it again');
+      },
+      { queue: INVOICING_API_EVENTS_QUEUE, prefetch: 5 },
+    );
     await consumer.start();
     rt.onClose(() => consumer.stop());
 
@@ -133,6 +172,8 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
       providers: [
         { provide: InvoicingService, useValue: service },
         { provide: EfacturaSettingsService, useValue: settings },
+        { provide: InboxService, useValue: inbox },
+        { provide: ANAF_AUTHORIZATION, useValue: authorizations ?? null },
         { provide: TENANT_INFO_RESOLVER, useValue: resolver },
         { provide: READINESS_PROBE, useValue: connection },
         // realm auth (403 for a realm no active tenant has); every /v1 handler runs in the token's TenantContext
