@@ -69,7 +69,7 @@ export interface AnafTaxpayerRecord {
 
 /** Deep-partial record accepted by `POST /__sim/taxpayers` and the fixture: `date_generale.cui` and `denumire` are required. */
 export type SimTaxpayerInput = {
-  [G in keyof AnafTaxpayerRecord]?: Partial<AnafTaxpayerRecord[G]>;
+  [G in Exclude<keyof AnafTaxpayerRecord, 'date_generale'>]?: Partial<AnafTaxpayerRecord[G]>;
 } & { date_generale: Partial<Omit<AnafTaxpayerRecord['date_generale'], 'cui'>> & { cui: number | string; denumire: string } };
 
 const CIF_KEY = [7, 5, 3, 2, 1, 7, 5, 3, 2];
