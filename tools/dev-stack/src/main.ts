@@ -111,6 +111,8 @@ try {
     KEYCLOAK_URL: keycloakUrl,
     ANAF_BASE_URL: anafBaseUrl,
     ANAF_OAUTH_URL: anafOAuthUrl,
+    // ANAF redirects the browser to invoicing-api's public callback (issue 10 point 1: companies' authorisation)
+    ANAF_REDIRECT_URI: process.env.ANAF_REDIRECT_URI || `http://127.0.0.1:${cfg.apiPort}/v1/anaf/oauth/callback`,
     INVOICING_API_PORT: String(cfg.apiPort),
     PLATFORM_API_PORT: String(cfg.platformApiPort),
     DOCUMENTS_API_PORT: String(cfg.documentsApiPort),
@@ -123,7 +125,7 @@ try {
     oauthBaseUrl: anafOAuthUrl,
     clientId: process.env.ANAF_CLIENT_ID ?? 'cetate-dev',
     clientSecret: process.env.ANAF_CLIENT_SECRET ?? 'cetate-dev-secret',
-    redirectUri: process.env.ANAF_REDIRECT_URI ?? 'http://127.0.0.1:3100/anaf/callback',
+    redirectUri: appEnv.ANAF_REDIRECT_URI!,
   };
   process.stdout.write(`provisioning tenant ${cfg.demoTenant} (provisioning saga)\n`);
   const { formatProgress } = await import('@cetate/platform-provisioning');

@@ -1,7 +1,8 @@
 import { declareTopology, type RetryPolicy, type Topology } from '@cetate/platform-messaging';
+import { EFACTURA_AUTHORIZATION_EXPIRING_KEY, EfacturaAuthorizationExpiringEvent } from '@cetate/invoicing-contracts';
 import { EFACTURA_EVENT_CONTRACTS, EFACTURA_INBOUND_QUEUE, EFACTURA_INBOUND_RECEIVED_KEY, EfacturaInboundReceivedEvent, EfacturaInboxSyncCommand, EfacturaStatusSyncCommand, EfacturaSubmitCommand } from '@cetate/invoicing-contracts';
 
-/** Queue of `invoicing-api` for the e-Factura events (bound to `invoicing.invoice.*`). */
+/** Queue of `invoicing-api` for the e-Factura events (bound to `invoicing.invoice.*` and `invoicing.efactura.authorization-expiring`). */
 export const INVOICING_API_EVENTS_QUEUE = 'invoicing-api.events';
 
 /**
@@ -27,10 +28,11 @@ export function efacturaTopology(retry: RetryPolicy = EFACTURA_RETRY): Topology 
   return declareTopology({
     commands: [EfacturaSubmitCommand, EfacturaStatusSyncCommand, EfacturaInboxSyncCommand],
     scheduleDelaysMs: [...STATUS_SYNC_DELAYS_MS],
-    events: [...EFACTURA_EVENT_CONTRACTS, EfacturaInboundReceivedEvent],
+    events: [...EFACTURA_EVENT_CONTRACTS, EfacturaInboundReceivedEvent, EfacturaAuthorizationExpiringEvent],
     retry,
     consumers: [
-      { queueName: INVOICING_API_EVENTS_QUEUE, bindings: ['invoicing.invoice.*'] },
+      // invoicing-api also takes the ANAF authorisation warnings (issue 10 point 1), so they are never unroutable
+      { queueName: INVOICING_API_EVENTS_QUEUE, bindings: ['invoicing.invoice.*', EFACTURA_AUTHORIZATION_EXPIRING_KEY] },
       // the purchases side's queue of received invoices: declared by the publisher too, so nothing is unroutable
       { queueName: EFACTURA_INBOUND_QUEUE, bindings: [EFACTURA_INBOUND_RECEIVED_KEY] },
     ],

@@ -109,6 +109,11 @@ export class AnafAuthorizationService {
     this.client = new AnafOAuthClient({ ...deps.oauth, now: () => this.now().getTime() });
   }
 
+  /** The tenant of a slug as the other methods take it (registry lookup of the deps). */
+  tenant(slug: string): Promise<AnafTenant> {
+    return this.deps.tenantBySlug(slug);
+  }
+
   /**
    * `GET /v1/anaf/companies`: every company of the tenant, its own CIF first, after running {@link checkExpiry} (so
    * the statuses shown are current and the warning is enqueued even when no worker runs).
