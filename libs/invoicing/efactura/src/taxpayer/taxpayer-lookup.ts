@@ -185,6 +185,7 @@ export class TaxpayerLookup {
     const unique = [...new Set(digits)];
     const cached = await this.readCoalesced(unique, day);
     const misses = unique.filter((c) => !cached.has(c));
+    if (misses.length > 0 && this.closed) throw new TaxpayerLookupClosedError();
     const asked = new Map(misses.map((c) => [c, this.ask(c, day)] as const));
     if (misses.length >= TAXPAYER_MAX_CUIS_PER_CALL) this.flush();
     const results = new Map<string, TaxpayerLookupResult>(cached);
