@@ -155,6 +155,8 @@ function realmSeed(realm: string) {
     clients: [
       { clientId: 'cetate-api', clientSecret: 'cetate-api-secret', grants: ['client_credentials' as const], serviceAccountRoles: ['accountant'] },
       { clientId: 'reader', clientSecret: 'reader-secret', grants: ['client_credentials' as const], serviceAccountRoles: ['user'] },
+      // a tenant admin (the ANAF authorisation of the companies, issue 10 point 1)
+      { clientId: 'tenant-admin', clientSecret: 'tenant-admin-secret', grants: ['client_credentials' as const], serviceAccountRoles: ['tenant-admin'] },
     ],
     users: [],
   };
@@ -278,6 +280,11 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       S3_ENDPOINT: s3.url,
       S3_ACCESS_KEY: s3.accessKey,
       S3_SECRET_KEY: s3.secretKey,
+      // the companies' ANAF authorisation (issue 10 point 1): the same OAuth client as the worker
+      ANAF_OAUTH_URL: anafOAuth.oauthBaseUrl,
+      ANAF_CLIENT_ID: anafOAuth.clientId,
+      ANAF_CLIENT_SECRET: anafOAuth.clientSecret,
+      ANAF_REDIRECT_URI: anafOAuth.redirectUri,
       LOG_LEVEL: 'warn',
     };
     const children: ChildProcess[] = [];
