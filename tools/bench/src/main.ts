@@ -17,7 +17,7 @@
  * processing delay and one worker with prefetch 4: the time until all are uploaded.
  * `npm run bench -- validate [--passes P]` (issue 8): the validator on the whole corpus documents (median/p95 ms per
  * document, documents/s, ratio to parse-only with the same parser) and on invoices of 10..10,000 lines.
- * `npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--threads T]` (issue 9): the OCR chain over the
+ * `npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--threads T] [--engine E]` (issue 9): the OCR chain over the
  * generated test set (N invoices, default 20): field accuracy on text-layer, clean and degraded pages, seconds per
  * scanned page with C documents at a time (default 2), ms per text-layer page (see ocr.bench.ts).
  * Exit: 0 done, 1 a section failed (its error is printed; the other sections still run), 2 usage.
@@ -31,7 +31,7 @@ import { renderTable, type BenchRow } from './stats.js';
 import { benchValidator } from './validator.bench.js';
 
 const USAGE =
-  'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]\n       npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]\n       npm run bench -- validate [--passes P]\n       npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--threads T]';
+  'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]\n       npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]\n       npm run bench -- validate [--passes P]\n       npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--threads T] [--engine tesseract-cli|tesseract.js|both]';
 
 function options() {
   try {
@@ -55,6 +55,7 @@ function options() {
         passes: { type: 'string' },
         languages: { type: 'string' },
         threads: { type: 'string' },
+        engine: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,6 +76,10 @@ function options() {
       validateOnly: positionals[0] === 'validate',
       ocrOnly: positionals[0] === 'ocr',
       languages: values.languages,
+      engine: ((e) => {
+        if (!['tesseract-cli', 'tesseract.js', 'both'].includes(e)) throw new Error('--engine must be tesseract-cli, tesseract.js or both');
+        return e as 'tesseract-cli' | 'tesseract.js' | 'both';
+      })(values.engine ?? 'tesseract-cli'),
       threads: int('threads', values.threads, 1, 16),
       passes: int('passes', values.passes, 50, 10_000),
       invoices: int('invoices', values.invoices, positionals[0] === 'efactura' ? 3000 : positionals[0] === 'ocr' ? 20 : 1000, 100_000),
@@ -135,6 +140,7 @@ if (opts.tenantsOnly) {
       invoices: opts.invoices,
       concurrency: opts.concurrency,
       threads: opts.threads,
+      engine: opts.engine,
       ...(opts.languages ? { languages: opts.languages } : {}),
       log: (line) => process.stderr.write(`\n${line}`),
     }),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L]` (issue 9): the whole OCR chain
+ * `npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--engine E]` (issue 9): the whole OCR chain
  * (`extractInvoiceFromDocument` = `readDocument` + `extractInvoice`, the worker's function) over the
  * project's generated test set, and its speed.
  *
@@ -13,14 +13,18 @@
  *    <= 1.5 s on 2 cores), and the median latency of one page.
  * 4. Field-level accuracy (13 fields per invoice, see `scoreExtraction`) per group — text layer, clean
  *    scans, degraded scans (targets >= 95% clean, >= 85% degraded) — per field and per variant.
- * Writes every wrong field to `<dir>/report.json` (path printed). Nothing fails on a missed target.
+ * `--engine` (ADR 0028): `tesseract-cli` (default, the production engine), `tesseract.js` (WebAssembly,
+ * C worker threads, the same traineddata from Debian's tessdata folder, nothing downloaded) or `both`
+ * (the same scanned files read by each engine in turn, in the same run; rows prefixed by the engine).
+ * Writes every wrong field to `<dir>/report.json` (`report-tesseract.js.json` for tesseract.js; paths
+ * printed). Nothing fails on a missed target.
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractInvoiceFromDocument, type DocumentExtraction } from '@cetate/documents-ocr';
+import { createTesseractJsEngine, extractInvoiceFromDocument, type DocumentExtraction, type ReadDocumentOptions } from '@cetate/documents-ocr';
 import {
   SCORED_FIELDS,
   generateOcrTestSet,
@@ -32,6 +36,9 @@ import {
 } from '@cetate/documents-ocr/test-set';
 import { median, percentile, type BenchRow } from './stats.js';
 
+/** Engines the bench can read scans with: the Tesseract CLI, tesseract.js, or both in turn. */
+export type OcrBenchEngine = 'tesseract-cli' | 'tesseract.js' | 'both';
+
 /** Options of {@link benchOcr}. */
 export interface OcrBenchOptions {
   invoices: number;
@@ -41,6 +48,8 @@ export interface OcrBenchOptions {
   languages?: string;
   /** Tesseract threads per process (default: the engine's, 1). */
   threads?: number;
+  /** Engine(s) for the scanned files (default `tesseract-cli`); see the module comment. */
+  engine?: OcrBenchEngine;
   /** Repetitions of each text-layer PDF for its timing (default 5). */
   reps?: number;
   seed?: string;
@@ -99,13 +108,13 @@ export async function benchOcr(opts: OcrBenchOptions): Promise<BenchRow[]> {
       if (done % 5 === 0 || done === total) log(`test set: ${done}/${total} invoices (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     },
   });
-  const results: ItemResult[] = [];
-  const score = async (item: TestSetItem, r: DocumentExtraction, ms: number) =>
-    results.push({ item, scores: scoreExtraction(r.invoice, await readTruth(dir, item)), ms, pages: r.document.pageCount });
-  const failed = async (item: TestSetItem, err: unknown, ms: number) => {
+  const textResults: ItemResult[] = [];
+  const score = async (into: ItemResult[], item: TestSetItem, r: DocumentExtraction, ms: number) =>
+    into.push({ item, scores: scoreExtraction(r.invoice, await readTruth(dir, item)), ms, pages: r.document.pageCount });
+  const failed = async (into: ItemResult[], item: TestSetItem, err: unknown, ms: number) => {
     const truth = await readTruth(dir, item);
     const none = scoreExtraction({ supplier: {}, buyer: {}, vat: [], warnings: [] }, truth);
-    results.push({ item, scores: none, ms, pages: 1, error: (err as Error).message });
+    into.push({ item, scores: none, ms, pages: 1, error: (err as Error).message });
   };
 
   // text-layer PDFs, one at a time, timed `reps` times (the first run warms the code up and is scored)
@@ -117,116 +126,135 @@ export async function benchOcr(opts: OcrBenchOptions): Promise<BenchRow[]> {
       try {
         const r = await extractInvoiceFromDocument(bytes, engine);
         const ms = performance.now() - t;
-        if (rep === 0) await score(item, r, ms);
+        if (rep === 0) await score(textResults, item, r, ms);
         else textMs.push(ms / r.document.pageCount);
       } catch (err) {
-        if (rep === 0) await failed(item, err, performance.now() - t);
+        if (rep === 0) await failed(textResults, item, err, performance.now() - t);
         break;
       }
     }
   }
 
-  // scanned files: C documents at a time
-  const scans = manifest.items.filter((i) => i.group !== 'text-layer');
-  let next = 0;
-  let done = 0;
-  const load0 = loadavg()[0]!;
-  const cpu0 = cpuSeconds();
-  const tScan = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < scans.length) {
-        const item = scans[next++]!;
-        const t = performance.now();
-        try {
-          const r = await extractInvoiceFromDocument(await readFile(join(dir, item.file)), { ...engine, concurrency: 1 });
-          await score(item, r, performance.now() - t);
-        } catch (err) {
-          await failed(item, err, performance.now() - t);
-        }
-        if (++done % 10 === 0) log(`scans: ${done}/${scans.length}`);
-      }
-    }),
-  );
-  const scanWall = performance.now() - tScan;
-  const scanCpu = cpuSeconds() - cpu0;
-  const load1 = loadavg()[0]!;
-  const scanPages = results.filter((r) => r.item.group !== 'text-layer').reduce((s, r) => s + r.pages, 0);
-  const scanLatency = results.filter((r) => r.item.group !== 'text-layer').map((r) => r.ms / r.pages);
-
   const rows: BenchRow[] = [];
   const cpu = cpus().length;
   rows.push({ section: S, metric: 'test set', value: manifest.items.length, unit: 'files', note: `${manifest.invoices} invoices × ${manifest.variants.length} variants, seed ${manifest.seed}, ${dir}` });
-  rows.push({ section: S, metric: 'engine', value: 'tesseract CLI', unit: '', note: `languages ${opts.languages ?? 'ron+eng (default)'}, ${opts.threads ?? 1} thread(s) per process, ${concurrency} documents at a time` });
   if (textMs.length) {
     const med = median(textMs);
     rows.push({ section: S, metric: 'text-layer PDF page, median', value: med, unit: 'ms', note: `${verdict(med <= 50)} (<= 50 ms); p95 ${percentile(textMs, 95).toFixed(1)} ms, read + extract` });
   }
-  if (scanPages) {
-    const perPage = scanWall / scanPages / 1000;
-    rows.push({
-      section: S,
-      metric: `scanned page, wall ÷ pages (${concurrency} at a time)`,
-      value: perPage,
-      unit: 's',
-      note: `${verdict(perPage <= 1.5)} (<= 1.5 s on 2 cores; ${cpu} cores here); ${scanPages} pages in ${(scanWall / 1000).toFixed(0)} s`,
-    });
-    rows.push({
-      section: S,
-      metric: 'scanned page, CPU time (all processes)',
-      value: scanCpu / scanPages,
-      unit: 's',
-      note: `÷ ${Math.min(cpu, concurrency)} cores = ${(scanCpu / scanPages / Math.min(cpu, concurrency)).toFixed(2)} s per page on idle cores; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} during the run`,
-    });
-    rows.push({ section: S, metric: 'scanned page latency, median', value: median(scanLatency) / 1000, unit: 's', note: `p95 ${(percentile(scanLatency, 95) / 1000).toFixed(2)} s, one document alone would take about this` });
-  }
   const groups: TestSetGroup[] = ['text-layer', 'clean', 'degraded'];
   const target: Record<TestSetGroup, number> = { 'text-layer': 95, clean: 95, degraded: 85 };
-  for (const g of groups) {
-    const rs = results.filter((r) => r.item.group === g);
-    if (!rs.length) continue;
-    const all = rs.flatMap((r) => r.scores);
-    const a = pct(all.filter((s) => s.ok).length, all.length);
-    const errors = rs.filter((r) => r.error).length;
-    rows.push({
-      section: S,
-      metric: `accuracy ${g}, all fields`,
-      value: a,
-      unit: '%',
-      note: `${verdict(a >= target[g])} (>= ${target[g]}%); ${rs.length} files${errors ? `, ${errors} unreadable` : ''}`,
-    });
+  const engines: Exclude<OcrBenchEngine, 'both'>[] = opts.engine === 'both' ? ['tesseract-cli', 'tesseract.js'] : [opts.engine ?? 'tesseract-cli'];
+  const scans = manifest.items.filter((i) => i.group !== 'text-layer');
+
+  for (const which of engines) {
+    const P = engines.length > 1 ? `${which}: ` : '';
+    const results: ItemResult[] = [...textResults];
+    let readOpts: ReadDocumentOptions = { ...engine, concurrency: 1 };
+    let engineNote = `tesseract CLI ${opts.threads ?? 1} thread(s) per process`;
+    const js = which === 'tesseract.js' ? await createTesseractJsEngine({ workers: concurrency, ...(opts.languages ? { languages: opts.languages } : {}) }) : undefined;
+    if (js) {
+      readOpts = { ...readOpts, ocrEngine: js };
+      engineNote = `${js.name}, traineddata from /usr/share/tesseract-ocr/5/tessdata, started in ${(js.startMs / 1000).toFixed(1)} s (not counted below)`;
+    }
+    log(`scans with ${which} ...`);
+    try {
+      // scanned files: C documents at a time
+      let next = 0;
+      let done = 0;
+      const load0 = loadavg()[0]!;
+      const cpu0 = cpuSeconds();
+      const tScan = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < scans.length) {
+            const item = scans[next++]!;
+            const t = performance.now();
+            try {
+              const r = await extractInvoiceFromDocument(await readFile(join(dir, item.file)), readOpts);
+              await score(results, item, r, performance.now() - t);
+            } catch (err) {
+              await failed(results, item, err, performance.now() - t);
+            }
+            if (++done % 10 === 0) log(`scans (${which}): ${done}/${scans.length}`);
+          }
+        }),
+      );
+      const scanWall = performance.now() - tScan;
+      const scanCpu = cpuSeconds() - cpu0;
+      const load1 = loadavg()[0]!;
+      const scanned = results.filter((r) => r.item.group !== 'text-layer');
+      const scanPages = scanned.reduce((s, r) => s + r.pages, 0);
+      const scanLatency = scanned.map((r) => r.ms / r.pages);
+
+      rows.push({ section: S, metric: `${P}engine`, value: which, unit: '', note: `${engineNote}; languages ${opts.languages ?? 'ron+eng (default)'}, ${concurrency} documents at a time` });
+      if (scanPages) {
+        const perPage = scanWall / scanPages / 1000;
+        rows.push({
+          section: S,
+          metric: `${P}scanned page, wall ÷ pages (${concurrency} at a time)`,
+          value: perPage,
+          unit: 's',
+          note: `${verdict(perPage <= 1.5)} (<= 1.5 s on 2 cores; ${cpu} cores here); ${scanPages} pages in ${(scanWall / 1000).toFixed(0)} s`,
+        });
+        rows.push({
+          section: S,
+          metric: `${P}scanned page, CPU time (all processes)`,
+          value: scanCpu / scanPages,
+          unit: 's',
+          note: `÷ ${Math.min(cpu, concurrency)} cores = ${(scanCpu / scanPages / Math.min(cpu, concurrency)).toFixed(2)} s per page on idle cores; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} during the run`,
+        });
+        rows.push({ section: S, metric: `${P}scanned page latency, median`, value: median(scanLatency) / 1000, unit: 's', note: `p95 ${(percentile(scanLatency, 95) / 1000).toFixed(2)} s, one document alone would take about this` });
+      }
+      for (const g of groups) {
+        const rs = results.filter((r) => r.item.group === g);
+        if (!rs.length || (g === 'text-layer' && P)) continue;
+        const all = rs.flatMap((r) => r.scores);
+        const a = pct(all.filter((s) => s.ok).length, all.length);
+        const errors = rs.filter((r) => r.error).length;
+        rows.push({
+          section: S,
+          metric: `${P}accuracy ${g}, all fields`,
+          value: a,
+          unit: '%',
+          note: `${verdict(a >= target[g])} (>= ${target[g]}%); ${rs.length} files${errors ? `, ${errors} unreadable` : ''}`,
+        });
+      }
+      const cleanAll = results.filter((r) => r.item.group !== 'degraded').flatMap((r) => r.scores);
+      rows.push({ section: S, metric: `${P}accuracy clean (text layer + clean scans)`, value: pct(cleanAll.filter((s) => s.ok).length, cleanAll.length), unit: '%', note: 'the issue\'s "clean pages" figure' });
+      for (const field of SCORED_FIELDS) {
+        const cell = (g: TestSetGroup) => {
+          const s = results.filter((r) => r.item.group === g).map((r) => r.scores.find((x) => x.field === field)!);
+          return s.length ? `${g} ${pct(s.filter((x) => x.ok).length, s.length).toFixed(0)}%` : '';
+        };
+        const deg = results.filter((r) => r.item.group === 'degraded').map((r) => r.scores.find((x) => x.field === field)!);
+        rows.push({ section: S, metric: `${P}field ${field}`, value: pct(deg.filter((x) => x.ok).length, deg.length), unit: '% degr.', note: groups.map(cell).filter(Boolean).join(', ') });
+      }
+      for (const variant of manifest.variants) {
+        const rs = results.filter((r) => r.item.variant === variant);
+        const all = rs.flatMap((r) => r.scores);
+        if (!all.length) continue;
+        rows.push({
+          section: S,
+          metric: `${P}variant ${variant}`,
+          value: pct(all.filter((s) => s.ok).length, all.length),
+          unit: '%',
+          note: `median ${(median(rs.map((r) => r.ms)) / 1000).toFixed(2)} s per file`,
+        });
+      }
+      const report = join(dir, which === 'tesseract-cli' ? 'report.json' : `report-${which}.json`);
+      await writeFile(
+        report,
+        JSON.stringify(
+          results.map((r) => ({ file: r.item.file, description: r.item.description, ms: Math.round(r.ms), error: r.error, wrong: r.scores.filter((s) => !s.ok) })),
+          null,
+          1,
+        ),
+      );
+      rows.push({ section: S, metric: `${P}wrong fields listed in`, value: report, unit: '' });
+    } finally {
+      await js?.terminate();
+    }
   }
-  const cleanAll = results.filter((r) => r.item.group !== 'degraded').flatMap((r) => r.scores);
-  rows.push({ section: S, metric: 'accuracy clean (text layer + clean scans)', value: pct(cleanAll.filter((s) => s.ok).length, cleanAll.length), unit: '%', note: 'the issue\'s "clean pages" figure' });
-  for (const field of SCORED_FIELDS) {
-    const cell = (g: TestSetGroup) => {
-      const s = results.filter((r) => r.item.group === g).map((r) => r.scores.find((x) => x.field === field)!);
-      return s.length ? `${g} ${pct(s.filter((x) => x.ok).length, s.length).toFixed(0)}%` : '';
-    };
-    const deg = results.filter((r) => r.item.group === 'degraded').map((r) => r.scores.find((x) => x.field === field)!);
-    rows.push({ section: S, metric: `field ${field}`, value: pct(deg.filter((x) => x.ok).length, deg.length), unit: '% degr.', note: groups.map(cell).filter(Boolean).join(', ') });
-  }
-  for (const variant of manifest.variants) {
-    const rs = results.filter((r) => r.item.variant === variant);
-    const all = rs.flatMap((r) => r.scores);
-    if (!all.length) continue;
-    rows.push({
-      section: S,
-      metric: `variant ${variant}`,
-      value: pct(all.filter((s) => s.ok).length, all.length),
-      unit: '%',
-      note: `median ${(median(rs.map((r) => r.ms)) / 1000).toFixed(2)} s per file`,
-    });
-  }
-  const report = join(dir, 'report.json');
-  await writeFile(
-    report,
-    JSON.stringify(
-      results.map((r) => ({ file: r.item.file, description: r.item.description, ms: Math.round(r.ms), error: r.error, wrong: r.scores.filter((s) => !s.ok) })),
-      null,
-      1,
-    ),
-  );
-  rows.push({ section: S, metric: 'wrong fields listed in', value: report, unit: '' });
   return rows;
 }

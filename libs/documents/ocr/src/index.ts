@@ -11,3 +11,11 @@ export { DocumentReadError, MAX_DOCUMENT_BYTES, type DocumentReadErrorCode } fro
 export { detectDocumentType, pictureSize, tiffPageCount, DOCUMENT_MIME_TYPES, type DocumentType, type PixelSize } from './detect.js';
 export { parseBboxLayout, parseTesseractTsv, textOrientation, uprightPage, type TextOrientation } from './parse-output.js';
 export { TOOL_PACKAGES, type ToolName, type ToolPaths } from './run-tool.js';
+export {
+  createTesseractJsEngine,
+  DEBIAN_TESSDATA,
+  type OcrEngine,
+  type OcrRecognizeRequest,
+  type TesseractJsEngine,
+  type TesseractJsEngineOptions,
+} from './tesseract-js.js';

@@ -19,6 +19,7 @@ import { detectDocumentType, pictureSize, tiffPageCount, type DocumentType } fro
 import { DocumentReadError, MAX_DOCUMENT_BYTES } from './errors.js';
 import { parseBboxLayout, parseTesseractTsv, uprightPage } from './parse-output.js';
 import { runTool, type ToolPaths } from './run-tool.js';
+import type { OcrEngine } from './tesseract-js.js';
 
 /** Where the words of a page came from. */
 export type PageSource = 'text-layer' | 'ocr';
@@ -62,6 +63,13 @@ export interface ReadDocumentOptions {
    * values must match `^[a-z_][a-z0-9_]*$` and `^[\w.+-]*$` (they are arguments, never shell text).
    */
   ocrConfig?: Record<string, string>;
+  /**
+   * Engine for scanned pages and pictures instead of the Tesseract CLI (the default and production
+   * engine, ADR 0028), e.g. {@link createTesseractJsEngine} to measure tesseract.js on the same pages.
+   * `ocrThreads` and `ocrConfig` apply to the CLI only; an engine without `multiPageTiff` refuses a
+   * multi-page TIFF (RangeError).
+   */
+  ocrEngine?: OcrEngine;
   /** Called once per page as soon as it is read (pages may complete out of order). */
   onPage?: (p: PageProgress) => void;
   signal?: AbortSignal;
@@ -215,7 +223,7 @@ async function ocrPdfPage(input: string, dir: string, page: number, o: Resolved)
   if (raster.code !== 0) throw pdfOpenError(raster.stderr);
   const image = `${prefix}.pgm`;
   try {
-    const read = await tesseract(image, { ...o, pageTimeoutMs: Math.max(1, deadline - performance.now()) }, `page ${page}`, ['--dpi', String(o.dpi)]);
+    const read = await tesseract(image, { ...o, pageTimeoutMs: Math.max(1, deadline - performance.now()) }, `page ${page}`, o.dpi);
     const [ocr] = parseTesseractTsv(read, page - 1, 72 / o.dpi);
     return ocr ? uprightPage(ocr) : { page, width: 0, height: 0, words: [] };
   } finally {
@@ -233,8 +241,9 @@ async function readPicture(input: string, type: Exclude<DocumentType, 'pdf'>, by
   if (size && size.width * size.height > o.maxPixels) {
     throw new DocumentReadError('DOCUMENT_TOO_LARGE', `the picture has ${size.width} × ${size.height} pixels, more than the ${o.maxPixels} accepted`);
   }
+  if (pageCount > 1 && o.ocrEngine && !o.ocrEngine.multiPageTiff) throw new RangeError(`${o.ocrEngine.name} reads one page of a TIFF file, this one has ${pageCount}`);
   const t = performance.now();
-  const tsv = await tesseract(input, { ...o, pageTimeoutMs: o.pageTimeoutMs * pageCount }, pageCount === 1 ? 'the picture' : `${pageCount} pages`, []);
+  const tsv = await tesseract(input, { ...o, pageTimeoutMs: o.pageTimeoutMs * pageCount }, pageCount === 1 ? 'the picture' : `${pageCount} pages`);
   const read = parseTesseractTsv(tsv).map(uprightPage);
   const ms = (performance.now() - t) / Math.max(1, read.length);
   const pages: OcrPage[] = [];
@@ -245,8 +254,15 @@ async function readPicture(input: string, type: Exclude<DocumentType, 'pdf'>, by
   return { pages, sources: pages.map(() => 'ocr') };
 }
 
-/** Runs `tesseract IMAGE stdout -l LANGS tsv` and returns the TSV text. */
-async function tesseract(image: string, o: Resolved, what: string, extra: readonly string[]): Promise<string> {
+/**
+ * Runs `tesseract IMAGE stdout -l LANGS --psm 3 [--dpi DPI] tsv` and returns the TSV text, or asks
+ * `o.ocrEngine` when one is given. `dpi`: the resolution of a rasterised PDF page (absent for a picture).
+ */
+async function tesseract(image: string, o: Resolved, what: string, dpi?: number): Promise<string> {
+  if (o.ocrEngine) {
+    return o.ocrEngine.recognize({ image, languages: o.ocrLanguages, timeoutMs: o.pageTimeoutMs, what, ...(dpi ? { dpi } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+  }
+  const extra = dpi ? ['--dpi', String(dpi)] : [];
   const config = Object.entries(o.ocrConfig ?? {}).flatMap(([k, v]) => {
     if (!/^[a-z_][a-z0-9_]*$/.test(k) || !/^[\w.+-]*$/.test(v)) throw new RangeError(`invalid Tesseract variable ${k}=${v}`);
     return ['-c', `${k}=${v}`];
