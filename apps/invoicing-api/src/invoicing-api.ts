@@ -9,7 +9,7 @@ import {
   EfacturaSubmitCommand,
   type EfacturaEventState,
 } from '@cetate/invoicing-contracts';
-import { AnafAuthorizationService, InboxSyncRequests, type AnafOAuthConfig } from '@cetate/invoicing-efactura';
+import { AnafAuthorizationService, InboxSyncRequests, TaxpayerLookup, type AnafOAuthConfig } from '@cetate/invoicing-efactura';
 import type { SecretStore } from '@cetate/platform-secrets';
 import { INVOICING_API_EVENTS_QUEUE, INVOICING_ENTITIES, INVOICING_MIGRATIONS, startInvoicingRuntime } from '@cetate/invoicing-data-access';
 import { HealthController, READINESS_PROBE, type AuthenticatedHttpRequest } from '@cetate/platform-identity';
@@ -21,11 +21,12 @@ import {
 } from '@cetate/platform-messaging';
 import { createLogger, serveHttp } from '@cetate/platform-observability';
 import { moduleConnection, type ModuleConnectionConfig, tenantApiWiring } from '@cetate/platform-runtime';
-import { unitOfWorkPerRequest } from '@cetate/platform-tenancy';
+import { platformDatabaseUrl, unitOfWorkPerRequest } from '@cetate/platform-tenancy';
 import { ANAF_AUTHORIZATION, AnafCompaniesController } from './anaf-companies.controller.js';
 import { AutoSendScheduler, type AutoSendConfig } from './auto-send.scheduler.js';
 import { EfacturaSettingsService } from './efactura-settings.js';
 import { InboxController, InboxService } from './inbox.controller.js';
+import { TaxpayersController } from './taxpayers.controller.js';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicingService } from './invoicing.service.js';
 import { SettingsController } from './settings.controller.js';
@@ -58,6 +59,12 @@ export interface InvoicingApiConfig extends ModuleConnectionConfig {
    */
   anafOAuth?: AnafOAuthConfig;
   secrets?: SecretStore;
+  /**
+   * URL of ANAF's taxpayer lookup `PlatitorTvaRest/v9/tva` for `GET /v1/taxpayers/:cui` (main.ts: `ANAF_TAXPAYER_URL`;
+   * default ANAF's production URL; the simulator's `<url>/api/PlatitorTvaRest/v9/tva` in development). The 24 h cache
+   * and the 1 call/s pacing live in the platform database.
+   */
+  anafTaxpayerUrl?: string;
 }
 
 /** A running `invoicing-api`. */
@@ -72,7 +79,8 @@ export interface RunningInvoicingApi {
 export const INVOICING_API_CONTROLLERS = [InvoicesController, SettingsController, ValidateController, InboxController, AnafCompaniesController, HealthController];
 
 /**
- * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/v1/settings`, `/v1/validate`, `/health`), JWT verification per realm with the
+ * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/v1/settings`, `/v1/validate`, `/v1/efactura/inbox`,
+ * `/v1/taxpayers`, `/health`), JWT verification per realm with the
  * realm → tenant mapping of the registry, tenant databases (lazy, bounded pool; schema checked, never migrated here),
  * the outbox relay for the submit command, the consumer of the worker's e-Factura events (inbox) and the automatic
  * sending of due invoices (`AutoSendScheduler`, unless `autoSend: false`).
@@ -101,6 +109,12 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     };
     const service = new InvoicingService(rt.dataSources, objects, outbox);
     const settings = new EfacturaSettingsService(rt.dataSources);
+    const taxpayers = new TaxpayerLookup({
+      databaseUrl: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }),
+      ...(cfg.anafTaxpayerUrl ? { anafUrl: cfg.anafTaxpayerUrl } : {}),
+    });
+    await taxpayers.open();
+    rt.onClose(() => taxpayers.close());
     // ANAF authorisation of the tenant's companies (issue 10 point 1), when the OAuth client and secret store are given
     const authorizations =
       cfg.anafOAuth && cfg.secrets
@@ -173,6 +187,7 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
         { provide: InvoicingService, useValue: service },
         { provide: EfacturaSettingsService, useValue: settings },
         { provide: InboxService, useValue: inbox },
+        { provide: TaxpayerLookup, useValue: taxpayers },
         { provide: ANAF_AUTHORIZATION, useValue: authorizations ?? null },
         { provide: TENANT_INFO_RESOLVER, useValue: resolver },
         { provide: READINESS_PROBE, useValue: connection },

@@ -3,7 +3,7 @@
  * PG_MAX_CONNECTIONS, AMQP_URL,
  * KEYCLOAK_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, INVOICING_API_PORT,
  * INVOICING_AUTO_SEND_INTERVAL_MS (automatic sending pass interval, default 900000 = 15 min; 0 = no scheduler here),
- * the ANAF OAuth client as worker-anaf reads it (ANAF_OAUTH_URL, ANAF_CLIENT_ID, ANAF_CLIENT_SECRET, ANAF_REDIRECT_URI: the
+ * ANAF_TAXPAYER_URL (taxpayer lookup v9; default ANAF's production URL), the ANAF OAuth client as worker-anaf reads it (ANAF_OAUTH_URL, ANAF_CLIENT_ID, ANAF_CLIENT_SECRET, ANAF_REDIRECT_URI: the
  * public callback `GET /v1/anaf/oauth/callback` of this API) and the secret store's (`secretStoreFromEnv`: SECRET_STORE,
  * CETATE_MASTER_KEY*, PLATFORM_DATABASE_URL, VAULT_*) for the companies' ANAF authorisation (issue 10 point 1).
  * Telemetry starts before the app's modules load. SIGINT/SIGTERM close everything gracefully.
@@ -42,6 +42,7 @@ const api = await startInvoicingApi({
     redirectUri: process.env.ANAF_REDIRECT_URI ?? 'http://127.0.0.1:3100/v1/anaf/oauth/callback',
   },
   secrets,
+  anafTaxpayerUrl: process.env.ANAF_TAXPAYER_URL || undefined,
 }).catch((err: unknown) => {
   log.fatal({ err }, 'invoicing-api failed to start');
   process.exit(1);

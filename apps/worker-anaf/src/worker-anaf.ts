@@ -7,7 +7,7 @@ import {
   type SupplierCheck,
 } from '@cetate/invoicing-contracts';
 import { validateUbl } from '@cetate/invoicing-domain';
-import { AnafClient, verifyAnafSignature, type AnafBreakerOptions, type QuotaEndpoint } from '@cetate/anaf-client';
+import { AnafClient, type AnafBreakerOptions, type QuotaEndpoint } from '@cetate/anaf-client';
 import { Consumer, Outbox, type RetryPolicy } from '@cetate/platform-messaging';
 import { createLogger } from '@cetate/platform-observability';
 import { messageTenant, moduleConnection, type ModuleConnectionConfig, withGiveUp } from '@cetate/platform-runtime';
@@ -124,7 +124,8 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
         const client = new AnafClient({
           apiBaseUrl: cfg.anafBaseUrl,
           quota: ledger, // every attempt, retries included, counts against ANAF's limits
-          tokenProvider: tenantAnafTokens(cfg.anafOAuth, cfg.secrets, tenant).asTokenProvider(),
+          // refreshes locked across processes in the tenant database (issue 10: a rotated refresh token is never reused)
+          tokenProvider: tenantAnafTokens(cfg.anafOAuth, cfg.secrets, tenant, (fn) => rt.dataSources.withDataSource(tenant, fn)).asTokenProvider(),
           timeoutMs: cfg.anafTimeoutMs ?? 30_000,
           ...(cfg.anafBreaker ? { breaker: cfg.anafBreaker } : {}),
         });
@@ -201,9 +202,13 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
         },
         kick: () => void relay.kick(),
       },
-      (xml, sig) => verifyAnafSignature(xml, sig, cfg.anafTrustedCertificates ? { trustedCertificates: cfg.anafTrustedCertificates } : {}),
       log,
-      { cfg: cfg.inboxSync, companies: companyGate, ...(cfg.supplierCheck ? { supplierCheck: cfg.supplierCheck } : {}) },
+      {
+        cfg: cfg.inboxSync,
+        companies: companyGate,
+        ...(cfg.anafTrustedCertificates ? { trustedCertificates: cfg.anafTrustedCertificates } : {}),
+        ...(cfg.supplierCheck ? { supplierCheck: cfg.supplierCheck } : {}),
+      },
     );
     const inboxRequests = new InboxSyncRequests({
       async inboxSync(m, payload, meta) {

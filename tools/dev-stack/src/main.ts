@@ -113,6 +113,8 @@ try {
     ANAF_OAUTH_URL: anafOAuthUrl,
     // ANAF redirects the browser to invoicing-api's public callback (issue 10 point 1: companies' authorisation)
     ANAF_REDIRECT_URI: process.env.ANAF_REDIRECT_URI || `http://127.0.0.1:${cfg.apiPort}/v1/anaf/oauth/callback`,
+    // taxpayer lookup v9 (issue 10 point 3): the simulator's fixture with the embedded defaults, ANAF's otherwise
+    ...(process.env.ANAF_TAXPAYER_URL ? { ANAF_TAXPAYER_URL: process.env.ANAF_TAXPAYER_URL } : usingSim ? { ANAF_TAXPAYER_URL: `http://127.0.0.1:${cfg.anafSimPort}/api/PlatitorTvaRest/v9/tva` } : {}),
     INVOICING_API_PORT: String(cfg.apiPort),
     PLATFORM_API_PORT: String(cfg.platformApiPort),
     DOCUMENTS_API_PORT: String(cfg.documentsApiPort),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AnafAuthError, AnafAuthorizationRequiredError, AnafHttpError, AnafQuotaExceededError, readAnafZip } from '@cetate/anaf-client';
+import { AnafAuthError, AnafAuthorizationRequiredError, AnafHttpError, AnafQuotaExceededError, verifyAnafZip } from '@cetate/anaf-client';
 import type { EfacturaInboundReceivedEvent, EfacturaInboxSyncPayload, ReceivedInvoice, SupplierCheck } from '@cetate/invoicing-contracts';
 import { InboxRepository, type InboxFiltru, type InboxMessage, type InboxSyncRun, type ListedInboxMessage } from '@cetate/invoicing-data-access';
 import { invoiceFromReceivedUbl } from '@cetate/invoicing-domain';
@@ -43,9 +43,6 @@ export interface InboxCompanyGate {
   refused(tenant: string, cif: string, ds: DataSource, reason: string): Promise<void>;
 }
 
-/** Signature check of a downloaded ZIP (`verifyAnafSignature` of `@cetate/anaf-client` with the configured trust). */
-export type InboxSignatureCheck = (xml: Buffer, signatureXml: Buffer) => { valid: boolean; reason?: string };
-
 /** Tunables of the inbox sync; defaults suit the real ANAF, tests may shorten them. */
 export interface InboxSyncConfig {
   /** Messages downloaded and handed over at once. Default 8. */
@@ -54,8 +51,10 @@ export interface InboxSyncConfig {
   maxAttempts: number;
   /** How far before the cursor the next list starts, ms (ANAF's minute stamps, late indexing). Default 1 h. */
   overlapMs: number;
-  /** How far back a first list reaches, ms: ANAF keeps messages 60 days. Default 59 days 23 h. */
+  /** How far back a full list reaches, ms: ANAF keeps messages 60 days. Default 59 days 23 h. */
   horizonMs: number;
+  /** A scheduled run lists the whole horizon again when the last full sweep is older than this, ms. Default 24 h. */
+  fullSweepEveryMs: number;
   /** Listed messages written per INSERT. Default 500 (one ANAF page). */
   batchSize: number;
 }
@@ -66,6 +65,7 @@ export const DEFAULT_INBOX_SYNC_CONFIG: InboxSyncConfig = {
   maxAttempts: 5,
   overlapMs: 3600_000,
   horizonMs: 60 * 86_400_000 - 3600_000,
+  fullSweepEveryMs: 86_400_000,
   batchSize: 500,
 };
 
@@ -96,8 +96,9 @@ class RunAborted extends Error {
  * inbox of one tenant company (CIF) and hands every new supplier invoice to the purchases module exactly once.
  *
  * 1. Lists `listaMesajePaginatieFactura` for filters `P` (FACTURA PRIMITA) and `R` (buyer messages), every page, from
- *    each filter's cursor less `overlapMs` (first run: ANAF's 60-day horizon) to now, and records each message once
- *    (`efactura.inbox_message`, keyed by its download id). A filter's cursor moves only after its whole list is stored.
+ *    each filter's cursor less `overlapMs` to now (the whole 60-day window on a run a person asked for, a first run,
+ *    and once a day), and records each message once (`efactura.inbox_message`, keyed by its download id). A filter's
+ *    cursor moves only after its whole list is stored.
  * 2. Downloads each new message once (`descarcare`; a ZIP archived by a run that died before recording it is found in
  *    the bucket and not downloaded again), checks its XMLDSig signature, and archives the ZIP at
  *    `invoicing/efactura/inbox/<cif>/<id>.zip`, before ANAF deletes it after 60 days.
@@ -120,10 +121,14 @@ export class InboxSyncFlow {
     private readonly objects: InvoicingObjects,
     private readonly anafFor: (tenant: string, cif: string) => InboxAnafApi,
     private readonly outbox: InboxOutbox,
-    private readonly verify: InboxSignatureCheck,
     private readonly log: Logger,
     private readonly opts: {
       cfg?: Partial<InboxSyncConfig>;
+      /**
+       * PEM certificates a ZIP's signature must be made with (production: the Ministry of Finance's); absent: checked
+       * with the certificate it carries (`verifyAnafZip` of `@cetate/anaf-client`).
+       */
+      trustedCertificates?: string[];
       companies?: InboxCompanyGate;
       /** Taxpayer lookup of a supplier CUI on the invoice's issue date; null when it cannot answer now. */
       supplierCheck?: (cui: string, issueDate: string) => Promise<SupplierCheck | null>;
@@ -195,11 +200,16 @@ export class InboxSyncFlow {
     return { status: 'failed', message: `${code}: ${(err as Error).message}` };
   }
 
-  /** Lists one filter from its cursor (less the overlap) to now and records every message; then moves the cursor. */
+  /**
+   * Lists one filter and records every message, then moves the cursor. A scheduled run lists from the cursor less the
+   * overlap; a run a person asked for, a first run, and a run whose last full sweep is older than `fullSweepEveryMs`
+   * list ANAF's whole 60-day window (one page call per 500 messages), so a message indexed late is never missed.
+   */
   private async list(ds: DataSource, anaf: InboxAnafApi, p: EfacturaInboxSyncPayload, filtru: InboxFiltru): Promise<void> {
     const now = this.opts.now?.() ?? Date.now();
     const cursor = await this.repo.cursor(ds, p.cif, filtru);
-    const startTime = new Date(Math.max(now - this.cfg.horizonMs, cursor ? cursor.getTime() - this.cfg.overlapMs : 0));
+    const full = p.trigger === 'manual' || !cursor || !cursor.fullSweepAt || now - cursor.fullSweepAt.getTime() >= this.cfg.fullSweepEveryMs;
+    const startTime = new Date(full ? now - this.cfg.horizonMs : Math.max(now - this.cfg.horizonMs, cursor!.syncedUntil.getTime() - this.cfg.overlapMs));
     const endTime = new Date(now);
     if (filtru === 'P') await this.repo.window(ds, p.runId, startTime, endTime);
     let batch: ListedInboxMessage[] = [];
@@ -224,7 +234,7 @@ export class InboxSyncFlow {
       if (batch.length >= this.cfg.batchSize) await flush();
     }
     await flush();
-    await this.repo.advanceCursor(ds, p.cif, filtru, endTime);
+    await this.repo.advanceCursor(ds, p.cif, filtru, endTime, full);
   }
 
   /** Downloads, archives and hands over every pending message of the CIF, `concurrency` at once. */
@@ -266,8 +276,8 @@ export class InboxSyncFlow {
         zip = (await anaf.descarcare(msg.idDescarcare)).zip;
         zipObjectKey = await this.objects.put(p.tenant, key, zip, 'application/zip');
       }
-      const files = await readAnafZip(zip);
-      const sig = this.verify(files.xml, files.signatureXml);
+      const files = await this.readZip(zip);
+      const sig = files.verification;
       signatureValid = sig.valid;
       await this.repo.archived(ds, msg.idDescarcare, { zipObjectKey: zipObjectKey!, xmlSha256: sha256(files.xml), signatureValid: sig.valid, signatureReason: sig.valid ? null : (sig.reason ?? 'invalid') });
       await this.repo.count(ds, p.runId, { archived: 1 });
@@ -278,7 +288,7 @@ export class InboxSyncFlow {
       if (await ds.transaction((m) => this.repo.recorded(m, msg.idDescarcare, null))) await this.repo.count(ds, p.runId, { buyerMessages: 1 });
       return;
     }
-    const files = await readAnafZip(zip);
+    const files = await this.readZip(zip);
     const invoice = invoiceFromReceivedUbl(files.xml);
     const supplierCheck = invoice.supplier.cif ? await this.checkSupplier(invoice) : null;
     const event: EfacturaInboundReceivedEvent = {
@@ -315,6 +325,11 @@ export class InboxSyncFlow {
       this.log.warn({ err, cui: invoice.supplier.cif }, 'taxpayer lookup failed; the received invoice is recorded without the supplier check');
       return null;
     }
+  }
+
+  /** The ZIP's files and signature check (a missing signature file is `valid: false`, not an error). */
+  private readZip(zip: Buffer) {
+    return verifyAnafZip(zip, this.opts.trustedCertificates ? { trustedCertificates: this.opts.trustedCertificates } : {});
   }
 
   private async archivedZip(tenant: string, fullKey: string): Promise<Buffer | undefined> {

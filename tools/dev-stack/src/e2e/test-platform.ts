@@ -212,6 +212,9 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       storage: storageOpts,
       port: 0,
       retry: TEST_RETRY,
+      anafOAuth,
+      secrets,
+      anafTaxpayerUrl: `${sim.url}/api/PlatitorTvaRest/v9/tva`,
     });
     cleanups.push(() => api.close());
     let documentsApi: RunningDocumentsApi | undefined;
@@ -239,6 +242,9 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       anafBreaker: { resetTimeoutMs: 2000 }, // an open circuit lets a trial call through after 2 s, not 30 s
       retry: TEST_RETRY,
       statusSync: TEST_STATUS_SYNC,
+      // inbound (issue 10): runs only when a test asks; ZIPs must be signed by the simulator's certificate
+      inboxSyncEveryMs: 0,
+      anafTrustedCertificates: [sim.certificatePem],
     };
     let worker: RunningWorkerAnaf | undefined;
     if ((opts.worker ?? 'in-process') === 'in-process') {
@@ -268,6 +274,8 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       ANAF_CLIENT_SECRET: anafOAuth.clientSecret,
       ANAF_REDIRECT_URI: anafOAuth.redirectUri,
       ANAF_TIMEOUT_MS: String(workerCfg.anafTimeoutMs),
+      ANAF_TAXPAYER_URL: `${sim.url}/api/PlatitorTvaRest/v9/tva`,
+      INBOX_SYNC_EVERY_MS: '0',
       LOG_LEVEL: 'warn',
     };
     /** worker-ocr: the test retry policy (the same delays as documents-api's TEST_RETRY, fewer attempts). */

@@ -151,18 +151,25 @@ export class InboxRepository {
     return q.query(`SELECT ${RUN_COLS} FROM efactura.inbox_sync_run WHERE cif = $1 AND status IN ('queued','running') ORDER BY requested_at`, [cif]);
   }
 
-  /** The instant up to which a CIF's list under `filtru` is recorded, or null when never listed. */
-  async cursor(q: Queryable, cif: string, filtru: InboxFiltru): Promise<Date | null> {
-    const [row] = (await q.query(`SELECT synced_until AS "syncedUntil" FROM efactura.inbox_cursor WHERE cif = $1 AND filtru = $2`, [cif, filtru])) as Array<{ syncedUntil: Date }>;
-    return row?.syncedUntil ?? null;
+  /**
+   * A CIF's cursor under `filtru`: the instant up to which its list is recorded and the last full sweep of the 60-day
+   * window; null when never listed.
+   */
+  async cursor(q: Queryable, cif: string, filtru: InboxFiltru): Promise<{ syncedUntil: Date; fullSweepAt: Date | null } | null> {
+    const [row] = (await q.query(
+      `SELECT synced_until AS "syncedUntil", full_sweep_at AS "fullSweepAt" FROM efactura.inbox_cursor WHERE cif = $1 AND filtru = $2`,
+      [cif, filtru],
+    )) as Array<{ syncedUntil: Date; fullSweepAt: Date | null }>;
+    return row ?? null;
   }
 
-  /** Moves a cursor forward (never back). */
-  async advanceCursor(q: Queryable, cif: string, filtru: InboxFiltru, syncedUntil: Date): Promise<void> {
+  /** Moves a cursor forward (never back); `fullSweep`: the list covered the whole window, recorded as such. */
+  async advanceCursor(q: Queryable, cif: string, filtru: InboxFiltru, syncedUntil: Date, fullSweep: boolean): Promise<void> {
     await q.query(
-      `INSERT INTO efactura.inbox_cursor AS c (cif, filtru, synced_until) VALUES ($1, $2, $3)
-       ON CONFLICT (cif, filtru) DO UPDATE SET synced_until = greatest(c.synced_until, EXCLUDED.synced_until), updated_at = now()`,
-      [cif, filtru, syncedUntil],
+      `INSERT INTO efactura.inbox_cursor AS c (cif, filtru, synced_until, full_sweep_at) VALUES ($1, $2, $3, CASE WHEN $4 THEN $3::timestamptz END)
+       ON CONFLICT (cif, filtru) DO UPDATE SET synced_until = greatest(c.synced_until, EXCLUDED.synced_until),
+         full_sweep_at = CASE WHEN $4 THEN greatest(c.full_sweep_at, EXCLUDED.synced_until) ELSE c.full_sweep_at END, updated_at = now()`,
+      [cif, filtru, syncedUntil, fullSweep],
     );
   }
 

@@ -6,7 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   wait for it and an operator can see what each run found; `schedule_slot` makes a scheduled run unique per CIF and
  *   time slot (several worker replicas schedule the same slot once).
  * - `efactura.inbox_cursor`: per CIF and list filter (`P`, `R`), the instant up to which every listed message is
- *   recorded in `inbox_message`: the next run lists from there (less an overlap), never 60 days again.
+ *   recorded in `inbox_message`: a scheduled run lists from there (less an overlap); the whole 60-day window is listed
+ *   again by a run a person asked for and at least once a day (`full_sweep_at`), so a message ANAF indexes late is
+ *   still found before it is deleted.
  * - `efactura.inbox_message`: one row per ANAF message (`id` = `id_descarcare`), its state (`listed` → `archived` →
  *   `recorded`, or `failed` with a reason), the archived ZIP and the signature check. A message is downloaded once:
  *   the row says it is archived, and a run that died between the download and this row finds the ZIP in the bucket.
@@ -42,6 +44,7 @@ export class EfacturaInbox1765400000000 implements MigrationInterface {
       cif text NOT NULL,
       filtru text NOT NULL CHECK (filtru IN ('P','R')),
       synced_until timestamptz NOT NULL,
+      full_sweep_at timestamptz,
       updated_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (cif, filtru)
     )`);
@@ -86,6 +89,7 @@ export class EfacturaInbox1765400000000 implements MigrationInterface {
       ['inbox_sync_run', 'buyer_messages', 'buyer messages (R) archived and recorded in this run'],
       ['inbox_sync_run', 'pending', 'messages of the CIF still to download or record when the run ended'],
       ['inbox_cursor', 'synced_until', 'every message listed with data_creare up to this instant is in inbox_message'],
+      ['inbox_cursor', 'full_sweep_at', 'last run that listed the whole 60-day window (a message indexed late is found by the next sweep)'],
       ['inbox_message', 'id_descarcare', 'ANAF id of the message (descarcare id)'],
       ['inbox_message', 'id_solicitare', "ANAF id_solicitare: the upload index of the supplier's upload (P), or of the message (R)"],
       ['inbox_message', 'filtru', 'list filter it came from: P (FACTURA PRIMITA) or R (buyer message)'],
