@@ -2,7 +2,8 @@
  * The invoicing remote's exposed `./App` (Module Federation, issue 6): default export
  * `(props: RemoteAppProps) => JSX`, rendered by the shell under `props.basePath` (e.g. `/facturi`) inside its
  * router and MantineProvider (shared singletons). Routes, relative to the base path:
- * `` (list), `noua` (editor), `import` (UBL import), `:id` (detail).
+ * `` (list), `noua` (editor), `import` (UBL import), `anaf` (ANAF connection of the company CIFs, `accountant` and
+ * `tenant-admin`), `:id` (detail).
  * Server state goes through TanStack Query (own client); texts through its own i18next instance.
  */
 import { useEffect, useMemo } from 'react';
@@ -18,6 +19,7 @@ import { InvoiceList } from './screens/InvoiceList.js';
 import { InvoiceEditor } from './screens/InvoiceEditor.js';
 import { InvoiceImport } from './screens/InvoiceImport.js';
 import { InvoiceDetail } from './screens/InvoiceDetail.js';
+import { AnafConnection } from './screens/AnafConnection.js';
 
 /** Client errors (4xx) are answers, not outages: not retried. Others are retried twice. */
 function retry(failureCount: number, error: unknown): boolean {
@@ -33,7 +35,15 @@ export default function App(props: RemoteAppProps) {
   }, [i18n, props.locale]);
   const { apiBase, getToken, basePath, locale, roles, tenant } = props;
   const ctx = useMemo<InvoicingContextValue>(
-    () => ({ api: new InvoicingApi(apiBase, getToken), basePath: basePath.replace(/\/$/, ''), locale, tenantSlug: tenant.slug, canWrite: roles.includes('accountant') }),
+    () => ({
+      api: new InvoicingApi(apiBase, getToken),
+      basePath: basePath.replace(/\/$/, ''),
+      locale,
+      tenantSlug: tenant.slug,
+      canWrite: roles.includes('accountant'),
+      isTenantAdmin: roles.includes('tenant-admin'),
+      canSeeAnaf: roles.includes('accountant') || roles.includes('tenant-admin'),
+    }),
     [apiBase, getToken, basePath, locale, roles, tenant.slug],
   );
   return (
@@ -44,6 +54,7 @@ export default function App(props: RemoteAppProps) {
             <Route index element={<InvoiceList />} />
             <Route path="noua" element={<InvoiceEditor />} />
             <Route path="import" element={<InvoiceImport />} />
+            <Route path="anaf" element={<AnafConnection />} />
             <Route path=":id" element={<InvoiceDetail />} />
           </Routes>
         </InvoicingContext.Provider>

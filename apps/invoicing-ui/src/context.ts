@@ -11,6 +11,10 @@ export interface InvoicingContextValue {
   tenantSlug: string;
   /** The user has the `accountant` realm role (create, import, send); others only read. */
   canWrite: boolean;
+  /** The user has the `tenant-admin` realm role: adds company CIFs and connects them to ANAF (issue 10 point 1). */
+  isTenantAdmin: boolean;
+  /** The user may open the "Conexiune ANAF" screen (`accountant` or `tenant-admin`, as `GET /v1/anaf/companies`). */
+  canSeeAnaf: boolean;
 }
 
 export const InvoicingContext = createContext<InvoicingContextValue | null>(null);

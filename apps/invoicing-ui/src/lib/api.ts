@@ -7,8 +7,56 @@
 import { ApiProblem, problemFromResponse } from './problem.js';
 import type { InvoiceDocumentInput } from '@cetate/invoicing-contracts';
 
-export type { InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
-import type { InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
+export type { AnafCompanyStatus, AnafCompanyView, InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
+import type { AnafCompanyView, InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
+
+/**
+ * One run of the SPV inbox sync as `GET /v1/efactura/inbox/runs/:id` answers it (invoicing-api `InboxSyncRunView`;
+ * repeated here: that package is server code). Instants ISO 8601; counts are messages of this run. `windowStart` /
+ * `windowEnd` are the `startTime` / `endTime` of the list asked of ANAF (`listaMesajePaginatieFactura`).
+ */
+export interface InboxSyncRunView {
+  id: string;
+  cif: string;
+  trigger: 'schedule' | 'manual';
+  /** `queued` → `running` → `done` | `failed` | `skipped` (not authorised, refused, expired: `error` says why). */
+  status: 'queued' | 'running' | 'done' | 'failed' | 'skipped';
+  requestedBy: string | null;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  windowStart: string | null;
+  windowEnd: string | null;
+  listed: number;
+  newMessages: number;
+  archived: number;
+  receivedInvoices: number;
+  buyerMessages: number;
+  failed: number;
+  /** Messages of the CIF still to download or hand over when the run ended. */
+  pending: number;
+  error: string | null;
+}
+
+/**
+ * A taxpayer of ANAF's public register (`PlatitorTvaRest/v9/tva`) as the buyer of a new invoice (EN 16931 BG-7), as
+ * `GET /v1/taxpayers/:cui` answers it (`TaxpayerBuyerView` of `@cetate/invoicing-efactura`, repeated here: server
+ * code). `vatId` BT-48 (`RO` + CUI when VAT registered, else null); `tradeRegister` the `nrRegCom` (no BT of its own);
+ * address BG-8: `street` BT-50, `city` BT-52 (`SECTOR1`..`SECTOR6` in Bucharest), `county` BT-54 (ISO 3166-2:RO),
+ * `postalCode` BT-53, each null when ANAF does not give it. `inactive`: ANAF's `statusInactivi`.
+ */
+export interface TaxpayerBuyerView {
+  cui: string;
+  name: string;
+  vatId: string | null;
+  tradeRegister: string | null;
+  address: { street: string | null; city: string | null; county: string | null; postalCode: string | null; country: 'RO' };
+  vatRegistered: boolean;
+  inactive: boolean;
+  eFacturaRegistered: boolean;
+  checkedAt: string;
+  source: 'cache' | 'anaf';
+}
 
 /** A downloaded file (XML or ZIP) with the name from `content-disposition`. */
 export interface Download {
@@ -96,6 +144,52 @@ export class InvoicingApi {
     const q = version === undefined ? '' : `?version=${version}`;
     const fallback = version === undefined ? `${id}.zip` : `${id}-v${version}.zip`;
     return download(await this.call(`/v1/invoices/${encodeURIComponent(id)}/anaf-zip${q}`, { headers: { accept: 'application/zip' } }), fallback);
+  }
+
+  /**
+   * `GET /v1/anaf/companies` (`accountant`, `tenant-admin`) → the tenant's companies, its own CIF first, each with its
+   * ANAF authorisation status (issue 10 point 1). 503 `ANAF_OAUTH_NOT_CONFIGURED` when the API has no ANAF OAuth client.
+   */
+  async anafCompanies(): Promise<AnafCompanyView[]> {
+    return (await this.call('/v1/anaf/companies')).json();
+  }
+
+  /**
+   * `POST /v1/anaf/companies` `{ cif, name }` (`tenant-admin`) → 201 the company (`not_authorized`; an existing CIF is
+   * renamed). 400 `ANAF_COMPANY_INVALID` (CUI check digit, empty name), 400 `VALIDATION_FAILED`.
+   */
+  async addAnafCompany(cif: string, name: string): Promise<AnafCompanyView> {
+    return (await this.call('/v1/anaf/companies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cif, name }) })).json();
+  }
+
+  /**
+   * `POST /v1/anaf/companies/:cif/authorization` (`tenant-admin`) → `{ authorizeUrl }`: ANAF's OAuth authorize URL
+   * (certificate login; single-use `state`, 10 minutes). ANAF then sends the browser to the API's public callback.
+   * 404 `ANAF_COMPANY_NOT_FOUND`.
+   */
+  async startAnafAuthorization(cif: string): Promise<{ authorizeUrl: string }> {
+    return (await this.call(`/v1/anaf/companies/${encodeURIComponent(cif)}/authorization`, { method: 'POST' })).json();
+  }
+
+  /**
+   * `POST /v1/efactura/inbox/sync` `{ cif }` (`accountant`, `tenant-admin`) → 202 `{ runs: [{ runId, cif }] }`: a run
+   * of the SPV inbox sync now (issue 10 point 2). 409 `ANAF_COMPANY_NOT_AUTHORISED` when the CIF is not authorised.
+   */
+  async requestInboxSync(cif: string): Promise<{ runs: Array<{ runId: string; cif: string }> }> {
+    return (await this.call('/v1/efactura/inbox/sync', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cif }) })).json();
+  }
+
+  /** `GET /v1/efactura/inbox/runs/:id` (`accountant`, `tenant-admin`) → one run. 404 `INBOX_SYNC_RUN_NOT_FOUND`. */
+  async inboxRun(id: string): Promise<InboxSyncRunView> {
+    return (await this.call(`/v1/efactura/inbox/runs/${encodeURIComponent(id)}`)).json();
+  }
+
+  /**
+   * `GET /v1/taxpayers/:cui` (any tenant user) → {@link TaxpayerBuyerView} as ANAF knows the CUI today (24 h cache).
+   * 400 `INVALID_CUI` (ANAF not asked), 404 `TAXPAYER_NOT_FOUND`, 503 `ANAF_UNAVAILABLE`.
+   */
+  async taxpayer(cui: string): Promise<TaxpayerBuyerView> {
+    return (await this.call(`/v1/taxpayers/${encodeURIComponent(cui)}`)).json();
   }
 }
 

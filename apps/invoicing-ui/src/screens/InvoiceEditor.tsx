@@ -4,11 +4,14 @@
  * with the API's own zod schema (`validateDraft`); each finding is shown on its field with its rule id (e.g.
  * `BR-RO-010`) and listed under the form. Save → `POST /v1/invoices` (201) → the invoice's detail; a 400
  * `VALIDATION_FAILED` answer is shown the same way.
+ * Buyer lookup (issue 10 point 3): leaving the buyer's CIF field with a valid Romanian CUI (BT-47, or BT-48 with `RO`),
+ * or pressing "Caută la ANAF", asks `GET /v1/taxpayers/:cui` (ANAF's register) and fills the buyer's fields still
+ * empty (`fillBuyer`: never what was typed); an inactive or not-VAT-registered taxpayer is shown as a warning.
  */
 import { useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ActionIcon, Button, Fieldset, Group, List, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Fieldset, Group, List, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '@cetate/shared-ui';
 import { RO_COUNTY_CODES } from '@cetate/invoicing-contracts';
@@ -17,6 +20,8 @@ import { emptyDraft, emptyLine, toInvoiceDocument, validateDraft, VAT_CHOICES, t
 import { draftTotals } from '../lib/totals.js';
 import { ApiProblem, findingsFromProblem } from '../lib/problem.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
+import { fillBuyer, lookupCui } from '../lib/buyer-lookup.js';
+import type { TaxpayerBuyerView } from '../lib/api.js';
 
 const sellerKey = (tenant: string) => `cetate.invoicing.seller.${tenant}`;
 
@@ -39,6 +44,10 @@ export function InvoiceEditor() {
   const [submitted, setSubmitted] = useState(false);
   const [serverFindings, setServerFindings] = useState<Finding[] | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
+  const lookedUp = useRef<string | null>(null);
+  const [filledByLookup, setFilledByLookup] = useState<Array<keyof PartyDraft>>([]);
 
   const findings = useMemo(() => validateDraft(draft), [draft]);
   const totals = useMemo(() => draftTotals(draft.lines), [draft.lines]);
@@ -82,6 +91,22 @@ export function InvoiceEditor() {
       }
     },
   });
+
+  const lookup = useMutation({
+    mutationFn: (cui: string) => api.taxpayer(cui),
+    onSuccess: (tp: TaxpayerBuyerView) => {
+      setFilledByLookup(fillBuyer(draftRef.current.buyer, tp).filled);
+      setDraft((d) => ({ ...d, buyer: fillBuyer(d.buyer, tp).buyer }));
+      setServerFindings(null);
+    },
+  });
+  /** Asks ANAF's register for the buyer's CUI; on blur only once per CUI (the button asks again). */
+  const lookUpBuyer = (force: boolean) => {
+    const cui = lookupCui(draft.buyer.cif);
+    if (!cui || (!force && cui === lookedUp.current)) return;
+    lookedUp.current = cui;
+    lookup.mutate(cui);
+  };
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -129,7 +154,14 @@ export function InvoiceEditor() {
     return (
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TextInput label={L.name} required withAsterisk={false} value={p.name} onChange={(e) => setParty(who, 'name', e.currentTarget.value)} error={errorOf(`${who}.name`)} />
-        <TextInput label={L.cif} description={t('editor.cifHint')} value={p.cif} onChange={(e) => setParty(who, 'cif', e.currentTarget.value)} error={errorOf(`${who}.cif`)} />
+        <TextInput
+          label={L.cif}
+          description={t('editor.cifHint')}
+          value={p.cif}
+          onChange={(e) => setParty(who, 'cif', e.currentTarget.value)}
+          onBlur={who === 'buyer' ? () => lookUpBuyer(false) : undefined}
+          error={errorOf(`${who}.cif`)}
+        />
         <TextInput label={L.street} required withAsterisk={false} value={p.street} onChange={(e) => setParty(who, 'street', e.currentTarget.value)} error={errorOf(`${who}.street`)} />
         <TextInput label={L.city} required withAsterisk={false} value={p.city} onChange={(e) => setParty(who, 'city', e.currentTarget.value)} error={errorOf(`${who}.city`)} />
         {p.countryCode.toUpperCase() === 'RO' ? (
@@ -168,7 +200,40 @@ export function InvoiceEditor() {
           <Text size="xs" c="dimmed" mb="xs">{t('editor.sellerHint')}</Text>
           {partyFields('seller', sellerL)}
         </Fieldset>
-        <Fieldset legend={t('editor.buyerSection')}>{partyFields('buyer', buyerL)}</Fieldset>
+        <Fieldset legend={t('editor.buyerSection')}>
+          {partyFields('buyer', buyerL)}
+          <Group mt="sm">
+            <Button variant="default" size="xs" disabled={!lookupCui(draft.buyer.cif)} loading={lookup.isPending} onClick={() => lookUpBuyer(true)}>
+              {t('editor.lookup')}
+            </Button>
+          </Group>
+          <div aria-live="polite" data-testid="buyer-lookup">
+            {lookup.error && <ProblemAlert error={lookup.error} />}
+            {lookup.data && !lookup.isPending && (
+              <Stack gap={4} mt="xs">
+                <Text size="sm">
+                  {[
+                    t('editor.lookupTitle', { name: lookup.data.name }),
+                    lookup.data.tradeRegister ? t('editor.tradeRegister', { value: lookup.data.tradeRegister }) : null,
+                    lookup.data.vatId ? t('editor.vatRegistered', { vatId: lookup.data.vatId }) : null,
+                    lookup.data.eFacturaRegistered ? t('editor.eFactura') : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {filledByLookup.length ? t('editor.lookupFilled', { fields: filledByLookup.map((k) => buyerL[k]).join(', ') }) : t('editor.lookupNothingFilled')}
+                </Text>
+                {(lookup.data.inactive || !lookup.data.vatRegistered) && (
+                  <Alert color="yellow" variant="light" title={t('editor.lookupWarning')} data-testid="buyer-warning">
+                    {lookup.data.inactive && <Text size="sm">{t('editor.inactive')}</Text>}
+                    {!lookup.data.vatRegistered && <Text size="sm">{t('editor.notVatRegistered')}</Text>}
+                  </Alert>
+                )}
+              </Stack>
+            )}
+          </div>
+        </Fieldset>
 
         <Title order={2} size="h3">{t('editor.lines')}</Title>
         {draft.lines.map((l, i) => (

@@ -22,7 +22,7 @@ export const PAGE_SIZE = 50;
 export const POLL_MS = 2_000;
 
 export function InvoiceList() {
-  const { api, basePath, locale, canWrite } = useInvoicing();
+  const { api, basePath, locale, canWrite, canSeeAnaf } = useInvoicing();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [state, setState] = useState<string | null>(null);
@@ -51,14 +51,21 @@ export function InvoiceList() {
     <Stack gap="md">
       <Group justify="space-between" align="center">
         <Title order={1}>{t('title')}</Title>
-        {canWrite && (
-          <Group>
-            <Button component={Link} to={`${basePath}/import`} variant="default">
-              {t('importXml')}
+        <Group>
+          {canSeeAnaf && (
+            <Button component={Link} to={`${basePath}/anaf`} variant="subtle">
+              {t('anaf.nav')}
             </Button>
-            <Button onClick={() => navigate(`${basePath}/noua`)}>{t('newInvoice')}</Button>
-          </Group>
-        )}
+          )}
+          {canWrite && (
+            <>
+              <Button component={Link} to={`${basePath}/import`} variant="default">
+                {t('importXml')}
+              </Button>
+              <Button onClick={() => navigate(`${basePath}/noua`)}>{t('newInvoice')}</Button>
+            </>
+          )}
+        </Group>
       </Group>
       <Group align="flex-end">
         <NativeSelect
