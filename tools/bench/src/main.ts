@@ -20,9 +20,14 @@
  * `npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--threads T] [--engine E]` (issue 9): the OCR chain over the
  * generated test set (N invoices, default 20): field accuracy on text-layer, clean and degraded pages, seconds per
  * scanned page with C documents at a time (default 2), ms per text-layer page (see ocr.bench.ts).
+ * `npm run bench -- inbox [--messages N] [--no-supplier-check] [--cpu-prof DIR]` (issue 10): an inbox of N (default 5,000)
+ * received invoices synced by one worker-anaf child process through the API: messages synced per second, the phases,
+ * ANAF calls, the purchase invoices end to end, a no-op second sync, and the raw ANAF calls of the same inbox size
+ * as the reference (see inbox.bench.ts).
  * Exit: 0 done, 1 a section failed (its error is printed; the other sections still run), 2 usage.
  */
 import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { conformanceDir } from '@cetate/platform-testing';
 import { benchBuilder } from './builder.bench.js';
@@ -31,7 +36,7 @@ import { renderTable, type BenchRow } from './stats.js';
 import { benchValidator } from './validator.bench.js';
 
 const USAGE =
-  'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]\n       npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]\n       npm run bench -- validate [--passes P]\n       npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--threads T] [--engine tesseract-cli|tesseract.js|both]';
+  'usage: npm run bench -- [--messages N] [--skip-messaging]\n       npm run bench -- tenants [--tenants N] [--concurrency C] [--requests R] [--pg-max-connections M]\n       npm run bench -- ui [--invoices N] [--runs R]\n       npm run bench -- efactura [--invoices N] [--rate R] [--workers W] [--prefetch P] [--delay-ms D] [--slow-invoices S]\n       npm run bench -- validate [--passes P]\n       npm run bench -- ocr [--invoices N] [--concurrency C] [--languages L] [--threads T] [--engine tesseract-cli|tesseract.js|both]\n       npm run bench -- inbox [--messages N] [--no-supplier-check] [--cpu-prof DIR]';
 
 function options() {
   try {
@@ -56,6 +61,8 @@ function options() {
         languages: { type: 'string' },
         threads: { type: 'string' },
         engine: { type: 'string' },
+        'no-supplier-check': { type: 'boolean' },
+        'cpu-prof': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -64,8 +71,8 @@ function options() {
       if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer ${min}..${max}`);
       return n;
     };
-    const messages = int('messages', values.messages, 2000, 100_000);
-    if (positionals.length > 1 || (positionals[0] !== undefined && !['tenants', 'ui', 'efactura', 'validate', 'ocr'].includes(positionals[0]))) throw new Error(`unknown section ${positionals.join(' ')}`);
+    const messages = int('messages', values.messages, positionals[0] === 'inbox' ? 5000 : 2000, 100_000);
+    if (positionals.length > 1 || (positionals[0] !== undefined && !['tenants', 'ui', 'efactura', 'validate', 'ocr', 'inbox'].includes(positionals[0]))) throw new Error(`unknown section ${positionals.join(' ')}`);
     return {
       messages,
       skipMessaging: values['skip-messaging'] ?? false,
@@ -75,6 +82,9 @@ function options() {
       efacturaOnly: positionals[0] === 'efactura',
       validateOnly: positionals[0] === 'validate',
       ocrOnly: positionals[0] === 'ocr',
+      inboxOnly: positionals[0] === 'inbox',
+      supplierCheck: !(values['no-supplier-check'] ?? false),
+      cpuProf: values['cpu-prof'],
       languages: values.languages,
       engine: ((e) => {
         if (!['tesseract-cli', 'tesseract.js', 'both'].includes(e)) throw new Error('--engine must be tesseract-cli, tesseract.js or both');
@@ -123,7 +133,16 @@ async function section(name: string, run: () => BenchRow[] | Promise<BenchRow[]>
   }
 }
 
-if (opts.tenantsOnly) {
+if (opts.inboxOnly) {
+  await section('inbox', async () =>
+    (await import('./inbox.bench.js')).benchInbox({
+      messages: opts.messages,
+      supplierCheck: opts.supplierCheck,
+      ...(opts.cpuProf ? { cpuProfDir: resolve(opts.cpuProf) } : {}),
+      log: (line) => process.stderr.write(`\n${line}`),
+    }),
+  );
+} else if (opts.tenantsOnly) {
   await section('tenants', async () =>
     (await import('./tenants.bench.js')).benchTenants({
       tenants: opts.tenants,
