@@ -62,6 +62,8 @@ function CompanyWarning({ company }: { company: AnafCompanyView }) {
       color={anafStatusColor(company.status)}
       variant="light"
       role="alert"
+      // the title in the body text colour: Mantine's yellow title on the light background stays under WCAG AA 4.5:1
+      styles={{ title: { color: 'var(--mantine-color-text)' } }}
       title={t(`anaf.alert.${status}`, { cif: company.cif, date, days })}
       data-testid="anaf-warning"
       data-cif={company.cif}

@@ -225,7 +225,7 @@ export function InvoiceEditor() {
                   {filledByLookup.length ? t('editor.lookupFilled', { fields: filledByLookup.map((k) => buyerL[k]).join(', ') }) : t('editor.lookupNothingFilled')}
                 </Text>
                 {(lookup.data.inactive || !lookup.data.vatRegistered) && (
-                  <Alert color="yellow" variant="light" title={t('editor.lookupWarning')} data-testid="buyer-warning">
+                  <Alert color="yellow" variant="light" styles={{ title: { color: 'var(--mantine-color-text)' } }} title={t('editor.lookupWarning')} data-testid="buyer-warning">
                     {lookup.data.inactive && <Text size="sm">{t('editor.inactive')}</Text>}
                     {!lookup.data.vatRegistered && <Text size="sm">{t('editor.notVatRegistered')}</Text>}
                   </Alert>
