@@ -77,6 +77,13 @@ describe('findAmounts', () => {
     expect(values('total\t1\t234,56')).toEqual(['1', '234.56']);
     expect(values('1.000,00 210,00')).toEqual(['1000', '210']);
   });
+  it('joins a thousands separator set apart by a space (Tesseract on Courier), only before a full group and decimals', () => {
+    expect(values('21% 22 .466,05 4.717,87')).toEqual(['22466.05', '4717.87']);
+    expect(values('total 1 .234.567,89 lei')).toEqual(['1234567.89']);
+    expect(values('total 1 ,234.56')).toEqual(['1234.56']);
+    expect(values('nr 22 .46')).toEqual(['22']); // not a group of 3: the dot is punctuation
+    expect(values('1234 .567,89')).toEqual(['1234']); // the left run is not a first group
+  });
   it('ignores dates, identifiers and numbers glued to letters', () => {
     expect(values('data 12.03.2025 2025-03-12')).toEqual([]);
     expect(values('ro18547290 j40/123/2020')).toEqual([]);

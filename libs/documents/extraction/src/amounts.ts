@@ -125,6 +125,9 @@ export interface AmountToken extends ParsedAmount {
 
 const DIGIT = /\d/g;
 
+/** At a given index: a space, a thousands separator, full groups of 3 and optional decimals (`" .466,05"`). */
+const APART = / ([.,])(\d{3}(?:\1\d{3})*(?:[.,]\d{2})?)(?![\d.,])/y;
+
 /** Currency words that may stick to an amount (`1.210,00lei`). */
 const STUCK_CURRENCY = /^(?:lei|ron|eur|euro|usd|€|\$|£)/i;
 
@@ -133,6 +136,9 @@ const STUCK_CURRENCY = /^(?:lei|ron|eur|euro|usd|€|\$|£)/i;
  * a percentage (`21%`, `21 %`) or a date (`12.03.2025`, `2025-03-12`) is not an amount. Two runs of
  * digits separated by ONE space are one amount when the left run is 1-3 digits (or already such
  * groups) and the right one starts with exactly 3 digits (`1 234,56`); wider gaps (tabs) always split.
+ * A space BEFORE a thousands separator (`22 .466,05`, `1 ,234.56`: Tesseract on monospaced fonts,
+ * where the dot gets a cell of its own) is read as one amount when the left run is 1-3 digits and
+ * the separator is followed by exactly 3 digits and then decimals or more groups.
  */
 export function findAmounts(text: string, from = 0, to = text.length): AmountToken[] {
   const re = /(?<![\w.,/-])(?:\(\s?)?-?\d[\d.,]*(?:\s?\))?/g;
@@ -143,6 +149,17 @@ export function findAmounts(text: string, from = 0, to = text.length): AmountTok
   const runs: { start: number; end: number; raw: string }[] = [];
   for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
     let end = Math.min(to, m.index + m[0].length);
+    // "22 .466,05": the thousands separator set apart by a space; one amount, the space dropped
+    APART.lastIndex = end;
+    const apart = text[end] === ' ' && m[0].length <= 5 ? APART.exec(text) : null;
+    if (apart && apart.index + apart[0].length <= to && /^\(?-?\d{1,3}$/.test(m[0]) && apart[2]!.length > 3) {
+      const raw = m[0] + apart[1] + apart[2];
+      if (parseRomanianAmount(raw)) {
+        runs.push({ start: m.index, end: end + apart[0].length, raw });
+        re.lastIndex = end + apart[0].length;
+        continue;
+      }
+    }
     // trailing punctuation is not part of the number ("1.210,00." "210,00,")
     while (end > m.index && (text[end - 1] === '.' || text[end - 1] === ',')) end--;
     const raw = text.slice(m.index, end);
