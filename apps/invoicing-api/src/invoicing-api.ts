@@ -76,7 +76,7 @@ export interface RunningInvoicingApi {
 }
 
 /** Every controller of `invoicing-api` (the endpoint permission snapshot reads their role declarations). */
-export const INVOICING_API_CONTROLLERS = [InvoicesController, SettingsController, ValidateController, InboxController, AnafCompaniesController, HealthController];
+export const INVOICING_API_CONTROLLERS = [InvoicesController, SettingsController, ValidateController, InboxController, AnafCompaniesController, TaxpayersController, HealthController];
 
 /**
  * Starts `invoicing-api`: NestJS HTTP app (`/v1/invoices`, `/v1/settings`, `/v1/validate`, `/v1/efactura/inbox`,

@@ -183,9 +183,14 @@ export async function startWorkerAnaf(cfg: WorkerAnafConfig): Promise<RunningWor
       kick: () => void relay.kick(),
     });
     const companyGate: InboxCompanyGate = {
-      async check(tenant) {
-        const t = await tenants.bySlug(tenant);
-        await authorizations.checkExpiry(t); // the 30-day warning is raised by the runs too, not only by the API
+      async check(tenant, cif) {
+        // list() runs the expiry check first: the 30-day warning is raised by the runs too, not only by the API;
+        // a company refused, revoked, expired or never authorised is not asked of ANAF again until a person authorises it
+        const company = (await authorizations.list(await tenants.bySlug(tenant))).find((c) => c.cif === cif);
+        if (!company) return { ok: false, reason: `ANAF_COMPANY_NOT_FOUND: ${cif} is not a company of tenant ${tenant}` };
+        if (company.status !== 'authorized' && company.status !== 'expiring') {
+          return { ok: false, reason: `ANAF_COMPANY_NOT_AUTHORISED: company ${cif} is ${company.status}${company.refusedReason ? ` (${company.refusedReason})` : ''}: a tenant admin must authorise it again` };
+        }
         return { ok: true };
       },
       async refused(tenant, cif, _ds, reason) {

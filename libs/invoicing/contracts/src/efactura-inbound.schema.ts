@@ -134,12 +134,12 @@ export const ReceivedInvoiceSchema = z.object({
 });
 export type ReceivedInvoice = z.infer<typeof ReceivedInvoiceSchema>;
 
-/** What the taxpayer lookup (PlatitorTvaRest v9) said of the supplier when the invoice was received. */
+/** What the taxpayer lookup (PlatitorTvaRest v9, the answer of the day the invoice was received) says of the supplier. */
 export const SupplierCheckSchema = z.object({
   found: z.boolean().describe('false: ANAF does not know the CUI (notFound)'),
   name: z.string().nullable().describe('date_generale.denumire'),
-  vatRegistered: z.boolean().nullable().describe('inregistrare_scop_Tva.scpTVA on the issue date'),
-  inactive: z.boolean().nullable().describe('stare_inactiv.statusInactivi on the issue date'),
+  vatRegistered: z.boolean().nullable().describe('registered for VAT on the issue date (inregistrare_scop_Tva.perioade_TVA; scpTVA when no period is listed)'),
+  inactive: z.boolean().nullable().describe('stare_inactiv.statusInactivi with dataInactivare on or before the issue date'),
   checkedAt: z.string().datetime(),
 });
 export type SupplierCheck = z.infer<typeof SupplierCheckSchema>;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AnafAuthError, AnafAuthorizationRequiredError, AnafHttpError, AnafQuotaExceededError, verifyAnafZip } from '@cetate/anaf-client';
+import { AnafAuthError, AnafAuthorizationRequiredError, AnafError, AnafHttpError, AnafProtocolError, AnafQuotaExceededError, verifyAnafZip } from '@cetate/anaf-client';
 import type { EfacturaInboundReceivedEvent, EfacturaInboxSyncPayload, ReceivedInvoice, SupplierCheck } from '@cetate/invoicing-contracts';
 import { InboxRepository, type InboxFiltru, type InboxMessage, type InboxSyncRun, type ListedInboxMessage } from '@cetate/invoicing-data-access';
 import { invoiceFromReceivedUbl } from '@cetate/invoicing-domain';
 import { RetryableError } from '@cetate/platform-messaging';
+import { CetateError } from '@cetate/shared-errors';
 import type { Logger } from '@cetate/platform-observability';
 import { ObjectNotFoundError } from '@cetate/platform-storage';
 import type { InvoicingObjects, OutboxMeta, TenantDataSources } from './ports.js';
@@ -47,7 +48,11 @@ export interface InboxCompanyGate {
 export interface InboxSyncConfig {
   /** Messages downloaded and handed over at once. Default 8. */
   concurrency: number;
-  /** Failed attempts (download, unreadable ZIP, parse) after which a message is left `failed`. Default 5. */
+  /**
+   * Failed attempts after which a message whose error is not ANAF's or the network's (an unexpected bug) is left
+   * `failed`. ANAF outages (HTTP 5xx, timeouts, an open circuit) never fail a message: it stays pending and every run
+   * tries it again, however long the outage; an unreadable ZIP or invoice fails it at once. Default 5.
+   */
   maxAttempts: number;
   /** How far before the cursor the next list starts, ms (ANAF's minute stamps, late indexing). Default 1 h. */
   overlapMs: number;
@@ -82,6 +87,14 @@ const FILTERS: readonly InboxFiltru[] = ['P', 'R'];
 /** A run's end, as returned to the caller and kept in `efactura.inbox_sync_run`. */
 export type InboxSyncRunResult = InboxSyncRun | { id: string; status: 'duplicate' };
 
+/** A received message that can never become a purchase invoice (code `INBOX_MESSAGE_UNUSABLE`); kept `failed`, archived. */
+export class InboxMessageUnusableError extends CetateError {
+  declare readonly code: 'INBOX_MESSAGE_UNUSABLE';
+  constructor(message: string) {
+    super('INBOX_MESSAGE_UNUSABLE', message);
+  }
+}
+
 class RunAborted extends Error {
   constructor(
     readonly status: 'skipped' | 'failed',
@@ -110,7 +123,8 @@ class RunAborted extends Error {
  *
  * Safety: one run per CIF at a time (a PostgreSQL advisory lock held for the run, released if the worker dies); a run
  * that dies half-way leaves every step it finished recorded, and the next run resumes from there. A message that fails
- * is tried again by later runs up to `maxAttempts`; a daily quota reached leaves it for the next day; HTTP 403 on the
+ * is tried again by every later run while ANAF or the network fails (an unreadable ZIP or invoice is left `failed` at once,
+ * an unexpected error after `maxAttempts`); a daily quota reached leaves it for the next day; HTTP 403 on the
  * CIF (the certificate holder has no right on it) ends the run and marks the company refused, other CIFs go on.
  */
 export class InboxSyncFlow {
@@ -189,12 +203,14 @@ export class InboxSyncFlow {
   private async abortReason(ds: DataSource, p: EfacturaInboxSyncPayload, err: unknown): Promise<{ status: 'skipped' | 'failed'; message: string }> {
     if (err instanceof RunAborted) return { status: err.status, message: err.message };
     if (err instanceof AnafAuthorizationRequiredError) return { status: 'skipped', message: `${err.code}: company ${p.cif} has not authorised the application at ANAF` };
-    const refused =
-      (err instanceof AnafHttpError && err.status === 403) || (err instanceof AnafAuthError && (err.oauthError === 'invalid_grant' || err.status === 403));
-    if (refused) {
-      const reason = err instanceof AnafHttpError ? `ANAF refused CIF ${p.cif} (HTTP 403): the certificate holder has no right on it` : `ANAF refused the refresh token of CIF ${p.cif}: authorise again`;
+    if (err instanceof AnafHttpError && err.status === 403) {
+      const reason = `ANAF refused CIF ${p.cif} (HTTP 403): the certificate holder has no right on it`;
       await this.opts.companies?.refused(p.tenant, p.cif, ds, reason);
-      return { status: 'skipped', message: `${(err as { code: string }).code}: ${reason}` };
+      return { status: 'skipped', message: `${err.code}: ${reason}` };
+    }
+    if (err instanceof AnafAuthError) {
+      // a refused refresh token: the token provider has marked the company (revoked / expired); it must authorise again
+      return { status: 'skipped', message: `${err.code}: ANAF refused the authorisation of CIF ${p.cif} (${err.oauthError ?? err.status}): authorise again` };
     }
     const code = (err as { code?: string }).code ?? 'ERROR';
     return { status: 'failed', message: `${code}: ${(err as Error).message}` };
@@ -239,7 +255,7 @@ export class InboxSyncFlow {
 
   /** Downloads, archives and hands over every pending message of the CIF, `concurrency` at once. */
   private async processPending(ds: DataSource, anaf: InboxAnafApi, p: EfacturaInboxSyncPayload): Promise<void> {
-    const pending = await this.repo.pending(ds, p.cif, this.cfg.maxAttempts);
+    const pending = await this.repo.pending(ds, p.cif);
     let stop: unknown;
     let next = 0;
     const lane = async () => {
@@ -253,7 +269,7 @@ export class InboxSyncFlow {
             stop ??= err;
             return;
           }
-          const final = msg.attempts + 1 >= this.cfg.maxAttempts || isPermanent(err);
+          const final = isPermanent(err) || (!isTransient(err) && msg.attempts + 1 >= this.cfg.maxAttempts);
           await this.repo.failedAttempt(ds, msg.idDescarcare, (err as { code?: string }).code ?? 'ERROR', (err as Error).message, final);
           if (final) await this.repo.count(ds, p.runId, { failed: 1 });
           this.log.warn({ err, tenant: p.tenant, cif: p.cif, id_descarcare: msg.idDescarcare, final }, 'e-Factura inbox message not processed');
@@ -290,6 +306,10 @@ export class InboxSyncFlow {
     }
     const files = await this.readZip(zip);
     const invoice = invoiceFromReceivedUbl(files.xml);
+    if (!invoice.supplier.cif) {
+      // purchases are keyed by the supplier's Romanian CUI (BT-31/BT-32); the archived ZIP stays for a person to book
+      throw new InboxMessageUnusableError(`received invoice ${invoice.number} has no Romanian supplier CUI (BT-31/BT-32: ${invoice.supplier.vatId ?? 'none'})`);
+    }
     const supplierCheck = invoice.supplier.cif ? await this.checkSupplier(invoice) : null;
     const event: EfacturaInboundReceivedEvent = {
       tenant: p.tenant,
@@ -347,8 +367,13 @@ function isRunStopper(err: unknown): boolean {
   return err instanceof AnafAuthorizationRequiredError || err instanceof AnafAuthError || (err instanceof AnafHttpError && err.status === 403);
 }
 
+/** ANAF or the network failing for now (HTTP 5xx/429, timeout, connection, open circuit): never a reason to give up. */
+function isTransient(err: unknown): boolean {
+  return err instanceof AnafError && !(err instanceof AnafProtocolError);
+}
+
 /** Errors that trying the same bytes again cannot fix: an unreadable ZIP or a document that is not a readable invoice. */
 function isPermanent(err: unknown): boolean {
   const code = (err as { code?: string }).code ?? '';
-  return /^(UBL_|XML_|RECEIVED_UBL|ANAF_ZIP)/.test(code);
+  return /^(UBL_|XML_|RECEIVED_UBL|ANAF_ZIP|INBOX_MESSAGE_UNUSABLE)/.test(code);
 }

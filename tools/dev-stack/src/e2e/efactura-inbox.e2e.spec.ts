@@ -201,6 +201,25 @@ describe('inbox sync (issue 10)', () => {
     expect((await purchases()).filter((x) => x.source === 'efactura')).toHaveLength(efBefore);
   }, 120_000);
 
+  it('checks the supplier of a received invoice with the taxpayer lookup (inactive on the issue date), and fills a buyer from its CUI', async () => {
+    // 34567892 is inactive since 2025-06-01 in the simulator's fixture (tools/anaf-sim/fixtures/taxpayers.json)
+    const seller = { cif: '34567892', name: 'MOLDOVA PAPETARIE SRL', county: { code: 'RO-IS', city: 'Iasi', postalCode: '700001' } };
+    const doc = seedInvoiceDocument(seller, { cif: BUYER, name: 'Cetate Demo Software SRL' }, 720_000, '2026-11-29');
+    const index = await uploadAsSupplier(seller.cif, buildCiusRoUbl(doc));
+    const before = (await purchases()).filter((x) => x.source === 'efactura').length;
+    expect((await syncNow()).receivedInvoices).toBe(1);
+    const pi = (await waitForEfacturaPurchases(before + 1)).find((x) => x.efactura?.idSolicitare === index)!;
+    expect(pi.efactura!.supplierCheck).toMatchObject({ found: true, inactive: true });
+
+    const buyer = await p.apiCall('GET', '/v1/taxpayers/41832096');
+    expect(buyer.status, JSON.stringify(buyer.json)).toBe(200);
+    expect(buyer.json).toMatchObject({ cui: '41832096', name: 'CETATE DEMO SOFTWARE SRL' });
+    const bad = await p.apiCall('GET', '/v1/taxpayers/41832097');
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(bad.json).toHaveProperty('traceId');
+  }, 120_000);
+
   it('reads a 1,200-message inbox through pagination (500 a page), each invoice once', async () => {
     const before = (await purchases()).filter((x) => x.source === 'efactura').length;
     const seeded = p.sim.seedInbox({ buyerCif: BUYER, count: 1200, sellers: 40, daysAgo: [0, 20] });

@@ -17,7 +17,7 @@ import { startDevIdentity, type DevIdentityServer } from '@cetate/dev-identity';
 import { startDocumentsApi, type RunningDocumentsApi } from '@cetate/documents-api';
 import { startInvoicingApi, type RunningInvoicingApi } from '@cetate/invoicing-api';
 import { startWorkerAnaf, type RunningWorkerAnaf } from '@cetate/worker-anaf';
-import type { StatusSyncConfig } from '@cetate/invoicing-efactura';
+import { supplierCheckOf, TaxpayerLookup, type StatusSyncConfig } from '@cetate/invoicing-efactura';
 import type { RetryPolicy } from '@cetate/platform-messaging';
 import type { TenantStorageOptions } from '@cetate/platform-storage';
 import { TenantStorage } from '@cetate/platform-storage';
@@ -230,6 +230,10 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       });
       cleanups.push(() => documentsApi!.close());
     }
+    // the worker's supplier check of received invoices (issue 10 point 3): the simulator's taxpayer fixture
+    const taxpayers = new TaxpayerLookup({ databaseUrl: platformDb.url, anafUrl: `${sim.url}/api/PlatitorTvaRest/v9/tva` });
+    await taxpayers.open();
+    cleanups.push(() => taxpayers.close());
     const workerCfg = {
       databaseUrl: testEnv.databaseUrl,
       platformDatabaseUrl: platformDb.url,
@@ -245,6 +249,7 @@ export async function startTestPlatform(opts: TestPlatformOptions = {}): Promise
       // inbound (issue 10): runs only when a test asks; ZIPs must be signed by the simulator's certificate
       inboxSyncEveryMs: 0,
       anafTrustedCertificates: [sim.certificatePem],
+      supplierCheck: supplierCheckOf(taxpayers),
     };
     let worker: RunningWorkerAnaf | undefined;
     if ((opts.worker ?? 'in-process') === 'in-process') {

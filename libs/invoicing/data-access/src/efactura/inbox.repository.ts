@@ -203,12 +203,12 @@ export class InboxRepository {
     return rows.length;
   }
 
-  /** Messages of a CIF still to download or record, oldest first (failed attempts below `maxAttempts`). */
-  async pending(q: Queryable, cif: string, maxAttempts: number, limit = 100_000): Promise<InboxMessage[]> {
+  /** Messages of a CIF still to download or record (`listed`, `archived`), oldest first. */
+  async pending(q: Queryable, cif: string, limit = 100_000): Promise<InboxMessage[]> {
     return q.query(
-      `SELECT ${MSG_COLS} FROM efactura.inbox_message WHERE cif = $1 AND status IN ('listed','archived') AND attempts < $2
-       ORDER BY data_creare NULLS FIRST, id_descarcare LIMIT $3`,
-      [cif, maxAttempts, limit],
+      `SELECT ${MSG_COLS} FROM efactura.inbox_message WHERE cif = $1 AND status IN ('listed','archived')
+       ORDER BY data_creare NULLS FIRST, id_descarcare LIMIT $2`,
+      [cif, limit],
     );
   }
 
@@ -255,7 +255,7 @@ export class InboxRepository {
     return rows.length === 1;
   }
 
-  /** A step failed: retried by a later run while `attempts` stays below the flow's limit; `final` ends it (`failed`). */
+  /** A step failed: counted, and retried by later runs unless `final` ends it (`failed`, with the reason). */
   async failedAttempt(q: Queryable, idDescarcare: string, code: string, error: string, final: boolean): Promise<void> {
     await q.query(
       `UPDATE efactura.inbox_message SET attempts = attempts + 1, error_code = $2, error = $3,
