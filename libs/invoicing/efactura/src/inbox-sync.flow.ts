@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AnafAuthError, AnafAuthorizationRequiredError, AnafError, AnafHttpError, AnafProtocolError, AnafQuotaExceededError, verifyAnafZip } from '@cetate/anaf-client';
+import { AnafAuthError, AnafAuthorizationRequiredError, AnafError, AnafHttpError, AnafProtocolError, AnafQuotaExceededError, readAnafZip, verifyAnafZip } from '@cetate/anaf-client';
 import type { EfacturaInboundReceivedEvent, EfacturaInboxSyncPayload, ReceivedInvoice, SupplierCheck } from '@cetate/invoicing-contracts';
-import { InboxRepository, type InboxFiltru, type InboxMessage, type InboxSyncRun, type ListedInboxMessage } from '@cetate/invoicing-data-access';
+import { InboxRepository, type InboxFiltru, type InboxMessage, type InboxRunCounts, type InboxSyncRun, type ListedInboxMessage } from '@cetate/invoicing-data-access';
 import { invoiceFromReceivedUbl } from '@cetate/invoicing-domain';
 import { RetryableError } from '@cetate/platform-messaging';
 import { CetateError } from '@cetate/shared-errors';
@@ -95,6 +95,28 @@ export class InboxMessageUnusableError extends CetateError {
   }
 }
 
+/** Counters of a run added up in memory and written by {@link flush} (one UPDATE for many messages). */
+class RunTally {
+  private pendingCounts: InboxRunCounts = {};
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly write: (c: InboxRunCounts) => Promise<void>) {}
+
+  add(c: InboxRunCounts): void {
+    for (const [k, v] of Object.entries(c) as Array<[keyof InboxRunCounts, number]>) this.pendingCounts[k] = (this.pendingCounts[k] ?? 0) + v;
+  }
+
+  /** Writes what was added since the last flush (flushes never overlap). */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      const c = this.pendingCounts;
+      this.pendingCounts = {};
+      if (Object.keys(c).length) await this.write(c);
+    });
+    return this.writing;
+  }
+}
+
 class RunAborted extends Error {
   constructor(
     readonly status: 'skipped' | 'failed',
@@ -179,6 +201,7 @@ export class InboxSyncFlow {
   }
 
   private async runLocked(ds: DataSource, p: EfacturaInboxSyncPayload): Promise<InboxSyncRunResult> {
+    const deliveredAt = Date.now();
     await this.repo.createRun(ds, { id: p.runId, cif: p.cif, trigger: p.trigger });
     if (!(await this.repo.start(ds, p.runId))) return { id: p.runId, status: 'duplicate' };
     let status: 'done' | 'failed' | 'skipped' = 'done';
@@ -188,7 +211,7 @@ export class InboxSyncFlow {
       if (gate && !gate.ok) throw new RunAborted('skipped', gate.reason);
       const anaf = this.anafFor(p.tenant, p.cif);
       for (const filtru of FILTERS) await this.list(ds, anaf, p, filtru);
-      await this.processPending(ds, anaf, p);
+      await this.processPending(ds, anaf, p, deliveredAt);
     } catch (err) {
       const aborted = await this.abortReason(ds, p, err);
       status = aborted.status;
@@ -254,15 +277,27 @@ export class InboxSyncFlow {
   }
 
   /** Downloads, archives and hands over every pending message of the CIF, `concurrency` at once. */
-  private async processPending(ds: DataSource, anaf: InboxAnafApi, p: EfacturaInboxSyncPayload): Promise<void> {
+  private async processPending(ds: DataSource, anaf: InboxAnafApi, p: EfacturaInboxSyncPayload, deliveredAt: number): Promise<void> {
     const pending = await this.repo.pending(ds, p.cif);
+    // the run's counters are written once a second, not once per message (8 lanes would queue on the run's row)
+    const tally = new RunTally((c) => this.repo.count(ds, p.runId, c));
+    const flusher = setInterval(() => void tally.flush().catch((err: unknown) => this.log.warn({ err }, 'inbox run counters not written')), 1000);
+    try {
+      await this.processAll(ds, anaf, p, deliveredAt, pending, tally);
+    } finally {
+      clearInterval(flusher);
+      await tally.flush();
+    }
+  }
+
+  private async processAll(ds: DataSource, anaf: InboxAnafApi, p: EfacturaInboxSyncPayload, deliveredAt: number, pending: InboxMessage[], tally: RunTally): Promise<void> {
     let stop: unknown;
     let next = 0;
     const lane = async () => {
       while (next < pending.length && stop === undefined) {
         const msg = pending[next++]!;
         try {
-          await this.processOne(ds, anaf, p, msg);
+          await this.processOne(ds, anaf, p, msg, deliveredAt, tally);
         } catch (err) {
           if (err instanceof AnafQuotaExceededError) continue; // this message waits for tomorrow's quota; others go on
           if (isRunStopper(err)) {
@@ -271,7 +306,7 @@ export class InboxSyncFlow {
           }
           const final = isPermanent(err) || (!isTransient(err) && msg.attempts + 1 >= this.cfg.maxAttempts);
           await this.repo.failedAttempt(ds, msg.idDescarcare, (err as { code?: string }).code ?? 'ERROR', (err as Error).message, final);
-          if (final) await this.repo.count(ds, p.runId, { failed: 1 });
+          if (final) tally.add({ failed: 1 });
           this.log.warn({ err, tenant: p.tenant, cif: p.cif, id_descarcare: msg.idDescarcare, final }, 'e-Factura inbox message not processed');
         }
       }
@@ -280,13 +315,14 @@ export class InboxSyncFlow {
     if (stop !== undefined) throw stop;
   }
 
-  private async processOne(ds: DataSource, anaf: InboxAnafApi, p: EfacturaInboxSyncPayload, msg: InboxMessage): Promise<void> {
-    let zip: Buffer | undefined;
+  private async processOne(ds: DataSource, anaf: InboxAnafApi, p: EfacturaInboxSyncPayload, msg: InboxMessage, deliveredAt: number, tally: RunTally): Promise<void> {
     let zipObjectKey = msg.zipObjectKey;
     let signatureValid = msg.signatureValid ?? false;
+    let xml: Buffer | undefined;
     if (msg.status === 'listed') {
       const key = inboxZipKey(p.cif, msg.idDescarcare);
-      zip = await this.archivedZip(p.tenant, `invoicing/${key}`); // a run that died after archiving it
+      // listed before this delivery began: an earlier (killed) run may have archived it without recording that
+      let zip = msg.listedAt.getTime() < deliveredAt || msg.attempts > 0 ? await this.archivedZip(p.tenant, `invoicing/${key}`) : undefined;
       zipObjectKey = zip ? `invoicing/${key}` : null;
       if (!zip) {
         zip = (await anaf.descarcare(msg.idDescarcare)).zip;
@@ -295,16 +331,18 @@ export class InboxSyncFlow {
       const files = await this.readZip(zip);
       const sig = files.verification;
       signatureValid = sig.valid;
+      xml = files.xml;
       await this.repo.archived(ds, msg.idDescarcare, { zipObjectKey: zipObjectKey!, xmlSha256: sha256(files.xml), signatureValid: sig.valid, signatureReason: sig.valid ? null : (sig.reason ?? 'invalid') });
-      await this.repo.count(ds, p.runId, { archived: 1 });
+      tally.add({ archived: 1 });
       if (!sig.valid) this.log.warn({ tenant: p.tenant, cif: p.cif, id_descarcare: msg.idDescarcare, reason: sig.reason }, 'e-Factura inbox: ZIP signature does not verify (archived, flagged)');
     }
-    if (!zip) zip = await this.objects.get(p.tenant, zipObjectKey!);
     if (msg.filtru === 'R') {
-      if (await ds.transaction((m) => this.repo.recorded(m, msg.idDescarcare, null))) await this.repo.count(ds, p.runId, { buyerMessages: 1 });
+      if (await ds.transaction((m) => this.repo.recorded(m, msg.idDescarcare, null))) tally.add({ buyerMessages: 1 });
       return;
     }
-    const files = await this.readZip(zip);
+    // archived by an earlier run: the invoice is read back from the archive (its signature was checked then)
+    xml ??= (await readAnafZip(await this.objects.get(p.tenant, zipObjectKey!))).xml;
+    const files = { xml };
     const invoice = invoiceFromReceivedUbl(files.xml);
     if (!invoice.supplier.cif) {
       // purchases are keyed by the supplier's Romanian CUI (BT-31/BT-32); the archived ZIP stays for a person to book
@@ -332,7 +370,7 @@ export class InboxSyncFlow {
     });
     if (handed) {
       this.outbox.kick();
-      await this.repo.count(ds, p.runId, { receivedInvoices: 1 });
+      tally.add({ receivedInvoices: 1 });
     }
   }
 

@@ -51,6 +51,8 @@ export interface InboxMessage {
   currency: string | null;
   errorCode: string | null;
   error: string | null;
+  /** When a run first listed it. */
+  listedAt: Date;
 }
 
 /** A listed message to record (what `listaMesajePaginatieFactura` says of it). */
@@ -65,7 +67,7 @@ const MSG_COLS = `id_descarcare AS "idDescarcare", id_solicitare AS "idSolicitar
   cif_emitent AS "cifEmitent", cif_beneficiar AS "cifBeneficiar", status, attempts, zip_object_key AS "zipObjectKey",
   xml_sha256 AS "xmlSha256", signature_valid AS "signatureValid", signature_reason AS "signatureReason",
   invoice_number AS "invoiceNumber", supplier_cif AS "supplierCif", payable_amount::text AS "payableAmount", currency,
-  error_code AS "errorCode", error`;
+  error_code AS "errorCode", error, listed_at AS "listedAt"`;
 
 const RUN_COUNTERS: Record<keyof InboxRunCounts, string> = {
   listed: 'listed',
