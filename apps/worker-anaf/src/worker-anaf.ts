@@ -68,7 +68,7 @@ export interface WorkerAnafConfig extends ModuleConnectionConfig {
    */
   anafTrustedCertificates?: string[];
   /** Taxpayer check of a received invoice's supplier (PlatitorTvaRest v9 through the cached lookup); absent: none. */
-  supplierCheck?: (cui: string, issueDate: string) => Promise<SupplierCheck | null>;
+  supplierCheck?: ((cui: string, issueDate: string) => Promise<SupplierCheck | null>) & { warm?: (cuis: string[]) => Promise<void> };
 }
 
 /** A running worker. */

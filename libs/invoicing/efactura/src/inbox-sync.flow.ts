@@ -166,8 +166,11 @@ export class InboxSyncFlow {
        */
       trustedCertificates?: string[];
       companies?: InboxCompanyGate;
-      /** Taxpayer lookup of a supplier CUI on the invoice's issue date; null when it cannot answer now. */
-      supplierCheck?: (cui: string, issueDate: string) => Promise<SupplierCheck | null>;
+      /**
+       * Taxpayer lookup of a supplier CUI for the invoice's issue date; null when it cannot answer now. Its optional
+       * `warm(cuis)` is given the suppliers a run is about to download (ANAF's `cif_emitent`), to ask ANAF in batches.
+       */
+      supplierCheck?: ((cui: string, issueDate: string) => Promise<SupplierCheck | null>) & { warm?: (cuis: string[]) => Promise<void> };
       now?: () => number;
     } = {},
   ) {}
@@ -279,6 +282,10 @@ export class InboxSyncFlow {
   /** Downloads, archives and hands over every pending message of the CIF, `concurrency` at once. */
   private async processPending(ds: DataSource, anaf: InboxAnafApi, p: EfacturaInboxSyncPayload, deliveredAt: number): Promise<void> {
     const pending = await this.repo.pending(ds, p.cif);
+    const suppliers = [...new Set(pending.filter((m) => m.filtru === 'P' && m.cifEmitent && /^\d{2,10}$/.test(m.cifEmitent)).map((m) => m.cifEmitent!))];
+    if (suppliers.length && this.opts.supplierCheck?.warm) {
+      await this.opts.supplierCheck.warm(suppliers).catch((err: unknown) => this.log.warn({ err, suppliers: suppliers.length }, 'taxpayer lookup warm-up failed; each invoice asks on its own'));
+    }
     // the run's counters are written once a second, not once per message (8 lanes would queue on the run's row)
     const tally = new RunTally((c) => this.repo.count(ds, p.runId, c));
     const flusher = setInterval(() => void tally.flush().catch((err: unknown) => this.log.warn({ err }, 'inbox run counters not written')), 1000);
