@@ -1,39 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { InboxRepository, type InboxMessage, type InboxSyncRun, type TenantDataSources } from '@cetate/invoicing-data-access';
+import { InboxRepository, type InboxSyncRun, type TenantDataSources } from '@cetate/invoicing-data-access';
 import type { InboxSyncRequests, RequestedInboxRun } from '@cetate/invoicing-efactura';
+import type { InboxMessageView, InboxSyncRunView } from '@cetate/invoicing-contracts';
 import { Roles } from '@cetate/platform-identity';
 import { DomainError } from '@cetate/platform-observability';
 import type { TenantInfo } from './ports.js';
 import { TENANT_INFO_RESOLVER, type TenantInfoResolver, actorOf } from './request-context.js';
-
-/** A run of the inbox sync as the API shows it (instants ISO 8601; counts of that run). */
-export interface InboxSyncRunView {
-  id: string;
-  cif: string;
-  trigger: 'schedule' | 'manual';
-  status: InboxSyncRun['status'];
-  requestedBy: string | null;
-  requestedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** `startTime` / `endTime` of the list (`listaMesajePaginatieFactura`). */
-  windowStart: string | null;
-  windowEnd: string | null;
-  listed: number;
-  newMessages: number;
-  archived: number;
-  receivedInvoices: number;
-  buyerMessages: number;
-  failed: number;
-  /** Messages of the CIF still to download or hand over when the run ended. */
-  pending: number;
-  error: string | null;
-}
-
-/** One ANAF inbox message as the API shows it. */
-export type InboxMessageView = Omit<InboxMessage, 'dataCreare'> & { dataCreare: string | null };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -91,7 +65,7 @@ export class InboxService {
   }
 
   async messages(tenant: TenantInfo, cif: string, limit: number): Promise<InboxMessageView[]> {
-    return (await this.repo.messages(await this.dataSources.forTenant(tenant.slug), cif, limit)).map((m) => ({ ...m, dataCreare: iso(m.dataCreare) }));
+    return (await this.repo.messages(await this.dataSources.forTenant(tenant.slug), cif, limit)).map((m) => ({ ...m, dataCreare: iso(m.dataCreare), listedAt: m.listedAt.toISOString() }));
   }
 }
 

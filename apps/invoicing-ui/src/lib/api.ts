@@ -7,56 +7,8 @@
 import { ApiProblem, problemFromResponse } from './problem.js';
 import type { InvoiceDocumentInput } from '@cetate/invoicing-contracts';
 
-export type { AnafCompanyStatus, AnafCompanyView, InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
-import type { AnafCompanyView, InvoiceDetailView, InvoiceView, SendResult } from '@cetate/invoicing-contracts';
-
-/**
- * One run of the SPV inbox sync as `GET /v1/efactura/inbox/runs/:id` answers it (invoicing-api `InboxSyncRunView`;
- * repeated here: that package is server code). Instants ISO 8601; counts are messages of this run. `windowStart` /
- * `windowEnd` are the `startTime` / `endTime` of the list asked of ANAF (`listaMesajePaginatieFactura`).
- */
-export interface InboxSyncRunView {
-  id: string;
-  cif: string;
-  trigger: 'schedule' | 'manual';
-  /** `queued` → `running` → `done` | `failed` | `skipped` (not authorised, refused, expired: `error` says why). */
-  status: 'queued' | 'running' | 'done' | 'failed' | 'skipped';
-  requestedBy: string | null;
-  requestedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  windowStart: string | null;
-  windowEnd: string | null;
-  listed: number;
-  newMessages: number;
-  archived: number;
-  receivedInvoices: number;
-  buyerMessages: number;
-  failed: number;
-  /** Messages of the CIF still to download or hand over when the run ended. */
-  pending: number;
-  error: string | null;
-}
-
-/**
- * A taxpayer of ANAF's public register (`PlatitorTvaRest/v9/tva`) as the buyer of a new invoice (EN 16931 BG-7), as
- * `GET /v1/taxpayers/:cui` answers it (`TaxpayerBuyerView` of `@cetate/invoicing-efactura`, repeated here: server
- * code). `vatId` BT-48 (`RO` + CUI when VAT registered, else null); `tradeRegister` the `nrRegCom` (no BT of its own);
- * address BG-8: `street` BT-50, `city` BT-52 (`SECTOR1`..`SECTOR6` in Bucharest), `county` BT-54 (ISO 3166-2:RO),
- * `postalCode` BT-53, each null when ANAF does not give it. `inactive`: ANAF's `statusInactivi`.
- */
-export interface TaxpayerBuyerView {
-  cui: string;
-  name: string;
-  vatId: string | null;
-  tradeRegister: string | null;
-  address: { street: string | null; city: string | null; county: string | null; postalCode: string | null; country: 'RO' };
-  vatRegistered: boolean;
-  inactive: boolean;
-  eFacturaRegistered: boolean;
-  checkedAt: string;
-  source: 'cache' | 'anaf';
-}
+export type { AnafCompanyStatus, AnafCompanyView, InboxSyncRunView, InvoiceDetailView, InvoiceView, SendResult, TaxpayerBuyerView } from '@cetate/invoicing-contracts';
+import type { AnafCompanyView, InboxSyncRunView, InvoiceDetailView, InvoiceView, SendResult, TaxpayerBuyerView } from '@cetate/invoicing-contracts';
 
 /** A downloaded file (XML or ZIP) with the name from `content-disposition`. */
 export interface Download {

@@ -1,28 +1,9 @@
 import type { Taxpayer, TaxpayerAddress } from '@cetate/anaf-client';
-import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES, type SupplierCheck } from '@cetate/invoicing-contracts';
+import { RO_BUCHAREST_SECTORS, RO_COUNTY_CODES, type SupplierCheck, type TaxpayerBuyerView } from '@cetate/invoicing-contracts';
 import type { TaxpayerLookupResult } from './taxpayer-lookup.js';
 
-/**
- * A found taxpayer as the buyer of a new invoice (EN 16931 BG-7): what `GET /v1/taxpayers/:cui` answers.
- * - `vatId` (BT-48): `RO` + CUI when registered for VAT (`scpTVA`), else null (BR-CO-09 wants the prefix);
- * - `tradeRegister`: `nrRegCom` (BT-47 legal registration id is the CUI itself; the register number goes in a note);
- * - `address` (BG-8): `street` BT-50, `city` BT-52 (`SECTOR1`..`SECTOR6` in Bucharest, CIUS-RO BR-RO-100/101),
- *   `county` BT-54 as ISO 3166-2:RO (`RO-CJ`, `RO-B`; CIUS-RO BR-RO-110/111), `postalCode` BT-53, `country` BT-55;
- *   each null when ANAF's answer does not give it;
- * - `checkedAt`: when ANAF answered (ISO 8601); `source`: `anaf` (this request asked ANAF) or `cache` (< 24 h ago).
- */
-export interface TaxpayerBuyerView {
-  cui: string;
-  name: string;
-  vatId: string | null;
-  tradeRegister: string | null;
-  address: { street: string | null; city: string | null; county: string | null; postalCode: string | null; country: 'RO' };
-  vatRegistered: boolean;
-  inactive: boolean;
-  eFacturaRegistered: boolean;
-  checkedAt: string;
-  source: 'cache' | 'anaf';
-}
+/** `GET /v1/taxpayers/:cui`'s answer (`TaxpayerBuyerView` of `@cetate/invoicing-contracts`, shared with the UI). */
+export type { TaxpayerBuyerView };
 
 /** County names as ANAF writes them (`*denumire_Judet`, upper case, diacritics removed) -> ISO 3166-2:RO suffix. */
 const COUNTY_BY_NAME: Record<string, string> = {
