@@ -19,6 +19,7 @@ import { detectDocumentType, pictureSize, tiffPageCount, type DocumentType } fro
 import { DocumentReadError, MAX_DOCUMENT_BYTES } from './errors.js';
 import { parseBboxLayout, parseTesseractTsv, uprightPage } from './parse-output.js';
 import { runTool, type ToolPaths } from './run-tool.js';
+import { rereadNames } from './reread-names.js';
 import type { OcrEngine } from './tesseract-js.js';
 
 /** Where the words of a page came from. */
@@ -42,6 +43,12 @@ export interface ReadDocumentOptions {
   concurrency?: number;
   /** Tesseract languages, `+`-separated traineddata names (default `ron+eng`). */
   ocrLanguages?: string;
+  /**
+   * Languages of the second reading of the supplier and buyer name lines of a scanned page (default
+   * `ron`; `''` turns it off): see {@link rereadNames} (ADR 0028). Skipped when it equals `ocrLanguages`,
+   * with an `ocrEngine`, and for a multi-page TIFF.
+   */
+  nameLanguages?: string;
   /** Time limit per page in ms (default 60,000); reached: `OCR_TIMEOUT`. */
   pageTimeoutMs?: number;
   /** Rasterisation resolution of scanned PDF pages, dots per inch (default 300). */
@@ -90,7 +97,7 @@ export interface ReadDocumentResult {
   pageSources: PageSource[];
 }
 
-const DEFAULTS = { maxPages: 50, concurrency: 2, ocrLanguages: 'ron+eng', pageTimeoutMs: 60_000, dpi: 300, ocrThreads: 1, maxPixels: 50_000_000 };
+const DEFAULTS = { maxPages: 50, concurrency: 2, ocrLanguages: 'ron+eng', nameLanguages: 'ron', pageTimeoutMs: 60_000, dpi: 300, ocrThreads: 1, maxPixels: 50_000_000 };
 
 /** Tesseract's answer when a language pack is missing: which one, and its Debian package. */
 function missingLanguage(stderr: string): DocumentReadError | undefined {
@@ -225,7 +232,8 @@ async function ocrPdfPage(input: string, dir: string, page: number, o: Resolved)
   try {
     const read = await tesseract(image, { ...o, pageTimeoutMs: Math.max(1, deadline - performance.now()) }, `page ${page}`, o.dpi);
     const [ocr] = parseTesseractTsv(read, page - 1, 72 / o.dpi);
-    return ocr ? uprightPage(ocr) : { page, width: 0, height: 0, words: [] };
+    if (!ocr) return { page, width: 0, height: 0, words: [] };
+    return uprightPage(await namesAgain(ocr, image, 72 / o.dpi, o, deadline, o.dpi));
   } finally {
     await rm(image, { force: true });
   }
@@ -244,7 +252,10 @@ async function readPicture(input: string, type: Exclude<DocumentType, 'pdf'>, by
   if (pageCount > 1 && o.ocrEngine && !o.ocrEngine.multiPageTiff) throw new RangeError(`${o.ocrEngine.name} reads one page of a TIFF file, this one has ${pageCount}`);
   const t = performance.now();
   const tsv = await tesseract(input, { ...o, pageTimeoutMs: o.pageTimeoutMs * pageCount }, pageCount === 1 ? 'the picture' : `${pageCount} pages`);
-  const read = parseTesseractTsv(tsv).map(uprightPage);
+  const deadline = t + o.pageTimeoutMs * pageCount;
+  let read = parseTesseractTsv(tsv);
+  if (pageCount === 1 && read[0]) read = [await namesAgain(read[0], input, 1, o, deadline)];
+  read = read.map(uprightPage);
   const ms = (performance.now() - t) / Math.max(1, read.length);
   const pages: OcrPage[] = [];
   for (let p = 1; p <= pageCount; p++) {
@@ -252,6 +263,24 @@ async function readPicture(input: string, type: Exclude<DocumentType, 'pdf'>, by
     o.onPage?.({ page: p, pages: pageCount, source: 'ocr', ms });
   }
   return { pages, sources: pages.map(() => 'ocr') };
+}
+
+/**
+ * The page with its party names read a second time with `o.nameLanguages` ({@link rereadNames}), within
+ * what is left of the page's time limit; the page as it is when that is off or not possible (an
+ * `ocrEngine`, the same languages as the page run).
+ */
+async function namesAgain(page: OcrPage, image: string, scale: number, o: Resolved, deadline: number, dpi?: number): Promise<OcrPage> {
+  if (!o.nameLanguages || o.nameLanguages === o.ocrLanguages || o.ocrEngine) return page;
+  const r = await rereadNames(page, image, scale, {
+    languages: o.nameLanguages,
+    timeoutMs: Math.max(1, deadline - performance.now()),
+    threads: o.ocrThreads,
+    ...(dpi ? { dpi } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.tools ? { tools: o.tools } : {}),
+  });
+  return r.page;
 }
 
 /**
