@@ -84,6 +84,19 @@ describe('findAmounts', () => {
     expect(values('nr 22 .46')).toEqual(['22']); // not a group of 3: the dot is punctuation
     expect(values('1234 .567,89')).toEqual(['1234']); // the left run is not a first group
   });
+  it('joins 2 decimals set apart by a space after the decimal separator (Tesseract on Courier), nothing else', () => {
+    expect(values('baza 21 o 304246. 56 tva 21%: 63891.78')).toEqual(['21', '304246.56', '63891.78']);
+    expect(values('total 1.234, 56 lei')).toEqual(['1234.56']);
+    expect(values('total 102.753, 66')).toEqual(['102753.66']);
+    expect(values('nr. 7. 25 buc')).toEqual(['7', '25']); // one integer digit: a numbered item, not an amount
+    expect(values('1234. 567')).toEqual(['1234', '567']); // 3 digits after: not decimals
+    expect(values('1234. 56%')).toEqual(['1234']); // a percentage
+    expect(values('total 1.210,00. 56')).toEqual(['1210', '56']); // decimals already there
+    expect(values('baza 21%: 137247 ,35 tva 21%: 28821 ,94')).toEqual(['137247.35', '28821.94']);
+    expect(values('total 1.234 ,56')).toEqual(['1234.56']);
+    expect(values('cant 12 ,50')).toEqual(['12']); // 2 integer digits: too short to be sure
+    expect(values('137247 ,356')).toEqual(['137247']); // 3 digits after the comma: not decimals
+  });
   it('ignores dates, identifiers and numbers glued to letters', () => {
     expect(values('data 12.03.2025 2025-03-12')).toEqual([]);
     expect(values('ro18547290 j40/123/2020')).toEqual([]);

@@ -128,6 +128,17 @@ const DIGIT = /\d/g;
 /** At a given index: a space, a thousands separator, full groups of 3 and optional decimals (`" .466,05"`). */
 const APART = / ([.,])(\d{3}(?:\1\d{3})*(?:[.,]\d{2})?)(?![\d.,])/y;
 
+/**
+ * At a given index: a space, the decimal separator unless the run before ends with it, and exactly 2
+ * decimals not followed by more of a number or a `%` (`" 56"` of `"304246. 56"`, `" ,35"` of `"137247 ,35"`).
+ */
+const DECIMALS_APART = / ([.,]?)(\d{2})(?![\d.,%]| %)/y;
+
+/** A run that ends with its decimal separator: 2+ integer digits, or groups of 3 (`"304246."`, `"1.234,"`). */
+const OPEN_DECIMALS = /^\(?-?(?:\d{2,}|\d{1,3}(?:[.,]\d{3})+)[.,]$/;
+/** A whole-number run of 3+ digits, or groups of 3, that a set-apart `,35` may complete. */
+const WHOLE = /^\(?-?(?:\d{3,}|\d{1,3}(?:[.,]\d{3})+)$/;
+
 /** Currency words that may stick to an amount (`1.210,00lei`). */
 const STUCK_CURRENCY = /^(?:lei|ron|eur|euro|usd|€|\$|£)/i;
 
@@ -138,7 +149,11 @@ const STUCK_CURRENCY = /^(?:lei|ron|eur|euro|usd|€|\$|£)/i;
  * groups) and the right one starts with exactly 3 digits (`1 234,56`); wider gaps (tabs) always split.
  * A space BEFORE a thousands separator (`22 .466,05`, `1 ,234.56`: Tesseract on monospaced fonts,
  * where the dot gets a cell of its own) is read as one amount when the left run is 1-3 digits and
- * the separator is followed by exactly 3 digits and then decimals or more groups.
+ * the separator is followed by exactly 3 digits and then decimals or more groups. Likewise a space
+ * AFTER the decimal separator (`304246. 56`, Tesseract on Courier, measured on the test set's `compact`
+ * layout) is one amount when the left run has 2+ integer digits (or groups of 3) and the right one is
+ * exactly 2 digits not followed by more of a number or a `%`; a space BEFORE it (`137247 ,35`) when
+ * the left run has 3+ digits (or groups of 3).
  */
 export function findAmounts(text: string, from = 0, to = text.length): AmountToken[] {
   const re = /(?<![\w.,/-])(?:\(\s?)?-?\d[\d.,]*(?:\s?\))?/g;
@@ -157,6 +172,19 @@ export function findAmounts(text: string, from = 0, to = text.length): AmountTok
       if (parseRomanianAmount(raw)) {
         runs.push({ start: m.index, end: end + apart[0].length, raw });
         re.lastIndex = end + apart[0].length;
+        continue;
+      }
+    }
+    // "304246. 56" / "137247 ,35": the 2 decimals set apart by a space after or before the decimal
+    // separator (exactly one separator in all); one amount
+    DECIMALS_APART.lastIndex = end;
+    const open = OPEN_DECIMALS.test(m[0]);
+    const decimals = text[end] === ' ' && (open || WHOLE.test(m[0])) ? DECIMALS_APART.exec(text) : null;
+    if (decimals && decimals.index + decimals[0].length <= to && (decimals[1] === '') === open) {
+      const raw = m[0] + decimals[1] + decimals[2];
+      if (parseRomanianAmount(raw)) {
+        runs.push({ start: m.index, end: end + decimals[0].length, raw });
+        re.lastIndex = end + decimals[0].length;
         continue;
       }
     }

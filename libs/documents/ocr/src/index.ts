@@ -10,6 +10,7 @@ export { extractInvoiceFromDocument, hasInvoiceFields, type DocumentExtraction }
 export { DocumentReadError, MAX_DOCUMENT_BYTES, type DocumentReadErrorCode } from './errors.js';
 export { detectDocumentType, pictureSize, tiffPageCount, DOCUMENT_MIME_TYPES, type DocumentType, type PixelSize } from './detect.js';
 export { parseBboxLayout, parseTesseractTsv, textOrientation, uprightPage, type TextOrientation } from './parse-output.js';
+export { rereadNames, sameUpToDiacritics, type RereadOptions, type RereadReport } from './reread-names.js';
 export { TOOL_PACKAGES, type ToolName, type ToolPaths } from './run-tool.js';
 export {
   createTesseractJsEngine,
