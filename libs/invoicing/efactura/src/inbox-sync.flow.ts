@@ -286,7 +286,8 @@ export class InboxSyncFlow {
     if (suppliers.length && this.opts.supplierCheck?.warm) {
       await this.opts.supplierCheck.warm(suppliers).catch((err: unknown) => this.log.warn({ err, suppliers: suppliers.length }, 'taxpayer lookup warm-up failed; each invoice asks on its own'));
     }
-    // the run's counters are written once a second, not once per message (8 lanes would queue on the run's row)
+    // the run's counters are written once a second, not once per message (8 lanes would queue on the run's row);
+    // the run's end recounts them exactly from the messages (InboxRepository.finish)
     const tally = new RunTally((c) => this.repo.count(ds, p.runId, c));
     const flusher = setInterval(() => void tally.flush().catch((err: unknown) => this.log.warn({ err }, 'inbox run counters not written')), 1000);
     try {
@@ -312,7 +313,7 @@ export class InboxSyncFlow {
             return;
           }
           const final = isPermanent(err) || (!isTransient(err) && msg.attempts + 1 >= this.cfg.maxAttempts);
-          await this.repo.failedAttempt(ds, msg.idDescarcare, (err as { code?: string }).code ?? 'ERROR', (err as Error).message, final);
+          await this.repo.failedAttempt(ds, msg.idDescarcare, p.runId, (err as { code?: string }).code ?? 'ERROR', (err as Error).message, final);
           if (final) tally.add({ failed: 1 });
           this.log.warn({ err, tenant: p.tenant, cif: p.cif, id_descarcare: msg.idDescarcare, final }, 'e-Factura inbox message not processed');
         }
@@ -339,12 +340,12 @@ export class InboxSyncFlow {
       const sig = files.verification;
       signatureValid = sig.valid;
       xml = files.xml;
-      await this.repo.archived(ds, msg.idDescarcare, { zipObjectKey: zipObjectKey!, xmlSha256: sha256(files.xml), signatureValid: sig.valid, signatureReason: sig.valid ? null : (sig.reason ?? 'invalid') });
+      await this.repo.archived(ds, msg.idDescarcare, p.runId, { zipObjectKey: zipObjectKey!, xmlSha256: sha256(files.xml), signatureValid: sig.valid, signatureReason: sig.valid ? null : (sig.reason ?? 'invalid') });
       tally.add({ archived: 1 });
       if (!sig.valid) this.log.warn({ tenant: p.tenant, cif: p.cif, id_descarcare: msg.idDescarcare, reason: sig.reason }, 'e-Factura inbox: ZIP signature does not verify (archived, flagged)');
     }
     if (msg.filtru === 'R') {
-      if (await ds.transaction((m) => this.repo.recorded(m, msg.idDescarcare, null))) tally.add({ buyerMessages: 1 });
+      if (await ds.transaction((m) => this.repo.recorded(m, msg.idDescarcare, p.runId, null))) tally.add({ buyerMessages: 1 });
       return;
     }
     // archived by an earlier run: the invoice is read back from the archive (its signature was checked then)
@@ -369,7 +370,7 @@ export class InboxSyncFlow {
       supplierCheck,
     };
     const handed = await ds.transaction(async (m) => {
-      const ok = await this.repo.recorded(m, msg.idDescarcare, { invoiceNumber: invoice.number, supplierCif: invoice.supplier.cif, payableAmount: invoice.totals.payable, currency: invoice.currency });
+      const ok = await this.repo.recorded(m, msg.idDescarcare, p.runId, { invoiceNumber: invoice.number, supplierCif: invoice.supplier.cif, payableAmount: invoice.totals.payable, currency: invoice.currency });
       if (!ok) return false;
       const key = `efactura-inbound:${msg.idSolicitare}`;
       await this.outbox.inboundReceived(m, event, { tenantId: p.tenant, idempotencyKey: key, correlationId: p.runId, messageId: key });

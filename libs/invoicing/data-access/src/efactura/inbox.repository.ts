@@ -143,9 +143,23 @@ export class InboxRepository {
     await q.query(`UPDATE efactura.inbox_sync_run SET window_start = $2, window_end = $3 WHERE id = $1`, [id, start, end]);
   }
 
-  /** Ends a run. */
+  /**
+   * Ends a run. Its message counts are recounted from the messages it listed first, archived, recorded or failed, so
+   * they are exact even when a worker died in the middle of it (the counters written as it went may have lost a second).
+   */
   async finish(q: Queryable, id: string, status: 'done' | 'failed' | 'skipped', pending: number, error: string | null): Promise<void> {
-    await q.query(`UPDATE efactura.inbox_sync_run SET status = $2, pending = $3, error = $4, finished_at = now() WHERE id = $1`, [id, status, pending, error]);
+    await q.query(
+      `UPDATE efactura.inbox_sync_run r SET status = $2, pending = $3, error = $4, finished_at = now(),
+         new_messages = c.fresh, archived = c.archived, received_invoices = c.invoices, buyer_messages = c.buyer, failed = c.failed
+       FROM (SELECT count(*) FILTER (WHERE first_run_id = $1)::int AS fresh,
+                    count(*) FILTER (WHERE archived_run_id = $1)::int AS archived,
+                    count(*) FILTER (WHERE recorded_run_id = $1 AND filtru = 'P')::int AS invoices,
+                    count(*) FILTER (WHERE recorded_run_id = $1 AND filtru = 'R')::int AS buyer,
+                    count(*) FILTER (WHERE failed_run_id = $1)::int AS failed
+             FROM efactura.inbox_message WHERE $1 IN (first_run_id, archived_run_id, recorded_run_id, failed_run_id)) c
+       WHERE r.id = $1`,
+      [id, status, pending, error],
+    );
   }
 
   /** Runs of a CIF still queued or running, oldest first. */
@@ -232,12 +246,12 @@ export class InboxRepository {
   }
 
   /** A message's ZIP is archived: `listed` → `archived`. */
-  async archived(q: Queryable, idDescarcare: string, a: { zipObjectKey: string; xmlSha256: string; signatureValid: boolean; signatureReason: string | null }): Promise<void> {
+  async archived(q: Queryable, idDescarcare: string, runId: string, a: { zipObjectKey: string; xmlSha256: string; signatureValid: boolean; signatureReason: string | null }): Promise<void> {
     await q.query(
       `UPDATE efactura.inbox_message SET status = 'archived', zip_object_key = $2, xml_sha256 = $3, signature_valid = $4, signature_reason = $5,
-         archived_at = now(), error_code = NULL, error = NULL
+         archived_at = now(), archived_run_id = $6, error_code = NULL, error = NULL
        WHERE id_descarcare = $1 AND status = 'listed'`,
-      [idDescarcare, a.zipObjectKey, a.xmlSha256, a.signatureValid, a.signatureReason],
+      [idDescarcare, a.zipObjectKey, a.xmlSha256, a.signatureValid, a.signatureReason, runId],
     );
   }
 
@@ -245,25 +259,25 @@ export class InboxRepository {
    * A message is handed over (`archived` → `recorded`), with what the invoice says (null for a buyer message).
    * @returns false when it was recorded already (a concurrent or earlier run): the caller must not hand it over again.
    */
-  async recorded(q: Queryable, idDescarcare: string, inv: { invoiceNumber: string; supplierCif: string | null; payableAmount: string; currency: string } | null): Promise<boolean> {
+  async recorded(q: Queryable, idDescarcare: string, runId: string, inv: { invoiceNumber: string; supplierCif: string | null; payableAmount: string; currency: string } | null): Promise<boolean> {
     const rows = rowsOf<{ id: string }>(
       await q.query(
-        `UPDATE efactura.inbox_message SET status = 'recorded', recorded_at = now(), invoice_number = $2, supplier_cif = $3,
+        `UPDATE efactura.inbox_message SET status = 'recorded', recorded_at = now(), recorded_run_id = $6, invoice_number = $2, supplier_cif = $3,
            payable_amount = $4::numeric, currency = $5, error_code = NULL, error = NULL
          WHERE id_descarcare = $1 AND status = 'archived' RETURNING id_descarcare AS id`,
-        [idDescarcare, inv?.invoiceNumber ?? null, inv?.supplierCif ?? null, inv?.payableAmount ?? null, inv?.currency ?? null],
+        [idDescarcare, inv?.invoiceNumber ?? null, inv?.supplierCif ?? null, inv?.payableAmount ?? null, inv?.currency ?? null, runId],
       ),
     );
     return rows.length === 1;
   }
 
   /** A step failed: counted, and retried by later runs unless `final` ends it (`failed`, with the reason). */
-  async failedAttempt(q: Queryable, idDescarcare: string, code: string, error: string, final: boolean): Promise<void> {
+  async failedAttempt(q: Queryable, idDescarcare: string, runId: string, code: string, error: string, final: boolean): Promise<void> {
     await q.query(
       `UPDATE efactura.inbox_message SET attempts = attempts + 1, error_code = $2, error = $3,
-         status = CASE WHEN $4 THEN 'failed' ELSE status END
+         status = CASE WHEN $4 THEN 'failed' ELSE status END, failed_run_id = CASE WHEN $4 THEN $5::uuid ELSE failed_run_id END
        WHERE id_descarcare = $1 AND status IN ('listed','archived')`,
-      [idDescarcare, code, error.slice(0, 2000), final],
+      [idDescarcare, code, error.slice(0, 2000), final, runId],
     );
   }
 }

@@ -71,12 +71,19 @@ export class EfacturaInbox1765400000000 implements MigrationInterface {
       error_code text,
       error text,
       first_run_id uuid,
+      archived_run_id uuid,
+      recorded_run_id uuid,
+      failed_run_id uuid,
       listed_at timestamptz NOT NULL DEFAULT now(),
       archived_at timestamptz,
       recorded_at timestamptz
     )`);
     await q.query(`CREATE INDEX IF NOT EXISTS inbox_message_pending_idx ON efactura.inbox_message (cif, data_creare) WHERE status IN ('listed','archived')`);
     await q.query(`CREATE INDEX IF NOT EXISTS inbox_message_solicitare_idx ON efactura.inbox_message (id_solicitare)`);
+    // a run's counts are recounted from these at its end (exact even when a worker died in the middle of it)
+    await q.query(`CREATE INDEX IF NOT EXISTS inbox_message_first_run_idx ON efactura.inbox_message (first_run_id)`);
+    await q.query(`CREATE INDEX IF NOT EXISTS inbox_message_archived_run_idx ON efactura.inbox_message (archived_run_id)`);
+    await q.query(`CREATE INDEX IF NOT EXISTS inbox_message_recorded_run_idx ON efactura.inbox_message (recorded_run_id)`);
     const comments: Array<[string, string, string]> = [
       ['inbox_sync_run', 'cif', 'the tenant company whose SPV inbox was read (ANAF cif parameter, digits)'],
       ['inbox_sync_run', 'schedule_slot', 'scheduled runs: the time slot (ISO minute) they belong to; one run per CIF and slot'],
@@ -95,6 +102,10 @@ export class EfacturaInbox1765400000000 implements MigrationInterface {
       ['inbox_message', 'filtru', 'list filter it came from: P (FACTURA PRIMITA) or R (buyer message)'],
       ['inbox_message', 'data_creare', 'ANAF data_creare (Europe/Bucharest minute) as an instant'],
       ['inbox_message', 'status', 'listed | archived (signed ZIP in the bucket) | recorded (handed to purchases, or a buyer message kept) | failed'],
+      ['inbox_message', 'first_run_id', 'the run that listed it first'],
+      ['inbox_message', 'archived_run_id', 'the run that downloaded and archived it'],
+      ['inbox_message', 'recorded_run_id', 'the run that handed it over (or recorded a buyer message)'],
+      ['inbox_message', 'failed_run_id', 'the run that left it failed'],
       ['inbox_message', 'attempts', 'download or record attempts that failed so far (retried by later runs)'],
       ['inbox_message', 'zip_object_key', 'the signed ZIP as archived in the tenant bucket (kept after ANAF deletes it at 60 days)'],
       ['inbox_message', 'signature_valid', "the ZIP's XMLDSig signature checked against its XML"],
