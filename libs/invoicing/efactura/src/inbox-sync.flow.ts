@@ -117,12 +117,13 @@ class RunTally {
   }
 }
 
-class RunAborted extends Error {
+/** Ends a run early with `status` (the company may not be synced now); `message` is the run's `error`. */
+class RunAborted extends CetateError {
   constructor(
-    readonly status: 'skipped' | 'failed',
+    readonly runStatus: 'skipped' | 'failed',
     message: string,
   ) {
-    super(message);
+    super('INBOX_SYNC_RUN_ABORTED', message);
   }
 }
 
@@ -227,7 +228,7 @@ export class InboxSyncFlow {
 
   /** Why a run stops: a refusal of the company is recorded on it (skipped), anything else fails the run. */
   private async abortReason(ds: DataSource, p: EfacturaInboxSyncPayload, err: unknown): Promise<{ status: 'skipped' | 'failed'; message: string }> {
-    if (err instanceof RunAborted) return { status: err.status, message: err.message };
+    if (err instanceof RunAborted) return { status: err.runStatus, message: err.message };
     if (err instanceof AnafAuthorizationRequiredError) return { status: 'skipped', message: `${err.code}: company ${p.cif} has not authorised the application at ANAF` };
     if (err instanceof AnafHttpError && err.status === 403) {
       const reason = `ANAF refused CIF ${p.cif} (HTTP 403): the certificate holder has no right on it`;
