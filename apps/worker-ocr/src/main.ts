@@ -1,6 +1,6 @@
 /**
  * `worker-ocr` process entry. Environment (README "Environment variables"): DATABASE_URL, PLATFORM_DATABASE_URL,
- * PG_CLUSTERS, PG_MAX_CONNECTIONS, AMQP_URL, S3_*, WORKER_OCR_CONCURRENCY (documents at once, default 1),
+ * PG_CLUSTERS, PG_MAX_CONNECTIONS, AMQP_URL, S3_*, WORKER_OCR_CONCURRENCY (documents at once, default 2),
  * WORKER_OCR_PAGE_CONCURRENCY (pages of a document at once, default 2), WORKER_OCR_LEASE_MS (default 60000),
  * WORKER_OCR_JOB_TIMEOUT_MS (default 600000), WORKER_OCR_MAX_PAGES (pages accepted, default the reader's 50),
  * WORKER_OCR_PAGE_TIMEOUT_MS (default the reader's 60000), WORKER_OCR_RETRY_DELAYS_MS / WORKER_OCR_MAX_ATTEMPTS (the
@@ -34,7 +34,7 @@ const worker = await startWorkerOcr({
   pgMaxConnections: pgMaxConnectionsFromEnv(),
   amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
   storage: storageOptionsFromEnv(),
-  concurrency: intEnv('WORKER_OCR_CONCURRENCY', 1),
+  concurrency: intEnv('WORKER_OCR_CONCURRENCY', 2), // with 2 pages each: 4 Tesseract runs in flight (ADR 0028)
   flow: {
     pageConcurrency: intEnv('WORKER_OCR_PAGE_CONCURRENCY', 2),
     leaseMs: intEnv('WORKER_OCR_LEASE_MS', 60_000, 3000),

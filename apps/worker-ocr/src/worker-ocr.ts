@@ -9,7 +9,10 @@ import { ocrReader, type OcrReaderOptions } from './ocr-reader.js';
 
 /** Configuration of one `worker-ocr` process (README "Environment variables"). */
 export interface WorkerOcrConfig extends ModuleConnectionConfig {
-  /** Documents read at once (AMQP prefetch; `WORKER_OCR_CONCURRENCY`). Default 1: a document's pages already use the cores. */
+  /**
+   * Documents read at once (AMQP prefetch; `WORKER_OCR_CONCURRENCY`). Default 2: with 2 pages each, 4 Tesseract runs are
+   * in flight, which is what keeps 2 cores busy (a page waits on I/O and process start about half its time: ADR 0028).
+   */
   concurrency?: number;
   /** Pages of one document read at once (`WORKER_OCR_PAGE_CONCURRENCY`), lease and job bounds (`WORKER_OCR_LEASE_MS`, `WORKER_OCR_JOB_TIMEOUT_MS`). */
   flow?: Partial<OcrFlowConfig>;
@@ -72,7 +75,7 @@ export async function startWorkerOcr(cfg: WorkerOcrConfig): Promise<RunningWorke
         );
         if (r.outcome === 'skipped') log.debug({ tenant: payload.tenant, document_id: payload.documentId, status: r.status }, 'ocr.extract: document already done');
       },
-      { prefetch: cfg.concurrency ?? 1 },
+      { prefetch: cfg.concurrency ?? 2 },
     );
     await consumer.start();
     rt.onClose(() => consumer.stop());

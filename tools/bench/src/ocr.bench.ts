@@ -97,7 +97,8 @@ export async function benchOcr(opts: OcrBenchOptions): Promise<BenchRow[]> {
   const S = 'ocr';
   const log = opts.log ?? (() => {});
   const dir = opts.dir ?? defaultOcrTestSetDir();
-  const concurrency = opts.concurrency ?? 2;
+  // 4 pages in flight, as worker-ocr runs them by default (2 documents × 2 pages): a page waits about half its time
+  const concurrency = opts.concurrency ?? 4;
   const reps = opts.reps ?? 5;
   const engine = { ...(opts.languages ? { ocrLanguages: opts.languages } : {}), ...(opts.threads ? { ocrThreads: opts.threads } : {}) };
   const t0 = performance.now();
