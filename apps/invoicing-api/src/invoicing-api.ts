@@ -65,6 +65,8 @@ export interface InvoicingApiConfig extends ModuleConnectionConfig {
    * and the 1 call/s pacing live in the platform database.
    */
   anafTaxpayerUrl?: string;
+  /** Time limit of one taxpayer lookup call, ms (main.ts: `ANAF_TAXPAYER_TIMEOUT_MS`; default 15 000). */
+  anafTaxpayerTimeoutMs?: number;
 }
 
 /** A running `invoicing-api`. */
@@ -112,9 +114,21 @@ export async function startInvoicingApi(cfg: InvoicingApiConfig): Promise<Runnin
     const taxpayers = new TaxpayerLookup({
       databaseUrl: cfg.platformDatabaseUrl ?? platformDatabaseUrl({ DATABASE_URL: cfg.databaseUrl }),
       ...(cfg.anafTaxpayerUrl ? { anafUrl: cfg.anafTaxpayerUrl } : {}),
+      ...(cfg.anafTaxpayerTimeoutMs ? { timeoutMs: cfg.anafTaxpayerTimeoutMs } : {}),
     });
     await taxpayers.open();
-    rt.onClose(() => taxpayers.close());
+    // cache rows older than 24 h are never served: removed every 6 hours so the table does not grow without end
+    const purge = setInterval(() => {
+      taxpayers.purgeExpired().then(
+        (n) => n > 0 && log.info({ removed: n }, 'taxpayer cache: expired rows removed'),
+        (err: unknown) => log.warn({ err }, 'taxpayer cache purge failed; next try in 6 h'),
+      );
+    }, 6 * 3600_000);
+    purge.unref();
+    rt.onClose(async () => {
+      clearInterval(purge);
+      await taxpayers.close();
+    });
     // ANAF authorisation of the tenant's companies (issue 10 point 1), when the OAuth client and secret store are given
     const authorizations =
       cfg.anafOAuth && cfg.secrets

@@ -43,6 +43,7 @@ const api = await startInvoicingApi({
   },
   secrets,
   anafTaxpayerUrl: process.env.ANAF_TAXPAYER_URL || undefined,
+  anafTaxpayerTimeoutMs: Number(process.env.ANAF_TAXPAYER_TIMEOUT_MS) > 0 ? Number(process.env.ANAF_TAXPAYER_TIMEOUT_MS) : undefined,
 }).catch((err: unknown) => {
   log.fatal({ err }, 'invoicing-api failed to start');
   process.exit(1);
