@@ -38,8 +38,8 @@ export class InboxService {
     const companies = await this.authorisedCompanies(tenant);
     let cifs: string[];
     if (cif !== undefined) {
-      const digits = cif.trim().toUpperCase().replace(/^RO/, '');
-      if (!/^\d{2,10}$/.test(digits)) throw new DomainError('VALIDATION_FAILED', `"cif" must be a CUI (2 to 10 digits, optionally RO), got "${cif}".`, { status: 400 });
+      const digits = cuiDigits(cif);
+      if (!digits) throw new DomainError('VALIDATION_FAILED', `"cif" must be a CUI (2 to 10 digits, optionally RO), got "${cif}".`, { status: 400 });
       if (!companies.includes(digits)) {
         throw new DomainError('ANAF_COMPANY_NOT_AUTHORISED', `Company ${digits} is not an ANAF-authorised company of this tenant: connect it first (POST /v1/anaf/companies/${digits}/authorization).`, { status: 409 });
       }
@@ -69,6 +69,12 @@ export class InboxService {
   }
 }
 
+/** A CUI as given (spaces, optional `RO`) as ANAF's `cif` parameter: 2 to 10 digits, or null when it is not one. */
+function cuiDigits(raw: string): string | null {
+  const digits = raw.trim().toUpperCase().replace(/^RO/, '');
+  return /^\d{2,10}$/.test(digits) ? digits : null;
+}
+
 function limitParam(raw: string | undefined, dflt: number, max: number): number {
   if (raw === undefined || raw === '') return dflt;
   const n = Number(raw);
@@ -81,8 +87,8 @@ function cifParam(raw: string | undefined, required: boolean): string | undefine
     if (required) throw new DomainError('INVALID_QUERY_PARAMETER', 'Query parameter "cif" is required.', { status: 400 });
     return undefined;
   }
-  const digits = raw.trim().toUpperCase().replace(/^RO/, '');
-  if (!/^\d{2,10}$/.test(digits)) throw new DomainError('INVALID_QUERY_PARAMETER', `Query parameter "cif" must be a CUI, got "${raw}".`, { status: 400 });
+  const digits = cuiDigits(raw);
+  if (!digits) throw new DomainError('INVALID_QUERY_PARAMETER', `Query parameter "cif" must be a CUI, got "${raw}".`, { status: 400 });
   return digits;
 }
 

@@ -63,5 +63,5 @@ export async function openTenantApi(tenant: string, env: NodeJS.ProcessEnv, io: 
   };
 }
 
-/** A tenant slug from `--tenant`, checked. @throws Error with a usage message. */
+/** What `--tenant` must look like: a tenant slug (lowercase letters, digits, `-`; the Keycloak realm). */
 export const TENANT_SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
